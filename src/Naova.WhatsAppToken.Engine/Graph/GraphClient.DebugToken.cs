@@ -1,0 +1,185 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Security;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Naova.WhatsAppToken.Engine.Graph
+{
+    /// <summary>What debug_token said of one token: its data, or why it could not be asked.</summary>
+    public sealed class DebugTokenOutcome
+    {
+        public DebugTokenOutcome(DebugTokenData? data, GraphApiException? error)
+        {
+            Data = data;
+            Error = error;
+        }
+
+        public DebugTokenData? Data { get; }
+
+        public GraphApiException? Error { get; }
+    }
+
+    public sealed partial class GraphClient
+    {
+        public const int MaxBatchSize = 50;
+
+        /// <summary>How many batch requests run at once in an audit.</summary>
+        public int AuditConcurrency { get; set; } = 4;
+
+        /// <summary>Requests made for debug_token so far (batches and single calls): what an audit costs.</summary>
+        public int DebugTokenRequests => _debugTokenRequests;
+
+        private int _debugTokenRequests;
+
+        public async Task<DebugTokenData> DebugTokenAsync(SecureString token, CancellationToken ct)
+        {
+            var outcome = (await DebugTokensAsync(new[] { token }, null, ct).ConfigureAwait(false))[0];
+            if (outcome.Error != null) throw outcome.Error;
+            return outcome.Data!;
+        }
+
+        /// <summary>
+        /// Inspects many tokens with batch requests of up to 50, a few at once; items that a batch could not answer
+        /// (null, an error, or batching refused) are asked again one by one. Outcomes come back in input order.
+        /// </summary>
+        public async Task<IReadOnlyList<DebugTokenOutcome>> DebugTokensAsync(IReadOnlyList<SecureString> tokens, IProgress<int>? progress, CancellationToken ct)
+        {
+            var outcomes = new DebugTokenOutcome[tokens.Count];
+            string caller = InspectorToken();
+            int done = 0;
+            using (var gate = new SemaphoreSlim(Math.Max(1, AuditConcurrency)))
+            {
+                var chunks = Enumerable.Range(0, (tokens.Count + MaxBatchSize - 1) / MaxBatchSize)
+                    .Select(i => Enumerable.Range(i * MaxBatchSize, Math.Min(MaxBatchSize, tokens.Count - i * MaxBatchSize)).ToArray());
+                await Task.WhenAll(chunks.Select(async indexes =>
+                {
+                    await gate.WaitAsync(ct).ConfigureAwait(false);
+                    try
+                    {
+                        await InspectChunkAsync(tokens, indexes, outcomes, caller, ct).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                    progress?.Report(Interlocked.Add(ref done, indexes.Length));
+                })).ConfigureAwait(false);
+            }
+            return outcomes;
+        }
+
+        // debug_token wants an app token (app id|secret) or another token of the same app.
+        private string InspectorToken() =>
+            _connection.AppSecret != null
+                ? _connection.AppId + "|" + SecretText.Reveal(_connection.AppSecret)
+                : SecretText.Reveal(_connection.AccessToken);
+
+        private async Task InspectChunkAsync(IReadOnlyList<SecureString> tokens, int[] indexes, DebugTokenOutcome[] outcomes, string caller, CancellationToken ct)
+        {
+            var texts = indexes.Select(i => SecretText.Reveal(tokens[i])).ToArray();
+            var retrySingly = new List<int>();
+            JsonElement[]? items = null;
+            try
+            {
+                items = await BatchDebugAsync(texts, caller, ct).ConfigureAwait(false);
+            }
+            catch (GraphApiException ex) when (!CallerProblem(ex))
+            {
+                _log.Verbose($"Batch debug_token refused ({ex.Kind}); asking for each token on its own.");
+            }
+            for (int k = 0; k < indexes.Length; k++)
+            {
+                var parsed = items != null && k < items.Length ? ParseBatchItem(items[k], texts) : null;
+                if (parsed != null) outcomes[indexes[k]] = parsed;
+                else retrySingly.Add(k);
+            }
+            foreach (int k in retrySingly)
+            {
+                try
+                {
+                    outcomes[indexes[k]] = new DebugTokenOutcome(await SingleDebugAsync(texts[k], caller, ct).ConfigureAwait(false), null);
+                }
+                catch (GraphApiException ex)
+                {
+                    outcomes[indexes[k]] = new DebugTokenOutcome(null, ex);
+                }
+            }
+        }
+
+        // When the caller itself is refused, asking token by token would fail the same way, a thousand times.
+        private static bool CallerProblem(GraphApiException ex) =>
+            ex.Kind == GraphErrorKind.TokenExpired || ex.Kind == GraphErrorKind.TokenInvalid || ex.Kind == GraphErrorKind.PermissionMissing ||
+            ex.Kind == GraphErrorKind.AppSecretProofInvalid || ex.Kind == GraphErrorKind.AppSecretProofMissing || ex.Kind == GraphErrorKind.RateLimited;
+
+        private async Task<JsonElement[]> BatchDebugAsync(string[] texts, string caller, CancellationToken ct)
+        {
+            string batch = JsonSerializer.Serialize(texts.Select(t => new Dictionary<string, string>
+            {
+                ["method"] = "GET",
+                ["relative_url"] = "debug_token?input_token=" + Uri.EscapeDataString(t),
+            }));
+            Interlocked.Increment(ref _debugTokenRequests);
+            using (var doc = await SendAsync("BatchDebugToken", true, caller,
+                (token, proof, c) => _api.Batch(_version, Form(proof, ("batch", batch), ("include_headers", "false")), token, c), ct).ConfigureAwait(false))
+            {
+                if (doc.RootElement.ValueKind != JsonValueKind.Array)
+                    throw new GraphApiException(GraphErrorKind.MalformedResponse, "Graph answered a batch with something other than an array.") { Operation = "BatchDebugToken" };
+                return doc.RootElement.EnumerateArray().Select(e => e.Clone()).ToArray();
+            }
+        }
+
+        /// <summary>A usable answer for one item, or null to ask again on its own (null item, error, odd body).</summary>
+        private static DebugTokenOutcome? ParseBatchItem(JsonElement item, string[] secrets)
+        {
+            if (item.ValueKind != JsonValueKind.Object) return null;
+            if (!item.TryGetProperty("body", out var body) || body.ValueKind != JsonValueKind.String) return null;
+            try
+            {
+                using (var doc = JsonDocument.Parse(body.GetString()!))
+                {
+                    return ReadDebugData(doc.RootElement) is DebugTokenData data ? new DebugTokenOutcome(data, null) : null;
+                }
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+
+        private async Task<DebugTokenData> SingleDebugAsync(string text, string caller, CancellationToken ct)
+        {
+            Interlocked.Increment(ref _debugTokenRequests);
+            using (var doc = await SendAsync("DebugToken", true, caller, (token, proof, c) => SingleDebugCall(text, token, proof, c), ct).ConfigureAwait(false))
+            {
+                return ReadDebugData(doc.RootElement)
+                    ?? throw new GraphApiException(GraphErrorKind.MalformedResponse, "Graph answered debug_token without token data.") { Operation = "DebugToken" };
+            }
+        }
+
+        private Task<System.Net.Http.HttpResponseMessage> SingleDebugCall(string text, string token, string? proof, CancellationToken ct)
+        {
+#if NETFRAMEWORK
+            // .NET Framework's HttpClient can not send a body with GET: the token goes in the query of an https request.
+            return _api.DebugTokenInQuery(_version, text, proof, token, ct);
+#else
+            return _api.DebugTokenWithBody(_version, Form(proof, ("input_token", text)), token, ct);
+#endif
+        }
+
+        private static DebugTokenData? ReadDebugData(JsonElement root)
+        {
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object) return null;
+            try
+            {
+                return data.Deserialize<DebugTokenData>(Json);
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+    }
+}

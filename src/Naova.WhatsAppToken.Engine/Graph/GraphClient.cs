@@ -1,0 +1,175 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Security;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Naova.WhatsAppToken.Engine.Tokens;
+using Refit;
+
+namespace Naova.WhatsAppToken.Engine.Graph
+{
+    /// <summary>
+    /// The Graph operations this module needs, over the Refit interface. Public surface uses only this
+    /// assembly's types and the BCL, so Refit and System.Text.Json stay private to the module.
+    /// </summary>
+    public sealed partial class GraphClient : IDisposable
+    {
+        private const int MaxPages = 200;
+        private static readonly JsonSerializerOptions Json = new JsonSerializerOptions
+        {
+            NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString,
+        };
+
+        private readonly GraphConnectionInfo _connection;
+        private readonly HttpClient _http;
+        private readonly IGraphApi _api;
+        private readonly GraphCallPolicy _policy;
+        private readonly IGraphLog _log;
+        private readonly string _version;
+
+        public GraphClient(GraphConnectionInfo connection, HttpMessageHandler? handler = null, IGraphLog? log = null)
+        {
+            _connection = connection ?? throw new ArgumentNullException(nameof(connection));
+            _log = log ?? NullGraphLog.Instance;
+            _version = connection.Settings.ApiVersion;
+            // Timeouts belong to the policy (per attempt and in all), not to HttpClient.
+            _http = new HttpClient(handler ?? new HttpClientHandler(), disposeHandler: handler == null)
+            {
+                BaseAddress = connection.Settings.GraphUri,
+                Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+            };
+            _api = RestService.For<IGraphApi>(_http);
+            _policy = new GraphCallPolicy(connection.Settings, _log);
+        }
+
+        public GraphConnectionInfo Connection => _connection;
+
+        public async Task<IReadOnlyList<SystemUserInfo>> ListSystemUsersAsync(CancellationToken ct)
+        {
+            var all = new List<SystemUserInfo>();
+            string? after = null;
+            for (int page = 0; page < MaxPages; page++)
+            {
+                string cursor = after ?? string.Empty;
+                var result = await CallAsync<GraphPage<SystemUserInfo>>("ListSystemUsers", true,
+                    (token, proof, c) => _api.ListSystemUsers(_version, _connection.BusinessId, "id,name,role", 100, cursor.Length == 0 ? null : cursor, proof, token, c), ct).ConfigureAwait(false);
+                all.AddRange(result.Data?.Where(u => u != null) ?? Enumerable.Empty<SystemUserInfo>());
+                after = result.Paging?.Cursors?.After;
+                if (string.IsNullOrEmpty(result.Paging?.Next) || string.IsNullOrEmpty(after)) break;
+            }
+            return all;
+        }
+
+        public Task<SystemUserInfo> GetSystemUserAsync(string systemUserId, CancellationToken ct) =>
+            CallAsync<SystemUserInfo>("GetSystemUser", true,
+                (token, proof, c) => _api.GetObject(_version, systemUserId, "id,name,role,created_time", proof, token, c), ct);
+
+        /// <summary>Creates a system user; answers its app-scoped id.</summary>
+        public async Task<string> CreateSystemUserAsync(string name, string role, CancellationToken ct)
+        {
+            var created = await CallAsync<IdAnswer>("CreateSystemUser", false,
+                (token, proof, c) => _api.CreateSystemUser(_version, _connection.BusinessId, Form(proof, ("name", name), ("role", role)), token, c), ct).ConfigureAwait(false);
+            return RequireId(created.Id, "CreateSystemUser");
+        }
+
+        public Task InstallAppAsync(string systemUserId, string appId, CancellationToken ct) =>
+            CallAsync<JsonElement>("InstallApp", true,
+                (token, proof, c) => _api.InstallApp(_version, systemUserId, Form(proof, ("business_app", appId)), token, c), ct);
+
+        public Task<IReadOnlyList<AssignedApp>> GetAssignedAppsAsync(string systemUserId, CancellationToken ct) =>
+            GetEdgeAsync<AssignedApp>("GetAssignedApps", systemUserId, "assigned_apps", "id,name,tasks", null, ct);
+
+        public Task AssignWhatsAppAccountAsync(string wabaId, string userId, IReadOnlyList<string> tasks, CancellationToken ct) =>
+            CallAsync<JsonElement>("AssignWhatsAppAccount", true,
+                (token, proof, c) => _api.AssignUser(_version, wabaId, Form(proof, ("user", userId), ("tasks", JsonSerializer.Serialize(tasks))), token, c), ct);
+
+        public Task UnassignWhatsAppAccountAsync(string wabaId, string userId, CancellationToken ct) =>
+            CallAsync<JsonElement>("UnassignWhatsAppAccount", true,
+                (token, proof, c) => _api.UnassignUser(_version, wabaId, userId, proof, token, c), ct);
+
+        public Task<IReadOnlyList<AssignedUser>> GetWhatsAppAccountUsersAsync(string wabaId, CancellationToken ct) =>
+            GetEdgeAsync<AssignedUser>("GetWhatsAppAccountUsers", wabaId, "assigned_users", "id,name,tasks", _connection.BusinessId, ct);
+
+        public Task<IReadOnlyList<WhatsAppAccountInfo>> GetAssignedWhatsAppAccountsAsync(string systemUserId, CancellationToken ct) =>
+            GetEdgeAsync<WhatsAppAccountInfo>("GetAssignedWhatsAppAccounts", systemUserId, "assigned_whatsapp_business_accounts", "id,name,tasks", null, ct);
+
+        /// <summary>The business's own WABAs and its clients' WABAs.</summary>
+        public async Task<IReadOnlyList<WhatsAppAccountInfo>> GetBusinessWhatsAppAccountsAsync(CancellationToken ct)
+        {
+            var owned = await GetEdgeAsync<WhatsAppAccountInfo>("GetOwnedWhatsAppAccounts", _connection.BusinessId, "owned_whatsapp_business_accounts", "id,name,account_review_status", null, ct).ConfigureAwait(false);
+            var client = await GetEdgeAsync<WhatsAppAccountInfo>("GetClientWhatsAppAccounts", _connection.BusinessId, "client_whatsapp_business_accounts", "id,name,account_review_status", null, ct).ConfigureAwait(false);
+            return owned.Concat(client.Where(c => owned.All(o => o.Id != c.Id))).ToArray();
+        }
+
+        public async Task<IReadOnlyList<AppInfo>> GetBusinessAppsAsync(CancellationToken ct)
+        {
+            var owned = await GetEdgeAsync<AppInfo>("GetOwnedApps", _connection.BusinessId, "owned_apps", "id,name", null, ct).ConfigureAwait(false);
+            var client = await GetEdgeAsync<AppInfo>("GetClientApps", _connection.BusinessId, "client_apps", "id,name", null, ct).ConfigureAwait(false);
+            return owned.Concat(client.Where(c => owned.All(o => o.Id != c.Id))).ToArray();
+        }
+
+        public Task<IReadOnlyList<PhoneNumberInfo>> GetPhoneNumbersAsync(string wabaId, CancellationToken ct) =>
+            GetEdgeAsync<PhoneNumberInfo>("GetPhoneNumbers", wabaId, "phone_numbers", "id,display_phone_number,verified_name,quality_rating,code_verification_status,status", null, ct);
+
+        /// <summary>
+        /// Makes a system-user token. The answer is the only copy Meta will ever give: it goes straight into a
+        /// SecureString, and the call is never blindly repeated (a repeat after a lost answer would mint a second token).
+        /// </summary>
+        public async Task<SecureString> CreateSystemUserTokenAsync(string systemUserId, string appId, IReadOnlyList<string> scopes, bool sixtyDays, CancellationToken ct)
+        {
+            var fields = new List<(string, string)> { ("business_app", appId), ("scope", string.Join(",", scopes)) };
+            if (sixtyDays) fields.Add(("set_token_expires_in_60_days", "true"));
+            using (var doc = await SendAsync("CreateAccessToken", false,
+                (token, proof, c) => _api.CreateAccessToken(_version, systemUserId, Form(proof, fields.ToArray()), token, c), ct).ConfigureAwait(false))
+            {
+                var root = doc.RootElement;
+                string? text = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("access_token", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                if (string.IsNullOrEmpty(text))
+                    throw new GraphApiException(GraphErrorKind.MalformedResponse, "Graph answered the token request without an access_token.") { Operation = "CreateAccessToken" };
+                return SecretText.ToSecureString(text!);
+            }
+        }
+
+        /// <summary>Revokes every token of a system user.</summary>
+        public Task RevokeAllTokensAsync(string systemUserId, CancellationToken ct) =>
+            CallAsync<JsonElement>("RevokeAllAccessTokens", true,
+                (token, proof, c) => _api.RevokeAllAccessTokens(_version, systemUserId, proof, token, c), ct);
+
+        public void Dispose() => _http.Dispose();
+
+        private async Task<IReadOnlyList<T>> GetEdgeAsync<T>(string operation, string objectId, string edge, string fields, string? business, CancellationToken ct)
+        {
+            var all = new List<T>();
+            string? after = null;
+            for (int page = 0; page < MaxPages; page++)
+            {
+                string? cursor = after;
+                var result = await CallAsync<GraphPage<T>>(operation, true,
+                    (token, proof, c) => _api.GetEdge(_version, objectId, edge, fields, 100, cursor, business, proof, token, c), ct).ConfigureAwait(false);
+                all.AddRange(result.Data?.Where(item => item != null) ?? Enumerable.Empty<T>());
+                after = result.Paging?.Cursors?.After;
+                if (string.IsNullOrEmpty(result.Paging?.Next) || string.IsNullOrEmpty(after)) break;
+            }
+            return all;
+        }
+
+        private static string RequireId(string? id, string operation) =>
+            !string.IsNullOrEmpty(id) ? id! : throw new GraphApiException(GraphErrorKind.MalformedResponse, $"Graph answered {operation} without an id.") { Operation = operation };
+
+        private static Dictionary<string, string> Form(string? proof, params (string Key, string Value)[] fields)
+        {
+            var form = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (key, value) in fields) form[key] = value;
+            if (proof != null) form["appsecret_proof"] = proof;
+            return form;
+        }
+
+        private sealed class IdAnswer
+        {
+            [System.Text.Json.Serialization.JsonPropertyName("id")] public string? Id { get; set; }
+        }
+    }
+}

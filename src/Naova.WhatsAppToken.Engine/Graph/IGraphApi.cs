@@ -1,0 +1,67 @@
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Refit;
+
+namespace Naova.WhatsAppToken.Engine.Graph
+{
+    /// <summary>
+    /// The Graph endpoints of graph-api.md. Every method answers the raw response: <see cref="GraphResponseReader"/>
+    /// owns the reading, so odd answers become one typed exception. Caller tokens go in the Authorization header,
+    /// tokens that are data (input_token) in POST bodies: never in a URL.
+    /// </summary>
+    internal interface IGraphApi
+    {
+        [Get("/{version}/{businessId}/system_users")]
+        Task<HttpResponseMessage> ListSystemUsers(string version, string businessId, string? fields, int? limit, string? after,
+            [AliasAs("appsecret_proof")] string? proof, [Authorize("Bearer")] string token, CancellationToken ct);
+
+        [Post("/{version}/{businessId}/system_users")]
+        Task<HttpResponseMessage> CreateSystemUser(string version, string businessId,
+            [Body(BodySerializationMethod.UrlEncoded)] IDictionary<string, string> form, [Authorize("Bearer")] string token, CancellationToken ct);
+
+        [Get("/{version}/{objectId}")]
+        Task<HttpResponseMessage> GetObject(string version, string objectId, string? fields,
+            [AliasAs("appsecret_proof")] string? proof, [Authorize("Bearer")] string token, CancellationToken ct);
+
+        [Get("/{version}/{objectId}/{edge}")]
+        Task<HttpResponseMessage> GetEdge(string version, string objectId, string edge, string? fields, int? limit, string? after, string? business,
+            [AliasAs("appsecret_proof")] string? proof, [Authorize("Bearer")] string token, CancellationToken ct);
+
+        [Post("/{version}/{systemUserId}/applications")]
+        Task<HttpResponseMessage> InstallApp(string version, string systemUserId,
+            [Body(BodySerializationMethod.UrlEncoded)] IDictionary<string, string> form, [Authorize("Bearer")] string token, CancellationToken ct);
+
+        [Post("/{version}/{assetId}/assigned_users")]
+        Task<HttpResponseMessage> AssignUser(string version, string assetId,
+            [Body(BodySerializationMethod.UrlEncoded)] IDictionary<string, string> form, [Authorize("Bearer")] string token, CancellationToken ct);
+
+        [Delete("/{version}/{assetId}/assigned_users")]
+        Task<HttpResponseMessage> UnassignUser(string version, string assetId, string user,
+            [AliasAs("appsecret_proof")] string? proof, [Authorize("Bearer")] string token, CancellationToken ct);
+
+        [Post("/{version}/{systemUserId}/access_tokens")]
+        Task<HttpResponseMessage> CreateAccessToken(string version, string systemUserId,
+            [Body(BodySerializationMethod.UrlEncoded)] IDictionary<string, string> form, [Authorize("Bearer")] string token, CancellationToken ct);
+
+        [Delete("/{version}/{systemUserId}/access_tokens")]
+        Task<HttpResponseMessage> RevokeAllAccessTokens(string version, string systemUserId,
+            [AliasAs("appsecret_proof")] string? proof, [Authorize("Bearer")] string token, CancellationToken ct);
+
+        /// <summary>Batch: POST / with batch=[...]. Also how debug_token is asked without putting a token in a URL.</summary>
+        [Post("/{version}/")]
+        Task<HttpResponseMessage> Batch(string version,
+            [Body(BodySerializationMethod.UrlEncoded)] IDictionary<string, string> form, [Authorize("Bearer")] string token, CancellationToken ct);
+
+        /// <summary>debug_token as a single call, with input_token in a form body (a GET with a body: .NET Core only).</summary>
+        [Get("/{version}/debug_token")]
+        Task<HttpResponseMessage> DebugTokenWithBody(string version,
+            [Body(BodySerializationMethod.UrlEncoded)] IDictionary<string, string> form, [Authorize("Bearer")] string token, CancellationToken ct);
+
+        /// <summary>debug_token for .NET Framework, which can not send a GET body. Used only when a batch can not answer.</summary>
+        [Get("/{version}/debug_token")]
+        Task<HttpResponseMessage> DebugTokenInQuery(string version, [AliasAs("input_token")] string inputToken,
+            [AliasAs("appsecret_proof")] string? proof, [Authorize("Bearer")] string token, CancellationToken ct);
+    }
+}
