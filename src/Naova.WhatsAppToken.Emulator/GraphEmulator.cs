@@ -1,0 +1,95 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Naova.WhatsAppToken.Emulator.Core;
+using Naova.WhatsAppToken.Emulator.Http;
+using Naova.WhatsAppToken.Emulator.Seed;
+using Naova.WhatsAppToken.Emulator.State;
+
+namespace Naova.WhatsAppToken.Emulator;
+
+/// <summary>
+/// A local, stateful emulator of the parts of Meta's Graph API in shared/graph-api.md, on Kestrel,
+/// bound to a loopback address only.
+/// </summary>
+public sealed class GraphEmulator : IAsyncDisposable
+{
+    private readonly RequestLog _log = new();
+    private readonly GraphCore _core;
+    private WebApplication? _app;
+
+    private GraphEmulator(EmulatorSeed seed, EmulatorClock clock, EmulatorState state, EmulatorOptions options)
+    {
+        Seed = seed;
+        Clock = clock;
+        State = state;
+        Options = options;
+        Faults.Latency = options.InitialLatency;
+        _core = new GraphCore(state, clock, options, Faults);
+    }
+
+    /// <summary>"http://127.0.0.1:PORT/" (with the trailing slash).</summary>
+    public Uri BaseUri { get; private set; } = new("http://127.0.0.1/");
+    public EmulatorSeed Seed { get; }
+    public EmulatorClock Clock { get; }
+    public EmulatorState State { get; }
+    public FaultInjector Faults { get; } = new();
+    public EmulatorOptions Options { get; }
+
+    /// <summary>HTTP requests received (a batch counts as 1; /_emulator calls are not counted).</summary>
+    public int RequestCount => _log.Count;
+
+    public IReadOnlyList<RecordedRequest> Requests => _log.Snapshot();
+
+    public void ResetRequestLog() => _log.Reset();
+
+    /// <summary>Starts Kestrel on http://127.0.0.1:0 (a free port), unless <see cref="EmulatorOptions.Port"/> says otherwise.</summary>
+    public static async Task<GraphEmulator> StartAsync(EmulatorOptions? options = null, CancellationToken ct = default)
+    {
+        options ??= new EmulatorOptions();
+        if (!IPAddress.IsLoopback(options.ListenAddress))
+            throw new ArgumentException($"The emulator only binds a loopback address, not {options.ListenAddress}.", nameof(options));
+        (SeedFile seedFile, string source) = SeedFile.Load(options.SeedPath);
+        var clock = new EmulatorClock(options.StartTime ?? DateTimeOffset.UtcNow);
+        var state = new EmulatorState(World.FromSeed(seedFile, clock.Now, options));
+        var emulator = new GraphEmulator(new EmulatorSeed(seedFile, source), clock, state, options);
+        await emulator.StartServerAsync(ct);
+        return emulator;
+    }
+
+    private async Task StartServerAsync(CancellationToken ct)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
+        {
+            k.Listen(Options.ListenAddress, Options.Port);
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
+        });
+        _app = builder.Build();
+        var front = new HttpFront(_core, Faults, _log, Clock, new ControlEndpoints(this), State.BusinessId);
+        _app.Run(front.InvokeAsync);
+        await _app.StartAsync(ct);
+
+        string address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
+            .Addresses.First();
+        BaseUri = new Uri(address.EndsWith('/') ? address : address + "/");
+        _core.BaseUri = BaseUri;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is null) return;
+        WebApplication app = _app;
+        _app = null;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try { await app.StopAsync(timeout.Token); }
+        finally { await app.DisposeAsync(); }
+    }
+}

@@ -1,0 +1,49 @@
+using Naova.WhatsAppToken.Emulator.Core;
+using Naova.WhatsAppToken.Emulator.State;
+
+namespace Naova.WhatsAppToken.Emulator.Handlers;
+
+/// <summary>GET /{id} for each node type, and the liveness reads of graph-api.md section 8.</summary>
+internal static class NodeReadHandlers
+{
+    public static GraphResponse Business(Call c) =>
+        GraphResponse.Ok(Projections.Business().Project(c.Business, c.P));
+
+    public static GraphResponse Person(Call c, Person person) =>
+        GraphResponse.Ok(Projections.Person().Project(person, c.P));
+
+    public static GraphResponse App(Call c, App app) =>
+        GraphResponse.Ok(Projections.App().Project(app, c.P));
+
+    /// <summary>GET /{waba-id}?fields=id,name,account_review_status,health_status.</summary>
+    public static GraphResponse Waba(Call c, Waba waba)
+    {
+        c.RequireWabaAccess(waba);
+        c.RequireScope(Catalog.WhatsAppManagement);
+        return GraphResponse.Ok(Projections.Waba().Project(waba, c.P));
+    }
+
+    /// <summary>GET /{waba-id}/phone_numbers: fields, limit 1-100, after.</summary>
+    public static GraphResponse PhoneNumbers(Call c, Waba waba)
+    {
+        c.RequireWabaAccess(waba);
+        c.RequireScope(Catalog.WhatsAppManagement);
+        NodeFields<PhoneNumber> fields = Projections.PhoneNumber();
+        return GraphResponse.Ok(Paging.Page(c, waba.PhoneNumbers, n => n.Id, n => fields.Project(n, c.P),
+            defaultLimit: 25, maxLimit: 100, strictLimit: true));
+    }
+
+    /// <summary>GET /{phone-number-id}?fields=display_phone_number,verified_name,quality_rating,...</summary>
+    public static GraphResponse PhoneNumber(Call c, PhoneNumber number)
+    {
+        Waba waba = c.World.FindWaba(number.WabaId)!;
+        if (c.Caller.Token is not { } token || !c.World.VisibleWabaIds(token).Contains(waba.Id))
+        {
+            throw c.Options.NoAccessErrorCode == 200
+                ? GraphErrors.Permission($"(#200) Permissions error: the access token can not access phone number {number.Id}")
+                : GraphErrors.Unsupported(c.Method, number.Id);
+        }
+        c.RequireScope(Catalog.WhatsAppManagement);
+        return GraphResponse.Ok(Projections.PhoneNumber().Project(number, c.P));
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Http;
+using Naova.WhatsAppToken.Emulator.Core;
+using Naova.WhatsAppToken.Emulator.Faults;
+
+namespace Naova.WhatsAppToken.Emulator.Http;
+
+/// <summary>
+/// The thin HTTP layer: count, delay, parse, apply a queued fault or let the core answer, record, write.
+/// /_emulator/* goes to the control endpoints and is neither counted nor faulted.
+/// </summary>
+internal sealed class HttpFront
+{
+    private readonly GraphCore _core;
+    private readonly FaultInjector _faults;
+    private readonly RequestLog _log;
+    private readonly EmulatorClock _clock;
+    private readonly ControlEndpoints _control;
+    private readonly string _businessId;
+
+    public HttpFront(GraphCore core, FaultInjector faults, RequestLog log, EmulatorClock clock, ControlEndpoints control, string businessId)
+    {
+        _core = core;
+        _faults = faults;
+        _log = log;
+        _clock = clock;
+        _control = control;
+        _businessId = businessId;
+    }
+
+    public async Task InvokeAsync(HttpContext ctx)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/_emulator"))
+        {
+            await _control.HandleAsync(ctx);
+            return;
+        }
+        _log.Received();
+        TimeSpan latency = _faults.Latency;
+        if (latency > TimeSpan.Zero)
+        {
+            try { await Task.Delay(latency, ctx.RequestAborted); }
+            catch (OperationCanceledException) { return; }
+        }
+
+        ParsedRequest? parsed = null;
+        GraphResponse? response = null;
+        try { parsed = await RequestParser.ParseAsync(ctx); }
+        catch (GraphException e) { response = e.Response; }
+        catch (BadHttpRequestException) { response = GraphErrors.Param("(#100) The request body could not be read").Response; }
+
+        string path = ctx.Request.Path.Value ?? "/";
+        FaultSpec? fault = _faults.TakeFor(path);
+        if (parsed is not null && (fault is null || fault.AfterHandling))
+            response = _core.Handle(parsed.Request);
+
+        int status = fault is null ? response!.Status : FaultResponder.StatusOf(fault, response);
+        _log.Record(new RecordedRequest(ctx.Request.Method, path, parsed?.QueryKeys ?? ctx.Request.Query.Keys.ToArray(),
+            parsed?.BodyKeys ?? Array.Empty<string>(), parsed?.TokenIn ?? TokenLocation.None, _clock.Now, status));
+
+        if (fault is not null)
+            await FaultResponder.WriteAsync(ctx, fault, response, _businessId, parsed?.Version);
+        else
+            await ResponseWriter.WriteAsync(ctx, response!, parsed?.Version);
+    }
+}
