@@ -63,6 +63,14 @@ namespace Naova.WhatsAppToken.Engine.Graph
             return all;
         }
 
+        /// <summary>Reads the business's name: proves the token, the proof and the business id in one call.</summary>
+        public async Task<string?> GetBusinessNameAsync(CancellationToken ct)
+        {
+            var business = await CallAsync<AppInfo>("GetBusiness", true,
+                (token, proof, c) => _api.GetObject(_version, _connection.BusinessId, "id,name", proof, token, c), ct).ConfigureAwait(false);
+            return business.Name;
+        }
+
         public Task<SystemUserInfo> GetSystemUserAsync(string systemUserId, CancellationToken ct) =>
             CallAsync<SystemUserInfo>("GetSystemUser", true,
                 (token, proof, c) => _api.GetObject(_version, systemUserId, "id,name,role,created_time", proof, token, c), ct);

@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Naova.WhatsAppToken.Engine.Graph;
+
+namespace Naova.WhatsAppToken.Engine.Tokens
+{
+    public enum TokenHealth
+    {
+        Healthy,
+        Warning,
+        Failed,
+    }
+
+    /// <summary>The doc's troubleshooting list, as kinds; the cmdlets give each its words and remedy.</summary>
+    public enum TokenProblemKind
+    {
+        Invalid,
+        Expired,
+        Temporary,
+        NotSystemUser,
+        ScopeMissing,
+        NotPermanent,
+        ExpiresSoon,
+        NoWhatsAppAccount,
+        OtherApp,
+    }
+
+    public sealed class TokenFinding
+    {
+        public TokenFinding(TokenProblemKind kind, TokenHealth severity, params string[] details)
+        {
+            Kind = kind;
+            Severity = severity;
+            Details = details;
+        }
+
+        public TokenProblemKind Kind { get; }
+
+        /// <summary>Healthy means a note: worth knowing, nothing to do yet.</summary>
+        public TokenHealth Severity { get; }
+
+        public IReadOnlyList<string> Details { get; }
+    }
+
+    public sealed class TokenDiagnosisOptions
+    {
+        public IReadOnlyList<string> RequiredScopes { get; set; } = WhatsAppScopes.Required;
+
+        public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
+
+        /// <summary>An expiring token with less than this left is a warning.</summary>
+        public TimeSpan WarnWithin { get; set; } = TimeSpan.FromDays(15);
+
+        public string? ExpectedAppId { get; set; }
+    }
+
+    public sealed class TokenDiagnosis
+    {
+        internal TokenDiagnosis(IReadOnlyList<TokenFinding> findings, IReadOnlyList<string> missingScopes, IReadOnlyList<string> accountIds, bool reachesAll)
+        {
+            Findings = findings;
+            MissingScopes = missingScopes;
+            WhatsAppAccountIds = accountIds;
+            ReachesAllWhatsAppAccounts = reachesAll;
+            Health = findings.Count == 0 ? TokenHealth.Healthy : findings.Max(f => f.Severity);
+        }
+
+        public TokenHealth Health { get; }
+
+        /// <summary>Worst first.</summary>
+        public IReadOnlyList<TokenFinding> Findings { get; }
+
+        public IReadOnlyList<string> MissingScopes { get; }
+
+        public IReadOnlyList<string> WhatsAppAccountIds { get; }
+
+        public bool ReachesAllWhatsAppAccounts { get; }
+    }
+
+    /// <summary>Judges a debug_token answer against what a production WhatsApp service needs.</summary>
+    public static class TokenDiagnostician
+    {
+        public const string SystemUserType = "SYSTEM_USER";
+
+        public static TokenDiagnosis Diagnose(DebugTokenData data, TokenDiagnosisOptions options)
+        {
+            if (data == null) throw new ArgumentNullException(nameof(data));
+            var findings = new List<TokenFinding>();
+            var scopes = data.Scopes ?? new List<string>();
+            var missing = options.RequiredScopes.Where(s => !scopes.Contains(s, StringComparer.OrdinalIgnoreCase)).ToArray();
+            var (accounts, reachesAll) = WhatsAppReach(data);
+            var expiresAt = DebugTokenData.FromUnix(data.ExpiresAt);
+
+            if (!data.IsValid)
+            {
+                findings.Add(IsExpiry(data, expiresAt, options.Now)
+                    ? new TokenFinding(TokenProblemKind.Expired, TokenHealth.Failed, expiresAt?.ToString("u") ?? string.Empty)
+                    : new TokenFinding(TokenProblemKind.Invalid, TokenHealth.Failed, Redactor.Redact(data.Error?.Message ?? string.Empty)));
+                return new TokenDiagnosis(findings, missing, accounts, reachesAll);
+            }
+
+            bool systemUser = string.Equals(data.Type, SystemUserType, StringComparison.OrdinalIgnoreCase);
+            if (!systemUser && expiresAt.HasValue)
+                findings.Add(new TokenFinding(TokenProblemKind.Temporary, TokenHealth.Failed, data.Type ?? string.Empty, expiresAt.Value.ToString("u")));
+            else if (!systemUser)
+                findings.Add(new TokenFinding(TokenProblemKind.NotSystemUser, TokenHealth.Warning, data.Type ?? string.Empty));
+
+            if (missing.Length > 0)
+                findings.Add(new TokenFinding(TokenProblemKind.ScopeMissing, TokenHealth.Failed, string.Join(", ", missing)));
+
+            if (systemUser && expiresAt.HasValue)
+            {
+                var left = expiresAt.Value - options.Now;
+                string days = Math.Max(0, (int)Math.Floor(left.TotalDays)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                findings.Add(left <= options.WarnWithin
+                    ? new TokenFinding(TokenProblemKind.ExpiresSoon, TokenHealth.Warning, expiresAt.Value.ToString("u"), days)
+                    : new TokenFinding(TokenProblemKind.NotPermanent, TokenHealth.Healthy, expiresAt.Value.ToString("u"), days));
+            }
+
+            if (!reachesAll && accounts.Count == 0 && scopes.Any(IsWhatsAppScope))
+                findings.Add(new TokenFinding(TokenProblemKind.NoWhatsAppAccount, TokenHealth.Warning));
+
+            if (options.ExpectedAppId != null && data.AppId != null && data.AppId != options.ExpectedAppId)
+                findings.Add(new TokenFinding(TokenProblemKind.OtherApp, TokenHealth.Warning, data.AppId, options.ExpectedAppId));
+
+            return new TokenDiagnosis(findings.OrderByDescending(f => f.Severity).ToArray(), missing, accounts, reachesAll);
+        }
+
+        private static bool IsExpiry(DebugTokenData data, DateTimeOffset? expiresAt, DateTimeOffset now) =>
+            (data.Error?.Code == 190 && data.Error.Subcode == 463) || (expiresAt.HasValue && expiresAt.Value <= now);
+
+        private static bool IsWhatsAppScope(string scope) =>
+            scope == WhatsAppScopes.WhatsAppBusinessManagement || scope == WhatsAppScopes.WhatsAppBusinessMessaging;
+
+        // target_ids is left out when the scope covers every asset; otherwise it lists the WABAs.
+        private static (IReadOnlyList<string> Accounts, bool ReachesAll) WhatsAppReach(DebugTokenData data)
+        {
+            var granular = (data.GranularScopes ?? new List<GranularScope>()).Where(g => g != null && IsWhatsAppScope(g.Scope)).ToArray();
+            if (granular.Length == 0) return (Array.Empty<string>(), (data.Scopes ?? new List<string>()).Any(IsWhatsAppScope));
+            if (granular.Any(g => g.TargetIds == null)) return (Array.Empty<string>(), true);
+            return (granular.SelectMany(g => g.TargetIds!).Distinct().OrderBy(id => id, StringComparer.Ordinal).ToArray(), false);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using Naova.WhatsAppToken.Engine;
+using Naova.WhatsAppToken.Engine.Graph;
+using Naova.WhatsAppToken.Engine.Tokens;
+
+namespace Naova.WhatsAppToken.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Connects to a Meta business and app, as a business admin, for the commands that follow.</para>
+    /// <para type="description">Checks the admin token (and its appsecret_proof) by reading the business, then keeps the connection as this session's default. -PassThru also returns it, to pass with -Connection: jobs that share a process then never share a connection.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "WaBusiness")]
+    [OutputType(typeof(WaConnection))]
+    public sealed class ConnectWaBusinessCommand : WaCmdlet
+    {
+        /// <summary><para type="description">The business (Business Manager) id, a number.</para></summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateGraphId]
+        public string BusinessId { get; set; } = string.Empty;
+
+        /// <summary><para type="description">The Meta app id the tokens are for, a number.</para></summary>
+        [Parameter(Mandatory = true, Position = 1)]
+        [ValidateGraphId]
+        public string AppId { get; set; } = string.Empty;
+
+        /// <summary><para type="description">A business admin's access token (a person's, or the admin system user's), as a SecureString.</para></summary>
+        [Parameter(Mandatory = true)]
+        public SecureString AccessToken { get; set; } = new SecureString();
+
+        /// <summary><para type="description">The app secret, as a SecureString: signs every call (appsecret_proof) and lets Test-WaToken use the app token.</para></summary>
+        [Parameter]
+        public SecureString? AppSecret { get; set; }
+
+        /// <summary><para type="description">The Graph API version, like v26.0.</para></summary>
+        [Parameter]
+        [ValidateApiVersion]
+        public string ApiVersion { get; set; } = GraphSettings.DefaultApiVersion;
+
+        /// <summary><para type="description">The Graph endpoint; https, or http on loopback for the local emulator.</para></summary>
+        [Parameter]
+        public Uri GraphUri { get; set; } = GraphSettings.DefaultGraphUri;
+
+        /// <summary><para type="description">Seconds one request may take (default 100).</para></summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int RequestTimeoutSeconds { get; set; } = 100;
+
+        /// <summary><para type="description">How many times a transient failure is retried (default 4).</para></summary>
+        [Parameter]
+        [ValidateRange(0, 20)]
+        public int MaxRetries { get; set; } = 4;
+
+        /// <summary><para type="description">Do not call Graph to check the connection now.</para></summary>
+        [Parameter]
+        public SwitchParameter SkipCheck { get; set; }
+
+        /// <summary><para type="description">Also write the connection to the pipeline.</para></summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (!GraphSettings.IsAcceptableGraphUri(GraphUri))
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException(Messages.Get("Invalid.GraphUri", GraphUri)),
+                    "InvalidGraphUri", ErrorCategory.InvalidArgument, GraphUri));
+            }
+            if (SecretText.IsNullOrEmpty(AccessToken))
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException(Messages.Get("Invalid.EmptyToken", nameof(AccessToken))),
+                    "EmptyAccessToken", ErrorCategory.InvalidArgument, null));
+            }
+            var connection = new WaConnection(BusinessId, AppId, AccessToken.Copy(), AppSecret?.Copy(), Normalize(GraphUri), ApiVersion, TokenFingerprint.Of(AccessToken))
+            {
+                RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSeconds),
+                MaxRetries = MaxRetries,
+            };
+            connection.AccessToken.MakeReadOnly();
+            connection.AppSecret?.MakeReadOnly();
+            if (!SkipCheck && !Check(connection)) return;
+            WaSession.Current = connection;
+            WriteVerbose(Messages.Get("Verbose.Connected", connection));
+            if (PassThru) WriteObject(connection);
+        }
+
+        private bool Check(WaConnection connection)
+        {
+            using (var client = new GraphClient(connection.ToGraphInfo(), null, Log))
+            {
+                try
+                {
+                    connection.BusinessName = Run(ct => client.GetBusinessNameAsync(ct));
+                    return true;
+                }
+                catch (GraphApiException ex)
+                {
+                    ThrowTerminatingError(GraphErrors.ToErrorRecord(ex, BusinessId));
+                    return false;
+                }
+            }
+        }
+
+        private static Uri Normalize(Uri uri) => uri.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? uri : new Uri(uri.AbsoluteUri + "/");
+    }
+}

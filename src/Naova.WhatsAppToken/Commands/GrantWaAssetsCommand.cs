@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using Naova.WhatsAppToken.Engine.Graph;
+using Naova.WhatsAppToken.Engine.Tokens;
+
+namespace Naova.WhatsAppToken.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Gives a system user the app and WhatsApp Business Accounts it needs, and says what it holds.</para>
+    /// <para type="description">Business Settings step 2. Installs the app for the system user (token generation needs it), assigns each WhatsApp Business Account with the given tasks (asset tasks such as MANAGE; token scopes are New-WaToken's -Scope), then reads back what the user holds. Tasks already held are kept; running it again changes nothing. A token does not see assets granted after it was made: after a change, make a new token.</para>
+    /// </summary>
+    [Cmdlet(VerbsSecurity.Grant, "WaAssets", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(WaAssetGrant))]
+    public sealed class GrantWaAssetsCommand : WaGraphCmdlet
+    {
+        /// <summary><para type="description">The system user's id; binds from the Id of New-WaSystemUser or Get-WaSystemUser output.</para></summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id")]
+        [ValidateGraphId]
+        public string SystemUserId { get; set; } = string.Empty;
+
+        /// <summary><para type="description">WhatsApp Business Account ids to assign. Omit to only install the app.</para></summary>
+        [Parameter(Position = 1)]
+        [Alias("WabaId", "Waba")]
+        [ValidateGraphId]
+        [ArgumentCompleter(typeof(Completion.WhatsAppAccountCompleter))]
+        public string[] WhatsAppBusinessAccount { get; set; } = Array.Empty<string>();
+
+        /// <summary><para type="description">Asset tasks on each WhatsApp Business Account (default MANAGE). Unknown tasks are sent with a warning, since Meta adds new ones.</para></summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.TaskCompleter))]
+        public string[] Task { get; set; } = { "MANAGE" };
+
+        /// <summary><para type="description">The app to install; defaults to the connection's app.</para></summary>
+        [Parameter]
+        [ValidateGraphId]
+        public string? AppId { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var connection = RequireConnection();
+            var client = ClientFor(connection);
+            string appId = AppId ?? connection.AppId;
+            var tasks = AssetTasks.Normalize(Task);
+            foreach (var unknown in tasks.Where(t => !AssetTasks.IsKnownWabaTask(t)))
+                WriteWarning(Messages.Get("Warning.UnknownTask", unknown, string.Join(", ", AssetTasks.WhatsAppBusinessAccount)));
+            var progress = new ProgressRecord(1, Messages.Get("Progress.Grant.Activity", SystemUserId), Messages.Get("Progress.Grant.ReadUser"));
+            try
+            {
+                WriteProgress(progress);
+                var user = Run(ct => client.GetSystemUserAsync(SystemUserId, ct));
+                var changes = new List<string>();
+                Step(progress, Messages.Get("Progress.Grant.App", appId), 1);
+                bool installed = EnsureAppInstalled(client, appId, changes);
+                for (int i = 0; i < WhatsAppBusinessAccount.Length; i++)
+                {
+                    Step(progress, Messages.Get("Progress.Grant.Waba", WhatsAppBusinessAccount[i]), 2 + i);
+                    EnsureAssigned(client, WhatsAppBusinessAccount[i], tasks, changes);
+                }
+                Step(progress, Messages.Get("Progress.Grant.ReadBack"), 2 + WhatsAppBusinessAccount.Length);
+                var held = Run(ct => client.GetAssignedWhatsAppAccountsAsync(SystemUserId, ct));
+                if (changes.Count > 0) WriteWarning(Messages.Get("Warning.TokensDoNotSeeNewGrants", user.Name ?? SystemUserId));
+                var grant = new WaAssetGrant
+                {
+                    SystemUserId = SystemUserId,
+                    SystemUserName = user.Name,
+                    Role = Map.RoleName(user.Role),
+                    AppId = appId,
+                    AppInstalled = installed,
+                    WhatsAppBusinessAccounts = held.Select(w => new WaAccountGrant
+                    {
+                        WhatsAppBusinessAccountId = w.Id,
+                        Name = w.Name,
+                        Tasks = (w.Tasks ?? new List<string>()).ToArray(),
+                    }).ToArray(),
+                    Connection = connection,
+                };
+                grant.AddChanges(changes);
+                WriteObject(grant);
+            }
+            catch (GraphApiException ex)
+            {
+                WriteGraphError(ex, SystemUserId);
+            }
+            finally
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
+            }
+        }
+
+        private void Step(ProgressRecord progress, string status, int step)
+        {
+            progress.StatusDescription = status;
+            progress.PercentComplete = Math.Min(100, step * 100 / (WhatsAppBusinessAccount.Length + 3));
+            WriteProgress(progress);
+        }
+
+        private bool EnsureAppInstalled(GraphClient client, string appId, List<string> changes)
+        {
+            if (Run(ct => client.GetAssignedAppsAsync(SystemUserId, ct)).Any(a => a.Id == appId))
+            {
+                WriteVerbose(Messages.Get("Verbose.AppAlreadyInstalled", appId, SystemUserId));
+                return true;
+            }
+            if (!ShouldProcess(Messages.Get("Target.SystemUserId", SystemUserId), Messages.Get("Action.InstallApp", appId))) return false;
+            Run(ct => client.InstallAppAsync(SystemUserId, appId, ct));
+            changes.Add(Messages.Get("Change.AppInstalled", appId));
+            return true;
+        }
+
+        private void EnsureAssigned(GraphClient client, string wabaId, IReadOnlyList<string> tasks, List<string> changes)
+        {
+            var current = Run(ct => client.GetWhatsAppAccountUsersAsync(wabaId, ct)).FirstOrDefault(u => u.Id == SystemUserId)?.Tasks ?? new List<string>();
+            var missing = tasks.Where(t => !current.Contains(t, StringComparer.OrdinalIgnoreCase)).ToArray();
+            if (missing.Length == 0)
+            {
+                WriteVerbose(Messages.Get("Verbose.WabaAlreadyAssigned", wabaId, SystemUserId, string.Join(",", current)));
+                return;
+            }
+            var wanted = current.Concat(missing).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+            if (!ShouldProcess(Messages.Get("Target.SystemUserId", SystemUserId), Messages.Get("Action.AssignWaba", wabaId, string.Join(",", wanted)))) return;
+            Run(ct => client.AssignWhatsAppAccountAsync(wabaId, SystemUserId, wanted, ct));
+            changes.Add(Messages.Get("Change.WabaAssigned", wabaId, string.Join(",", wanted)));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using Naova.WhatsAppToken.Engine.Graph;
+
+namespace Naova.WhatsAppToken.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Creates a system user, or finds the one of that name: safe to run again.</para>
+    /// <para type="description">Business Settings step 1. A system user of the same name (case-insensitive) is reused, never duplicated; the output's Created says which happened. The caller must be a business admin; the first Admin system user can only be made with a person's admin token. System users can not be deleted through the API.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "WaSystemUser", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(WaSystemUser))]
+    public sealed class NewWaSystemUserCommand : WaGraphCmdlet
+    {
+        /// <summary><para type="description">The system user's name, e.g. naova-whatsapp-service.</para></summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateLength(1, 100)]
+        public string Name { get; set; } = string.Empty;
+
+        /// <summary><para type="description">Admin (sees every WhatsApp account of the business) or Employee (only the ones granted to it). Default Employee.</para></summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public WaSystemUserRole Role { get; set; } = WaSystemUserRole.Employee;
+
+        protected override void ProcessRecord()
+        {
+            var connection = RequireConnection();
+            var client = ClientFor(connection);
+            try
+            {
+                var existing = Run(ct => client.ListSystemUsersAsync(ct))
+                    .FirstOrDefault(u => string.Equals(u.Name?.Trim(), Name.Trim(), StringComparison.OrdinalIgnoreCase));
+                if (existing != null)
+                {
+                    var found = Map.SystemUser(existing, connection, false);
+                    if (!string.Equals(found.Role, Role.ToString(), StringComparison.OrdinalIgnoreCase))
+                        WriteWarning(Messages.Get("Warning.SystemUserRoleDiffers", found.Name, found.Id, found.Role, Role));
+                    WriteVerbose(Messages.Get("Verbose.SystemUserReused", found.Name, found.Id));
+                    WriteObject(found);
+                    return;
+                }
+                if (!ShouldProcess(Messages.Get("Target.SystemUser", Name, Role, connection.BusinessId), Messages.Get("Action.CreateSystemUser"))) return;
+                string id = Run(ct => client.CreateSystemUserAsync(Name, Map.GraphRole(Role), ct));
+                WriteObject(Map.SystemUser(ReadBack(client, id), connection, true));
+            }
+            catch (GraphApiException ex)
+            {
+                WriteGraphError(ex, Name);
+            }
+        }
+
+        // The user exists now whatever happens next: if reading it back fails, report what is known rather than an error.
+        private SystemUserInfo ReadBack(GraphClient client, string id)
+        {
+            try
+            {
+                return Run(ct => client.GetSystemUserAsync(id, ct));
+            }
+            catch (GraphApiException ex)
+            {
+                WriteVerbose(Messages.Get("Verbose.ReadBackFailed", id, ex.Message));
+                return new SystemUserInfo { Id = id, Name = Name, Role = Map.GraphRole(Role) };
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using Naova.WhatsAppToken.Engine.Graph;
+using Naova.WhatsAppToken.Engine.Tokens;
+
+namespace Naova.WhatsAppToken.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Generates a system-user token, straight into a SecureString: the text is never shown.</para>
+    /// <para type="description">Business Settings step 3. Asks Meta for a token for the system user and app, with the three WhatsApp scopes by default and no expiry, signed with appsecret_proof. Meta gives the token once: pipe the output to Save-WaToken. The output names the token by its fingerprint only. Some businesses must use expiring tokens: use -Expiration SixtyDays there, and renew it.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "WaToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(WaToken))]
+    public sealed class NewWaTokenCommand : WaGraphCmdlet
+    {
+        /// <summary><para type="description">The system user's id; binds from New-WaSystemUser or Grant-WaAssets output.</para></summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id")]
+        [ValidateGraphId]
+        public string SystemUserId { get; set; } = string.Empty;
+
+        /// <summary><para type="description">The system user's name, recorded with the token.</para></summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Name")]
+        public string? SystemUserName { get; set; }
+
+        /// <summary><para type="description">The app the token is for; defaults to the connection's app.</para></summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateGraphId]
+        public string? AppId { get; set; }
+
+        /// <summary><para type="description">Token scopes (permissions); default business_management, whatsapp_business_management, whatsapp_business_messaging.</para></summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.ScopeCompleter))]
+        public string[] Scope { get; set; } = WhatsAppScopes.Required.ToArray();
+
+        /// <summary><para type="description">Never (default, a permanent token) or SixtyDays.</para></summary>
+        [Parameter]
+        public WaTokenExpiration Expiration { get; set; } = WaTokenExpiration.Never;
+
+        protected override void ProcessRecord()
+        {
+            var connection = RequireConnection();
+            var client = ClientFor(connection);
+            string appId = AppId ?? connection.AppId;
+            var scopes = WhatsAppScopes.Normalize(Scope);
+            foreach (var unknown in scopes.Where(s => !WhatsAppScopes.IsKnown(s)))
+                WriteWarning(Messages.Get("Warning.UnknownScope", unknown));
+            string who = SystemUserName != null ? $"{SystemUserName} ({SystemUserId})" : SystemUserId;
+            string lifetime = Messages.Get(Expiration == WaTokenExpiration.Never ? "Lifetime.Never" : "Lifetime.SixtyDays");
+            if (!ShouldProcess(Messages.Get("Target.Token", who, appId), Messages.Get("Action.CreateToken", lifetime, string.Join(", ", scopes)))) return;
+            try
+            {
+                var issued = DateTimeOffset.UtcNow;
+                var secure = Run(ct => client.CreateSystemUserTokenAsync(SystemUserId, appId, scopes, Expiration == WaTokenExpiration.SixtyDays, ct));
+                var token = new WaToken
+                {
+                    Token = secure,
+                    Fingerprint = TokenFingerprint.Of(secure),
+                    SystemUserId = SystemUserId,
+                    SystemUserName = SystemUserName,
+                    BusinessId = connection.BusinessId,
+                    AppId = appId,
+                    Scopes = scopes.ToArray(),
+                    Expiration = Expiration,
+                    IssuedAt = issued,
+                    ExpiresAt = Expiration == WaTokenExpiration.SixtyDays ? issued.AddDays(60) : (DateTimeOffset?)null,
+                    Connection = connection,
+                };
+                WriteVerbose(Messages.Get("Verbose.TokenCreated", token.Fingerprint, who));
+                WriteObject(token);
+            }
+            catch (GraphApiException ex)
+            {
+                WriteGraphError(ex, who);
+            }
+        }
+    }
+}

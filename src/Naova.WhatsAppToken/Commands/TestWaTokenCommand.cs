@@ -1,0 +1,151 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Security;
+using Naova.WhatsAppToken.Engine;
+using Naova.WhatsAppToken.Engine.Graph;
+using Naova.WhatsAppToken.Engine.Tokens;
+
+namespace Naova.WhatsAppToken.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Checks tokens with Meta's Access Token Debugger and says what is wrong and what to do.</para>
+    /// <para type="description">Business Settings step 4, for one token or many. Asks debug_token (in batches of up to 50) with the app token, then judges each answer: valid, a system user's, never expiring (or how long is left), the three WhatsApp scopes present, which WhatsApp Business Accounts it reaches. Status is Healthy, Warning or Failed; each problem carries the remedy from Meta's troubleshooting. Reports come out in input order.</para>
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "WaToken")]
+    [OutputType(typeof(WaTokenReport))]
+    public sealed class TestWaTokenCommand : WaGraphCmdlet
+    {
+        private readonly List<(SecureString Token, WaConnection Connection, string? Source)> _tokens = new List<(SecureString, WaConnection, string?)>();
+
+        /// <summary><para type="description">The token, as a SecureString; binds from the Token property of New-WaToken output.</para></summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        public SecureString Token { get; set; } = new SecureString();
+
+        /// <summary><para type="description">Where the token came from, shown in the report; binds from StoredIn.</para></summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("StoredIn")]
+        public string? Source { get; set; }
+
+        /// <summary><para type="description">Scopes the token must have; default the three WhatsApp scopes.</para></summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(Completion.ScopeCompleter))]
+        public string[] RequiredScope { get; set; } = WhatsAppScopes.Required.ToArray();
+
+        /// <summary><para type="description">An expiring token with fewer days left than this is a Warning (default 15).</para></summary>
+        [Parameter]
+        [ValidateRange(0, 365)]
+        public int WarnWithinDays { get; set; } = 15;
+
+        protected override void ProcessRecord()
+        {
+            if (SecretText.IsNullOrEmpty(Token))
+            {
+                WriteError(new ErrorRecord(new ArgumentException(Messages.Get("Invalid.EmptyToken", nameof(Token))), "EmptyToken", ErrorCategory.InvalidArgument, Source));
+                return;
+            }
+            _tokens.Add((Token, RequireConnection(), Source));
+        }
+
+        protected override void EndProcessing()
+        {
+            var reports = new WaTokenReport?[_tokens.Count];
+            foreach (var group in _tokens.Select((t, i) => (t, i)).GroupBy(x => x.t.Connection))
+            {
+                var members = group.ToArray();
+                var outcomes = Inspect(group.Key, members.Select(m => m.t.Token).ToArray());
+                if (outcomes == null) continue;
+                for (int k = 0; k < members.Length; k++)
+                {
+                    var (token, connection, source) = members[k].t;
+                    if (outcomes[k].Error is GraphApiException error) WriteGraphError(error, source ?? TokenFingerprint.Of(token));
+                    else reports[members[k].i] = Report(outcomes[k].Data!, token, connection, source);
+                }
+            }
+            foreach (var report in reports) if (report != null) WriteObject(report);
+            base.EndProcessing();
+        }
+
+        private IReadOnlyList<DebugTokenOutcome>? Inspect(WaConnection connection, SecureString[] tokens)
+        {
+            var client = ClientFor(connection);
+            var progress = new ProgressRecord(2, Messages.Get("Progress.Test.Activity", tokens.Length), Messages.Get("Progress.Test.Status", 0, tokens.Length));
+            var reporter = new PumpedProgress(this, done =>
+            {
+                progress.StatusDescription = Messages.Get("Progress.Test.Status", done, tokens.Length);
+                progress.PercentComplete = done * 100 / Math.Max(1, tokens.Length);
+                WriteProgress(progress);
+            });
+            try
+            {
+                return Run(ct => client.DebugTokensAsync(tokens, reporter, ct));
+            }
+            catch (GraphApiException ex)
+            {
+                WriteGraphError(ex, connection);
+                return null;
+            }
+            finally
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
+            }
+        }
+
+        private WaTokenReport Report(DebugTokenData data, SecureString token, WaConnection connection, string? source)
+        {
+            var diagnosis = TokenDiagnostician.Diagnose(data, new TokenDiagnosisOptions
+            {
+                RequiredScopes = WhatsAppScopes.Normalize(RequiredScope),
+                WarnWithin = TimeSpan.FromDays(WarnWithinDays),
+                ExpectedAppId = connection.AppId,
+            });
+            return new WaTokenReport
+            {
+                Fingerprint = TokenFingerprint.Of(token),
+                Status = (WaTokenStatus)(int)diagnosis.Health,
+                IsValid = data.IsValid,
+                Type = data.Type,
+                AppId = data.AppId,
+                Application = data.Application,
+                SystemUserId = data.UserId,
+                IssuedAt = DebugTokenData.FromUnix(data.IssuedAt),
+                ExpiresAt = DebugTokenData.FromUnix(data.ExpiresAt),
+                Scopes = (data.Scopes ?? new List<string>()).ToArray(),
+                MissingScopes = diagnosis.MissingScopes.ToArray(),
+                WhatsAppBusinessAccountIds = diagnosis.WhatsAppAccountIds.ToArray(),
+                ReachesAllWhatsAppBusinessAccounts = diagnosis.ReachesAllWhatsAppAccounts,
+                Problems = diagnosis.Findings.Select(Problem).ToArray(),
+                Source = source,
+                CheckedAt = DateTimeOffset.Now,
+            };
+        }
+
+        internal static WaTokenProblem Problem(TokenFinding finding)
+        {
+            object[] details = finding.Details.Cast<object>().ToArray();
+            return new WaTokenProblem
+            {
+                Kind = finding.Kind.ToString(),
+                Severity = (WaTokenStatus)(int)finding.Severity,
+                Message = Messages.Get("Problem." + finding.Kind + ".Message", details),
+                Remedy = Messages.Get("Problem." + finding.Kind + ".Remedy", details),
+            };
+        }
+
+        private sealed class PumpedProgress : IProgress<int>
+        {
+            private readonly WaCmdlet _cmdlet;
+            private readonly Action<int> _show;
+
+            public PumpedProgress(WaCmdlet cmdlet, Action<int> show)
+            {
+                _cmdlet = cmdlet;
+                _show = show;
+            }
+
+            public void Report(int value) => _cmdlet.Post(() => _show(value));
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Naova.WhatsAppToken.Engine.Graph;
+
+namespace Naova.WhatsAppToken
+{
+    /// <summary>
+    /// Base of every cmdlet: runs the engine's async work off the pipeline thread while writing its verbose,
+    /// warning and progress messages on it, and cancels the work at once on Ctrl+C (StopProcessing).
+    /// </summary>
+    public abstract class WaCmdlet : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private readonly BlockingCollection<Action> _pending = new BlockingCollection<Action>();
+
+        protected CancellationToken CancelToken => _stopping.Token;
+
+        /// <summary>A log the engine may call from any thread; messages reach the pipeline through <see cref="Run{T}"/>.</summary>
+        internal IGraphLog Log => new PumpedLog(this);
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        /// <summary>Runs <paramref name="work"/> and pumps its messages here until it ends; Ctrl+C stops the pipeline.</summary>
+        protected T Run<T>(Func<CancellationToken, Task<T>> work)
+        {
+            var task = Task.Run(() => work(CancelToken));
+            // A last, empty message wakes the pump once the work is over; everything it posted comes before it.
+            task.ContinueWith(_ => _pending.Add(() => { }), TaskScheduler.Default);
+            try
+            {
+                do
+                {
+                    _pending.Take(CancelToken)();
+                }
+                while (!task.IsCompleted || _pending.Count > 0);
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        protected void Run(Func<CancellationToken, Task> work) =>
+            Run<bool>(async ct =>
+            {
+                await work(ct).ConfigureAwait(false);
+                return true;
+            });
+
+        /// <summary>From any thread: runs on the pipeline thread at the next pump.</summary>
+        internal void Post(Action action) => _pending.Add(action);
+
+        public void Dispose()
+        {
+            _stopping.Dispose();
+            _pending.Dispose();
+            GC.SuppressFinalize(this);
+        }
+
+        private sealed class PumpedLog : IGraphLog
+        {
+            private readonly WaCmdlet _cmdlet;
+
+            public PumpedLog(WaCmdlet cmdlet) => _cmdlet = cmdlet;
+
+            public void Verbose(string message) => _cmdlet.Post(() => _cmdlet.WriteVerbose(message));
+
+            public void Warning(string message) => _cmdlet.Post(() => _cmdlet.WriteWarning(message));
+        }
+    }
+}

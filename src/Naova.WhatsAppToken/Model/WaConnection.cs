@@ -1,0 +1,64 @@
+using System;
+using System.Security;
+
+namespace Naova.WhatsAppToken
+{
+    /// <summary>
+    /// A connection to one business and app. Cmdlets take it with -Connection (also from the pipeline, since every
+    /// object this module writes carries the connection it came from), so jobs sharing a process never share state.
+    /// It shows no secret: the token is named by its fingerprint.
+    /// </summary>
+    public sealed class WaConnection
+    {
+        internal WaConnection(string businessId, string appId, SecureString accessToken, SecureString? appSecret, Uri graphUri, string apiVersion, string fingerprint)
+        {
+            BusinessId = businessId;
+            AppId = appId;
+            AccessToken = accessToken;
+            AppSecret = appSecret;
+            GraphUri = graphUri;
+            ApiVersion = apiVersion;
+            AccessTokenFingerprint = fingerprint;
+            ConnectedAt = DateTimeOffset.Now;
+        }
+
+        public string BusinessId { get; }
+
+        public string? BusinessName { get; internal set; }
+
+        public string AppId { get; }
+
+        public Uri GraphUri { get; }
+
+        public string ApiVersion { get; }
+
+        public string AccessTokenFingerprint { get; }
+
+        public bool HasAppSecret => AppSecret != null;
+
+        public DateTimeOffset ConnectedAt { get; }
+
+        internal SecureString AccessToken { get; }
+
+        internal SecureString? AppSecret { get; }
+
+        /// <summary>How long one request may take.</summary>
+        public TimeSpan RequestTimeout { get; internal set; } = TimeSpan.FromSeconds(100);
+
+        /// <summary>How many times a transient failure is retried.</summary>
+        public int MaxRetries { get; internal set; } = 4;
+
+        /// <summary>The most a cmdlet waits in all (retries, throttling) for one Graph operation.</summary>
+        public TimeSpan MaxTotalWait { get; internal set; } = TimeSpan.FromMinutes(5);
+
+        public override string ToString() => $"Business {BusinessId}, app {AppId} at {GraphUri}{ApiVersion}";
+
+        internal Engine.Graph.GraphConnectionInfo ToGraphInfo() =>
+            new Engine.Graph.GraphConnectionInfo(BusinessId, AppId, AccessToken, AppSecret, new Engine.GraphSettings(GraphUri, ApiVersion)
+            {
+                RequestTimeout = RequestTimeout,
+                MaxRetries = MaxRetries,
+                MaxTotalWait = MaxTotalWait,
+            });
+    }
+}

@@ -1,0 +1,73 @@
+using System;
+
+namespace Naova.WhatsAppToken
+{
+    public enum WaTokenStatus
+    {
+        Healthy,
+        Warning,
+        Failed,
+    }
+
+    /// <summary>One thing wrong with a token, with what to do about it.</summary>
+    public sealed class WaTokenProblem
+    {
+        public string Kind { get; internal set; } = string.Empty;
+
+        /// <summary>Healthy (a note), Warning, or Failed.</summary>
+        public WaTokenStatus Severity { get; internal set; }
+
+        public string Message { get; internal set; } = string.Empty;
+
+        public string Remedy { get; internal set; } = string.Empty;
+
+        public override string ToString() => $"{Severity}: {Message} {Remedy}";
+    }
+
+    /// <summary>What Test-WaToken found: the Access Token Debugger's answer, judged against what a WhatsApp service needs.</summary>
+    public sealed class WaTokenReport
+    {
+        public string Fingerprint { get; internal set; } = string.Empty;
+
+        public WaTokenStatus Status { get; internal set; }
+
+        public bool IsValid { get; internal set; }
+
+        /// <summary>SYSTEM_USER, USER, PAGE or APP, as Meta says.</summary>
+        public string? Type { get; internal set; }
+
+        public string? AppId { get; internal set; }
+
+        public string? Application { get; internal set; }
+
+        public string? SystemUserId { get; internal set; }
+
+        public DateTimeOffset? IssuedAt { get; internal set; }
+
+        /// <summary>Empty when the token never expires.</summary>
+        public DateTimeOffset? ExpiresAt { get; internal set; }
+
+        public string Expires => ExpiresAt.HasValue ? ExpiresAt.Value.ToString("u") : (IsValid ? "Never" : "Unknown");
+
+        public string[] Scopes { get; internal set; } = Array.Empty<string>();
+
+        public string[] MissingScopes { get; internal set; } = Array.Empty<string>();
+
+        /// <summary>The WABA ids the token reaches; empty with <see cref="ReachesAllWhatsAppBusinessAccounts"/> when it reaches every one.</summary>
+        public string[] WhatsAppBusinessAccountIds { get; internal set; } = Array.Empty<string>();
+
+        public bool ReachesAllWhatsAppBusinessAccounts { get; internal set; }
+
+        public WaTokenProblem[] Problems { get; internal set; } = Array.Empty<WaTokenProblem>();
+
+        /// <summary>The first thing to do, if anything.</summary>
+        public string? Remedy => Problems.Length > 0 ? Problems[0].Remedy : null;
+
+        /// <summary>Where the token came from: a vault secret, a .env file, or the pipeline.</summary>
+        public string? Source { get; internal set; }
+
+        public DateTimeOffset CheckedAt { get; internal set; }
+
+        public override string ToString() => $"{Fingerprint}: {Status}";
+    }
+}
