@@ -154,3 +154,17 @@ public sealed class SystemUserTests
         (await g.GetAsync($"v26.0/{g.Seed.WabaId}/phone_numbers", narrow)).AssertError(HttpStatusCode.Forbidden, 200);
     }
 }
+
+public sealed class ConcurrencyTests
+{
+    [Fact]
+    public async Task ParallelCreatesRespectTheLimit()
+    {
+        await using TestGraph g = await TestGraph.StartAsync(new EmulatorOptions { MaxSystemUsers = 5 });
+        Reply[] replies = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+            g.PostFormAsync($"v26.0/{g.Seed.BusinessId}/system_users", g.Admin, ("name", $"parallel-{i}"))));
+        Assert.Equal(5, replies.Count(r => r.Status == System.Net.HttpStatusCode.OK));
+        Assert.Equal(5, g.Emulator.State.GetSystemUsers().Count);
+        Assert.Equal(12, g.Emulator.RequestCount);
+    }
+}

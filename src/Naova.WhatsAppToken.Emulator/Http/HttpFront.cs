@@ -51,7 +51,7 @@ internal sealed class HttpFront
         string path = ctx.Request.Path.Value ?? "/";
         FaultSpec? fault = _faults.TakeFor(path);
         if (parsed is not null && (fault is null || fault.AfterHandling))
-            response = _core.Handle(parsed.Request);
+            response = HandleSafely(parsed.Request);
 
         int status = fault is null ? response!.Status : FaultResponder.StatusOf(fault, response);
         _log.Record(new RecordedRequest(ctx.Request.Method, path, parsed?.QueryKeys ?? ctx.Request.Query.Keys.ToArray(),
@@ -61,5 +61,21 @@ internal sealed class HttpFront
             await FaultResponder.WriteAsync(ctx, fault, response, _businessId, parsed?.Version);
         else
             await ResponseWriter.WriteAsync(ctx, response!, parsed?.Version);
+    }
+
+    /// <summary>An emulator bug answers like Meta's code 2 (and is printed), rather than an empty 500.</summary>
+    private GraphResponse HandleSafely(GraphRequest request)
+    {
+        try
+        {
+            return _core.Handle(request);
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"Emulator error on {request.Method} {request.Path}: {e}");
+            return new GraphResponse(500, GraphErrors.Envelope(GraphErrors.OAuth, 2,
+                $"An unexpected error has occurred in the emulator ({e.GetType().Name}). Please retry your request later.",
+                isTransient: true));
+        }
     }
 }
