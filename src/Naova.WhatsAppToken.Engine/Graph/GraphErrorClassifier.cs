@@ -64,7 +64,8 @@ namespace Naova.WhatsAppToken.Engine.Graph
             if (Has(message, "require an appsecret_proof")) return GraphErrorKind.AppSecretProofMissing;
             if (Has(message, "Invalid appsecret_proof")) return GraphErrorKind.AppSecretProofInvalid;
             if (Has(message, "set_token_expires_in_60_days") || Has(message, "expiring")) return GraphErrorKind.MustUseExpiringTokens;
-            if (Has(message, "system user limit") || Has(message, "maximum number of system users")) return GraphErrorKind.SystemUserLimitReached;
+            if (Has(message, "system user limit") || Has(message, "maximum number of system users") || (Has(message, "system user") && Has(message, "the most it can have")))
+                return GraphErrorKind.SystemUserLimitReached;
             if (Has(message, "does not exist")) return GraphErrorKind.ObjectNotFound;
             if (Has(message, "not installed") || Has(message, "install the app")) return GraphErrorKind.AppNotInstalled;
             return GraphErrorKind.InvalidParameter;

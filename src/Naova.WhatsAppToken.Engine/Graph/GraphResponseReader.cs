@@ -47,7 +47,8 @@ namespace Naova.WhatsAppToken.Engine.Graph
             int? subcode = Int(error, "error_subcode");
             string message = Redactor.Redact(Str(error, "message") ?? "Graph returned an error without a message.", secrets);
             bool transient = error.ValueKind == JsonValueKind.Object && error.TryGetProperty("is_transient", out var t) && t.ValueKind == JsonValueKind.True;
-            var kind = GraphErrorClassifier.Classify(status, code, subcode, message, transient);
+            // Meta's words sit in the message or in the user title; code 100 can only be told apart by them.
+            var kind = GraphErrorClassifier.Classify(status, code, subcode, message + " " + Str(error, "error_user_title"), transient);
             var ex = new GraphApiException(kind, message)
             {
                 Code = code,
