@@ -127,4 +127,17 @@ public sealed class BatchTests
         (await g.SendAsync(HttpMethod.Post, "v26.0/", form)).AssertError(HttpStatusCode.BadRequest, 100);
         (await PostBatchAsync(g, "not json")).AssertError(HttpStatusCode.BadRequest, 100);
     }
+
+    [Fact]
+    public async Task AGetItemMayCarryItsParametersInABody()
+    {
+        await using TestGraph g = await TestGraph.StartAsync();
+        string batch = JsonSerializer.Serialize(new object[]
+        {
+            new { method = "GET", relative_url = "debug_token", body = "input_token=" + Uri.EscapeDataString(g.Employee) },
+        });
+        JsonElement item = (await PostBatchAsync(g, batch)).Json[0];
+        Assert.Equal(200, item.GetProperty("code").GetInt32());
+        Assert.Contains(g.Seed.EmployeeUserId, item.GetProperty("body").GetString());
+    }
 }

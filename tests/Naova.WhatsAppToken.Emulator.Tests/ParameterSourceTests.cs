@@ -104,4 +104,22 @@ public sealed class ParameterSourceTests
         Assert.Empty(g.Emulator.Requests);
         Assert.Equal(0, g.Emulator.RequestCount);
     }
+
+    [Fact]
+    public async Task AGetMayCarryAFormBody()
+    {
+        await using TestGraph g = await TestGraph.StartAsync();
+        var request = new HttpRequestMessage(HttpMethod.Get, "v26.0/debug_token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["input_token"] = g.Employee, ["appsecret_proof"] = g.Proof(g.Admin),
+            }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", g.Admin);
+        Reply reply = await g.SendAsync(request);
+        reply.AssertOk();
+        Assert.Equal(g.Seed.EmployeeUserId, reply.Json.GetProperty("data").GetProperty("user_id").GetString());
+        Assert.Empty(g.Emulator.Requests[^1].QueryKeys);
+    }
 }

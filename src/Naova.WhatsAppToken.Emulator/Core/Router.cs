@@ -11,7 +11,6 @@ internal static class Router
         World w = c.World;
         string id = c.NodeId;
         string m = c.Method;
-        GraphException unsupported = GraphErrors.Unsupported(m, id);
 
         if (id == w.Business.Id)
         {
@@ -25,7 +24,7 @@ internal static class Router
                 ("client_whatsapp_business_accounts", "GET") => WabaAssetHandlers.BusinessWabas(c, "client"),
                 ("owned_apps", "GET") => AppAssetHandlers.BusinessApps(c, "owned"),
                 ("client_apps", "GET") => AppAssetHandlers.BusinessApps(c, "client"),
-                _ => throw unsupported,
+                _ => throw Unsupported(c),
             };
         }
         if (w.FindSystemUser(id) is { } user)
@@ -38,7 +37,7 @@ internal static class Router
                 ("access_tokens", "POST") => TokenHandlers.Create(c, user),
                 ("access_tokens", "DELETE") => TokenHandlers.RevokeAll(c, user),
                 ("assigned_whatsapp_business_accounts", "GET") => WabaAssetHandlers.AssignedToUser(c, user.Id),
-                _ => throw unsupported,
+                _ => throw Unsupported(c),
             };
         }
         if (w.FindPerson(id) is { } person)
@@ -47,7 +46,7 @@ internal static class Router
             {
                 (null, "GET") => NodeReadHandlers.Person(c, person),
                 ("assigned_whatsapp_business_accounts", "GET") => WabaAssetHandlers.AssignedToUser(c, person.Id),
-                _ => throw unsupported,
+                _ => throw Unsupported(c),
             };
         }
         if (w.FindWaba(id) is { } waba)
@@ -59,7 +58,7 @@ internal static class Router
                 ("assigned_users", "GET") => WabaAssetHandlers.List(c, waba),
                 ("assigned_users", "POST") => WabaAssetHandlers.Assign(c, waba),
                 ("assigned_users", "DELETE") => WabaAssetHandlers.Unassign(c, waba),
-                _ => throw unsupported,
+                _ => throw Unsupported(c),
             };
         }
         if (w.FindPhoneNumber(id) is { } number && edge is null && m == "GET")
@@ -70,9 +69,11 @@ internal static class Router
             {
                 (null, "GET") => NodeReadHandlers.App(c, app),
                 ("assigned_users", "POST") => AppAssetHandlers.Assign(c, app),
-                _ => throw unsupported,
+                _ => throw Unsupported(c),
             };
         }
-        throw unsupported;
+        throw Unsupported(c);
     }
+
+    private static GraphException Unsupported(Call c) => GraphErrors.Unsupported(c.Method, c.NodeId);
 }
