@@ -12,6 +12,13 @@ namespace Naova.WhatsAppToken.Engine.Graph
         private delegate Task<HttpResponseMessage> GraphCall(string token, string? proof, CancellationToken ct);
 
         private int _lastUsagePercent;
+        private long _serverOffsetTicks;
+
+        /// <summary>
+        /// Meta's time, as its last answer's Date header put it. Expiry is judged by this clock, not the local one:
+        /// a worker with a wrong clock must not call a token healthy (or expired) that Meta sees otherwise.
+        /// </summary>
+        public DateTimeOffset ServerNow => DateTimeOffset.UtcNow + TimeSpan.FromTicks(Interlocked.Read(ref _serverOffsetTicks));
 
         private async Task<T> CallAsync<T>(string operation, bool idempotent, GraphCall call, CancellationToken ct)
         {
@@ -66,6 +73,8 @@ namespace Naova.WhatsAppToken.Engine.Graph
                 }
                 using (response)
                 {
+                    if (response.Headers.Date is DateTimeOffset serverDate)
+                        Interlocked.Exchange(ref _serverOffsetTicks, (serverDate - DateTimeOffset.UtcNow).Ticks);
                     var usage = GraphUsage.Read(response);
                     _lastUsagePercent = usage.MaxPercent;
                     return await GraphResponseReader.ReadAsync(response, usage, operation, secrets, attemptCt).ConfigureAwait(false);

@@ -100,6 +100,7 @@ namespace Naova.WhatsAppToken.Commands
                 RequiredScopes = WhatsAppScopes.Normalize(RequiredScope),
                 WarnWithin = TimeSpan.FromDays(WarnWithinDays),
                 ExpectedAppId = connection.AppId,
+                Now = ClientFor(connection).ServerNow,
             });
             return new WaTokenReport
             {
