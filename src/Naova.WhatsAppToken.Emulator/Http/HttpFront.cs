@@ -35,6 +35,8 @@ internal sealed class HttpFront
             return;
         }
         _log.Received();
+        // Meta's answers carry its time in Date; clients judge expiry by it, so the emulator's clock must show there.
+        ctx.Response.Headers.Date = _clock.Now.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         TimeSpan latency = _faults.Latency;
         if (latency > TimeSpan.Zero)
         {
