@@ -41,6 +41,15 @@ public sealed record PsResult(
 
     public PSObject One(string typeName) => Assert.Single(Of(typeName));
 
+    /// <summary>
+    /// Every error of the run: a cmdlet's ThrowTerminatingError only ends its statement inside a script, so it
+    /// lands in the error stream; a script-terminating one comes as the exception.
+    /// </summary>
+    public IReadOnlyList<ErrorRecord> AllErrors() =>
+        Errors.Concat(Terminating is IContainsErrorRecord t ? [t.ErrorRecord] : []).ToList();
+
+    public ErrorRecord SingleError() => Assert.Single(AllErrors());
+
     public PsResult AssertClean()
     {
         Assert.True(Terminating == null, "terminating error: " + Terminating?.Message);

@@ -1,0 +1,60 @@
+using Naova.WhatsAppToken.Tests.Infrastructure;
+
+namespace Naova.WhatsAppToken.Tests;
+
+public class GrantTests
+{
+    [Fact]
+    public async Task Grant_installs_the_app_assigns_the_waba_reads_back_and_warns_about_older_tokens()
+    {
+        await using var s = await EmulatorSession.StartAsync();
+        var r = s.Run(EmulatorSession.Connect + "New-WaSystemUser -Name svc | Grant-WaAssets -WhatsAppBusinessAccount $waba -Task MANAGE, DEVELOP").AssertClean();
+        var grant = r.One("WaAssetGrant");
+        var user = Assert.Single(s.Emulator.State.GetSystemUsers());
+
+        Assert.Contains(s.Seed.AppId, user.InstalledAppIds);
+        Assert.Equal(new[] { "DEVELOP", "MANAGE" }, s.Emulator.State.GetWabaAssignments(s.Seed.WabaId)[user.Id].OrderBy(t => t));
+        Assert.Equal(true, grant.P("AppInstalled"));
+        Assert.Equal(true, grant.P("Changed"));
+        var held = Assert.Single((object[])grant.P("WhatsAppBusinessAccounts")!);
+        Assert.Contains(s.Seed.WabaId, held.ToString());
+        Assert.Contains(r.Warnings, w => w.Message.Contains("New-WaToken"));
+        Assert.Contains(r.Progress, p => p.Activity.Contains(user.Id));
+    }
+
+    [Fact]
+    public async Task Running_Grant_again_changes_nothing_and_does_not_warn()
+    {
+        await using var s = await EmulatorSession.StartAsync();
+        s.Run(EmulatorSession.Connect + "$u = New-WaSystemUser -Name svc; $u | Grant-WaAssets -WhatsAppBusinessAccount $waba").AssertClean();
+        var before = s.Emulator.State.GetWabaAssignments(s.Seed.WabaId);
+        s.Emulator.ResetRequestLog();
+
+        var again = s.Run("$u | Grant-WaAssets -WhatsAppBusinessAccount $waba").AssertClean();
+
+        Assert.Equal(false, again.One("WaAssetGrant").P("Changed"));
+        Assert.Empty(again.Warnings);
+        Assert.DoesNotContain(s.Emulator.Requests, q => q.Method == "POST");
+        Assert.Equal(before.Keys, s.Emulator.State.GetWabaAssignments(s.Seed.WabaId).Keys);
+    }
+
+    [Fact]
+    public async Task WhatIf_installs_and_assigns_nothing()
+    {
+        await using var s = await EmulatorSession.StartAsync();
+        s.Run(EmulatorSession.Connect + "New-WaSystemUser -Name svc | Grant-WaAssets -WhatsAppBusinessAccount $waba -WhatIf").AssertClean();
+        var user = Assert.Single(s.Emulator.State.GetSystemUsers());
+        Assert.Empty(user.InstalledAppIds);
+        Assert.False(s.Emulator.State.GetWabaAssignments(s.Seed.WabaId).ContainsKey(user.Id));
+    }
+
+    [Fact]
+    public async Task An_unknown_task_is_sent_with_a_warning_and_Meta_decides()
+    {
+        await using var s = await EmulatorSession.StartAsync();
+        var r = s.Run(EmulatorSession.Connect + "New-WaSystemUser -Name svc | Grant-WaAssets -WhatsAppBusinessAccount $waba -Task MANAGE, FUTURE_TASK");
+        Assert.Contains(r.Warnings, w => w.Message.Contains("FUTURE_TASK"));
+        var error = Assert.Single(r.Errors);
+        Assert.StartsWith("InvalidParameter,", error.FullyQualifiedErrorId);
+    }
+}
