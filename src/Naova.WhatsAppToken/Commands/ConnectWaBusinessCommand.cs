@@ -11,6 +11,27 @@ namespace Naova.WhatsAppToken.Commands
     /// <para type="synopsis">Connects to a Meta business and app, as a business admin, for the commands that follow.</para>
     /// <para type="description">Checks the admin token (and its appsecret_proof) by reading the business, then keeps the connection as this session's default. -PassThru also returns it, to pass with -Connection: jobs that share a process then never share a connection.</para>
     /// </summary>
+    /// <example title="Connect as a business admin, with the secrets kept in a vault">
+    ///   <code>
+    /// $adminToken = Get-Secret -Vault Production -Name META_ADMIN_TOKEN
+    /// $appSecret = Get-Secret -Vault Production -Name META_APP_SECRET
+    /// Connect-WaBusiness -BusinessId 123456789012345 -AppId 456789012345678 -AccessToken $adminToken -AppSecret $appSecret
+    ///   </code>
+    ///   <para>Get-Secret returns the secrets as SecureStrings, so they are never shown. The admin token is a business admin's (a person's, or the business's admin system user's); the app secret signs every call with appsecret_proof. The connection is checked by reading the business, and the commands that follow in this session use it.</para>
+    /// </example>
+    /// <example title="Keep the connection in a variable, as a runbook should">
+    ///   <code>
+    /// $connection = Connect-WaBusiness -BusinessId 123456789012345 -AppId 456789012345678 -AccessToken $adminToken -AppSecret $appSecret -PassThru
+    /// Get-WaSystemUser -Connection $connection
+    ///   </code>
+    ///   <para>-PassThru also writes the connection. Passing it with -Connection keeps Azure Automation jobs that share a process from using each other's connection; objects this module writes carry their connection down the pipeline.</para>
+    /// </example>
+    /// <example title="Rehearse offline against the local Graph emulator">
+    ///   <code>
+    /// Connect-WaBusiness -BusinessId 104857362910475 -AppId 1298374650192837 -AccessToken $demoAdminToken -AppSecret $demoAppSecret -GraphUri http://127.0.0.1:5080/
+    ///   </code>
+    ///   <para>Runs the same commands against the emulator of this repository (dotnet run --project src/Naova.WhatsAppToken.Emulator -- --urls http://127.0.0.1:5080), with its demo business, app and admin token: a rehearsal that needs no Meta account. -GraphUri accepts http only on loopback.</para>
+    /// </example>
     [Cmdlet(VerbsCommunications.Connect, "WaBusiness")]
     [OutputType(typeof(WaConnection))]
     public sealed class ConnectWaBusinessCommand : WaCmdlet

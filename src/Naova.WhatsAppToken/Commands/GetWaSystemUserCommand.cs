@@ -8,6 +8,20 @@ namespace Naova.WhatsAppToken.Commands
     /// <para type="synopsis">Lists the business's system users, or gets one by id or name.</para>
     /// <para type="description">Reads every page of the business's system users. -Name takes wildcards. The Id is the app-scoped id to use in API calls, not the one Business Settings shows.</para>
     /// </summary>
+    /// <example title="List the business's system users">
+    ///   <code>
+    /// Get-WaSystemUser
+    ///   </code>
+    ///   <para>Reads every page of the business's system users. The Id is the one to use in API calls, not the one Business Settings shows.</para>
+    /// </example>
+    /// <example title="Find a system user by name and make it a new token">
+    ///   <code>
+    /// Get-WaSystemUser -Name naova-whatsapp-* |
+    ///   New-WaToken -Expiration Never |
+    ///   Save-WaToken -Vault Production -Name WHATSAPP_ACCESS_TOKEN
+    ///   </code>
+    ///   <para>-Name takes wildcards. The system user binds to New-WaToken by its Id and Name, and the new token goes straight into the vault without being shown.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "WaSystemUser", DefaultParameterSetName = ByNameSet)]
     [OutputType(typeof(WaSystemUser))]
     public sealed class GetWaSystemUserCommand : WaGraphCmdlet

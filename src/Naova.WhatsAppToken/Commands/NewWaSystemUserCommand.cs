@@ -9,6 +9,28 @@ namespace Naova.WhatsAppToken.Commands
     /// <para type="synopsis">Creates a system user, or finds the one of that name: safe to run again.</para>
     /// <para type="description">Business Settings step 1. A system user of the same name (case-insensitive) is reused, never duplicated; the output's Created says which happened. The caller must be a business admin; the first Admin system user can only be made with a person's admin token. System users can not be deleted through the API.</para>
     /// </summary>
+    /// <example title="Create the service's system user (Business Settings step 1)">
+    ///   <code>
+    /// New-WaSystemUser -Name naova-whatsapp-service -Role Admin
+    ///   </code>
+    ///   <para>Creates the system user, or returns the one that already has this name: the Created property says which. Running it again never makes a duplicate. An Admin system user sees every WhatsApp Business Account of the business; an Employee only the ones granted to it.</para>
+    /// </example>
+    /// <example title="The whole procedure in one pipeline">
+    ///   <code>
+    /// New-WaSystemUser -Name naova-whatsapp-service -Role Admin |
+    ///   Grant-WaAssets -WhatsAppBusinessAccount 789012345678901 -Task MANAGE |
+    ///   New-WaToken -Expiration Never |
+    ///   Save-WaToken -Vault Production -Name WHATSAPP_ACCESS_TOKEN |
+    ///   Test-WaToken
+    ///   </code>
+    ///   <para>Replaces the four Business Settings steps: create the system user, give it the app and the WhatsApp Business Account, generate a token with the three WhatsApp scopes that never expires, keep it in a SecretManagement vault, and check it with the Access Token Debugger.</para>
+    /// </example>
+    /// <example title="See what would be created, without creating it">
+    ///   <code>
+    /// New-WaSystemUser -Name naova-whatsapp-service -Role Employee -WhatIf
+    ///   </code>
+    ///   <para>-WhatIf says which system user would be created in which business, and changes nothing.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.New, "WaSystemUser", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(WaSystemUser))]
     public sealed class NewWaSystemUserCommand : WaGraphCmdlet
