@@ -11,6 +11,27 @@ namespace Naova.WhatsAppToken.Commands
     /// <para type="synopsis">Gives a system user the app and WhatsApp Business Accounts it needs, and says what it holds.</para>
     /// <para type="description">Business Settings step 2. Installs the app for the system user (token generation needs it), assigns each WhatsApp Business Account with the given tasks (asset tasks such as MANAGE; token scopes are New-WaToken's -Scope), then reads back what the user holds. Tasks already held are kept; running it again changes nothing. A token does not see assets granted after it was made: after a change, make a new token.</para>
     /// </summary>
+    /// <example title="Give the system user the app and the WhatsApp Business Account (Business Settings step 2)">
+    ///   <code>
+    /// Get-WaSystemUser -Name naova-whatsapp-service |
+    ///   Grant-WaAssets -WhatsAppBusinessAccount 789012345678901 -Task MANAGE
+    ///   </code>
+    ///   <para>Installs the connection's app for the system user and assigns it the WhatsApp Business Account with the MANAGE task, then reads back what it holds. Tasks are what the user may do on the asset; token scopes are New-WaToken's -Scope. Running it again changes nothing.</para>
+    /// </example>
+    /// <example title="Grant two accounts, then make a token that sees them">
+    ///   <code>
+    /// $user = New-WaSystemUser -Name naova-whatsapp-service -Role Employee
+    /// $user | Grant-WaAssets -WhatsAppBusinessAccount 789012345678901, 789012345678902 -Task MANAGE, DEVELOP -Verbose
+    /// $user | New-WaToken -Expiration Never | Save-WaToken -Vault Production -Name WHATSAPP_ACCESS_TOKEN
+    ///   </code>
+    ///   <para>An Employee system user only reaches the accounts granted to it. A token does not see assets granted after it was made, so Grant-WaAssets warns when it changed something: make the token after the grants, as here.</para>
+    /// </example>
+    /// <example title="See what would change, without changing it">
+    ///   <code>
+    /// Grant-WaAssets -SystemUserId 61550000000001 -WhatsAppBusinessAccount 789012345678901 -WhatIf
+    ///   </code>
+    ///   <para>-WhatIf says which app would be installed and which account assigned with which tasks; what is already held is only read.</para>
+    /// </example>
     [Cmdlet(VerbsSecurity.Grant, "WaAssets", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(WaAssetGrant))]
     public sealed class GrantWaAssetsCommand : WaGraphCmdlet
