@@ -10,6 +10,28 @@ namespace Naova.WhatsAppToken.Commands
     /// <para type="synopsis">Generates a system-user token, straight into a SecureString: the text is never shown.</para>
     /// <para type="description">Business Settings step 3. Asks Meta for a token for the system user and app, with the three WhatsApp scopes by default and no expiry, signed with appsecret_proof. Meta gives the token once: pipe the output to Save-WaToken. The output names the token by its fingerprint only. Some businesses must use expiring tokens: use -Expiration SixtyDays there, and renew it.</para>
     /// </summary>
+    /// <example title="Generate a permanent token straight into a vault (Business Settings step 3)">
+    ///   <code>
+    /// Get-WaSystemUser -Name naova-whatsapp-service |
+    ///   New-WaToken -Expiration Never |
+    ///   Save-WaToken -Vault Production -Name WHATSAPP_ACCESS_TOKEN
+    ///   </code>
+    ///   <para>Asks Meta for a token for the system user and the connection's app, with the three WhatsApp scopes (business_management, whatsapp_business_management, whatsapp_business_messaging) and no expiry. Meta gives the token only once: it goes from the answer into the vault as a SecureString and is never shown; the output names it by its fingerprint.</para>
+    /// </example>
+    /// <example title="A business that must use expiring tokens">
+    ///   <code>
+    /// Get-WaSystemUser -Name naova-whatsapp-service |
+    ///   New-WaToken -Expiration SixtyDays |
+    ///   Save-WaToken -Vault Production -Name WHATSAPP_ACCESS_TOKEN
+    ///   </code>
+    ///   <para>When Meta answers that the business must use expiring system user tokens, make a 60-day token and renew it before it lapses; Test-WaToken warns in time.</para>
+    /// </example>
+    /// <example title="See what would be generated, without generating it">
+    ///   <code>
+    /// New-WaToken -SystemUserId 61550000000001 -Scope whatsapp_business_messaging, whatsapp_business_management -WhatIf
+    ///   </code>
+    ///   <para>-WhatIf names the system user, the app, the lifetime and the scopes of the token that would be made. A token without business_management is reported by Test-WaToken as missing a scope.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.New, "WaToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(WaToken))]
     public sealed class NewWaTokenCommand : WaGraphCmdlet
