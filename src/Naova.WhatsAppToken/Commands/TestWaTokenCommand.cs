@@ -13,6 +13,28 @@ namespace Naova.WhatsAppToken.Commands
     /// <para type="synopsis">Checks tokens with Meta's Access Token Debugger and says what is wrong and what to do.</para>
     /// <para type="description">Business Settings step 4, for one token or many. Asks debug_token (in batches of up to 50) with the app token, then judges each answer: valid, a system user's, never expiring (or how long is left), the three WhatsApp scopes present, which WhatsApp Business Accounts it reaches. Status is Healthy, Warning or Failed; each problem carries the remedy from Meta's troubleshooting. Reports come out in input order.</para>
     /// </summary>
+    /// <example title="Check the stored token every day">
+    ///   <code>
+    /// Test-WaToken -Vault Production -Name WHATSAPP_ACCESS_TOKEN
+    ///   </code>
+    ///   <para>Reads the token from the SecretManagement vault and asks Meta's Access Token Debugger about it. A healthy production token is valid, a system user's, never expires and has the three WhatsApp scopes; anything else is a Warning or Failed, with the remedy.</para>
+    /// </example>
+    /// <example title="Fail an Azure Automation job when the token is not healthy">
+    ///   <code>
+    /// $report = Test-WaToken -Vault Production -Name WHATSAPP_ACCESS_TOKEN
+    /// if ($report.Status -ne 'Healthy') {
+    ///     $report.Problems | ForEach-Object { Write-Error ($_.Message + ' ' + $_.Remedy) }
+    /// }
+    ///   </code>
+    ///   <para>Each problem carries a message and the remedy from Meta's troubleshooting: Token expired means a temporary token; a missing scope means Invalid permissions. A scheduled runbook that writes them as errors alerts before the WhatsApp service stops.</para>
+    /// </example>
+    /// <example title="Check every stored WhatsApp token, and a .env file">
+    ///   <code>
+    /// Get-SecretInfo -Name WHATSAPP_* | Test-WaToken
+    /// Test-WaToken -EnvFile ./.env -Variable WHATSAPP_ACCESS_TOKEN
+    ///   </code>
+    ///   <para>Get-SecretInfo output binds by its VaultName and Name, so every matching secret of every registered vault is checked in one batch; the reports say where each token came from. The second line checks the WHATSAPP_ACCESS_TOKEN of a .env file.</para>
+    /// </example>
     [Cmdlet(VerbsDiagnostic.Test, "WaToken")]
     [OutputType(typeof(WaTokenReport))]
     public sealed class TestWaTokenCommand : WaGraphCmdlet
