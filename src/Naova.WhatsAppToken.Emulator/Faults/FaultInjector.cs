@@ -8,6 +8,10 @@ public sealed class FaultInjector
     private readonly HashSet<int> _nullPositions = new();
     private TimeSpan _latency;
     private int _nullItems;
+    private int _held;
+    private int _aborted;
+    private TaskCompletionSource _firstHeld = NewSignal();
+    private TaskCompletionSource _firstAborted = NewSignal();
 
     private sealed class Entry
     {
@@ -21,6 +25,33 @@ public sealed class FaultInjector
     {
         get { lock (_sync) return _latency; }
         set { lock (_sync) _latency = value < TimeSpan.Zero ? TimeSpan.Zero : value; }
+    }
+
+    /// <summary>Requests that reached the injected latency (and so were held by it).</summary>
+    public int HeldRequests
+    {
+        get { lock (_sync) return _held; }
+    }
+
+    /// <summary>
+    /// Requests whose client went away while the latency held them: what a client's cancellation or timeout looks
+    /// like from the server's side.
+    /// </summary>
+    public int AbortedRequests
+    {
+        get { lock (_sync) return _aborted; }
+    }
+
+    /// <summary>Completes when a request is first held by the latency (since start or the last <see cref="Clear"/>).</summary>
+    public Task FirstHeld
+    {
+        get { lock (_sync) return _firstHeld.Task; }
+    }
+
+    /// <summary>Completes when a held request is first aborted by its client (since start or the last <see cref="Clear"/>).</summary>
+    public Task FirstAborted
+    {
+        get { lock (_sync) return _firstAborted.Task; }
     }
 
     /// <summary>Faults still queued (the sum of their remaining counts).</summary>
@@ -62,8 +93,45 @@ public sealed class FaultInjector
             _nullPositions.Clear();
             _nullItems = 0;
             _latency = TimeSpan.Zero;
+            _held = 0;
+            _aborted = 0;
+            _firstHeld = NewSignal();
+            _firstAborted = NewSignal();
         }
     }
+
+    /// <summary>Applies the latency to one request; false when its client aborted it meanwhile (nothing more to do).</summary>
+    internal async Task<bool> HoldAsync(CancellationToken requestAborted)
+    {
+        TimeSpan latency;
+        TaskCompletionSource held;
+        lock (_sync)
+        {
+            latency = _latency;
+            if (latency <= TimeSpan.Zero) return true;
+            _held++;
+            held = _firstHeld;
+        }
+        held.TrySetResult();
+        try
+        {
+            await Task.Delay(latency, requestAborted);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            TaskCompletionSource aborted;
+            lock (_sync)
+            {
+                _aborted++;
+                aborted = _firstAborted;
+            }
+            aborted.TrySetResult();
+            return false;
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     internal FaultSpec? TakeFor(string path)
     {

@@ -37,12 +37,7 @@ internal sealed class HttpFront
         _log.Received();
         // Meta's answers carry its time in Date; clients judge expiry by it, so the emulator's clock must show there.
         ctx.Response.Headers.Date = _clock.Now.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-        TimeSpan latency = _faults.Latency;
-        if (latency > TimeSpan.Zero)
-        {
-            try { await Task.Delay(latency, ctx.RequestAborted); }
-            catch (OperationCanceledException) { return; }
-        }
+        if (!await _faults.HoldAsync(ctx.RequestAborted)) return;
 
         ParsedRequest? parsed = null;
         GraphResponse? response = null;
