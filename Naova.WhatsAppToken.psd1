@@ -19,6 +19,7 @@
         'Grant-WaAssets'
         'New-WaToken'
         'Test-WaToken'
+        'Revoke-WaToken'
     )
     FunctionsToExport     = @()
     AliasesToExport       = @()

@@ -63,5 +63,20 @@ namespace Naova.WhatsAppToken.Engine.Graph
         [Get("/{version}/debug_token")]
         Task<HttpResponseMessage> DebugTokenInQuery(string version, [AliasAs("input_token")] string inputToken,
             [AliasAs("appsecret_proof")] string? proof, [Authorize("Bearer")] string token, CancellationToken ct);
+
+        /// <summary>fb_exchange_token (Meta documents a GET): client_secret and the token go in a POST body, never in a URL.</summary>
+        [Post("/{version}/oauth/access_token")]
+        Task<HttpResponseMessage> ExchangeToken(string version,
+            [Body(BodySerializationMethod.UrlEncoded)] IDictionary<string, string> form, CancellationToken ct);
+
+        /// <summary>/oauth/revoke (Meta documents a GET): client_secret and revoke_token go in a POST body, never in a URL.</summary>
+        [Post("/{version}/oauth/revoke")]
+        Task<HttpResponseMessage> RevokeToken(string version,
+            [Body(BodySerializationMethod.UrlEncoded)] IDictionary<string, string> form, [Authorize("Bearer")] string token, CancellationToken ct);
+
+        /// <summary>One page of a WABA's phone numbers, read with the token under test (the caller's header).</summary>
+        [Get("/{version}/{wabaId}/phone_numbers")]
+        Task<HttpResponseMessage> PhoneNumbersPage(string version, string wabaId, string fields, int limit,
+            [AliasAs("appsecret_proof")] string? proof, [Authorize("Bearer")] string token, CancellationToken ct);
     }
 }

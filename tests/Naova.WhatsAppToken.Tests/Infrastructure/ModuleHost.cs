@@ -86,8 +86,15 @@ public sealed class PsSession : IDisposable
     private readonly Runspace _runspace;
 
     public PsSession(bool importModule = true)
+        : this(null, importModule)
     {
-        _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+    }
+
+    /// <summary>With a host of the test's own (null: the engine's default host, which is not interactive).</summary>
+    public PsSession(System.Management.Automation.Host.PSHost? host, bool importModule)
+    {
+        var state = InitialSessionState.CreateDefault2();
+        _runspace = host == null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
         _runspace.Open();
         if (importModule) Run($"Import-Module '{Repo.Manifest}' -ErrorAction Stop").AssertClean();
     }
