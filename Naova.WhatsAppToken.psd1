@@ -15,6 +15,8 @@
         'Disconnect-WaBusiness'
         'Get-WaConnection'
         'Get-WaSystemUser'
+        'Get-WaWhatsAppAccount'
+        'Get-WaApp'
         'New-WaSystemUser'
         'Grant-WaAssets'
         'New-WaToken'

@@ -42,9 +42,9 @@ namespace Naova.WhatsAppToken.Commands
         [ValidateGraphId]
         public string SystemUserId { get; set; } = string.Empty;
 
-        /// <summary><para type="description">WhatsApp Business Account ids to assign. Omit to only install the app.</para></summary>
-        [Parameter(Position = 1)]
-        [Alias("WabaId", "Waba")]
+        /// <summary><para type="description">WhatsApp Business Account ids to assign; binds from the WhatsAppBusinessAccountId of Get-WaWhatsAppAccount output. Omit to only install the app.</para></summary>
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("WabaId", "Waba", "WhatsAppBusinessAccountId")]
         [ValidateGraphId]
         [ArgumentCompleter(typeof(Completion.WhatsAppAccountCompleter))]
         public string[] WhatsAppBusinessAccount { get; set; } = Array.Empty<string>();
