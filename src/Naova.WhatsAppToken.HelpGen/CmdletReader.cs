@@ -1,0 +1,127 @@
+using System.Reflection;
+
+namespace Naova.WhatsAppToken.HelpGen;
+
+/// <summary>
+/// Reads the cmdlets of a built module assembly as metadata (MetadataLoadContext): names, parameter sets, positions,
+/// pipeline binding, aliases, output types. Nothing of the module runs, so a net472 assembly built against
+/// PowerShellStandard reads the same as it would load.
+/// </summary>
+internal static class CmdletReader
+{
+    private const string Sma = "System.Management.Automation.";
+
+    public static IReadOnlyList<CommandModel> Read(string assemblyPath, IEnumerable<string> referencePaths, SourceMap sources)
+    {
+        var paths = referencePaths.Append(assemblyPath).Where(File.Exists).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        string core = paths.FirstOrDefault(p => Path.GetFileName(p).Equals("mscorlib.dll", StringComparison.OrdinalIgnoreCase))
+                      ?? paths.FirstOrDefault(p => Path.GetFileName(p).Equals("System.Runtime.dll", StringComparison.OrdinalIgnoreCase))
+                      ?? throw new InvalidOperationException("No core assembly (mscorlib.dll or System.Runtime.dll) among the references.");
+        using var context = new MetadataLoadContext(new PathAssemblyResolver(paths), Path.GetFileNameWithoutExtension(core));
+        var assembly = context.LoadFromAssemblyPath(assemblyPath);
+        return assembly.GetExportedTypes()
+            .Where(t => t.IsClass && !t.IsAbstract && IsCmdlet(t))
+            .Select(t => ReadCommand(t, sources))
+            .Where(c => c != null)
+            .Select(c => c!)
+            .OrderBy(c => c.Noun, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(c => c.Verb, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+    }
+
+    private static bool IsCmdlet(Type type)
+    {
+        for (var t = type.BaseType; t != null; t = t.BaseType)
+            if (t.FullName == Sma + "Cmdlet") return true;
+        return false;
+    }
+
+    private static CommandModel? ReadCommand(Type type, SourceMap sources)
+    {
+        var cmdlet = Attribute(type.GetCustomAttributesData(), "CmdletAttribute");
+        if (cmdlet == null) return null;
+        string verb = (string)cmdlet.ConstructorArguments[0].Value!;
+        string noun = (string)cmdlet.ConstructorArguments[1].Value!;
+        var outputs = type.GetCustomAttributesData().Where(a => a.AttributeType.FullName == Sma + "OutputTypeAttribute").SelectMany(ReadOutputTypes).ToList();
+        var members = type.GetMembers(BindingFlags.Public | BindingFlags.Instance)
+            .Where(m => m is PropertyInfo or FieldInfo)
+            .Select(m => ReadParameter(m, sources))
+            .Where(p => p != null)
+            .Select(p => p!)
+            .ToList();
+        return new CommandModel(
+            verb + "-" + noun, verb, noun, type.FullName!,
+            Named<string>(cmdlet, "DefaultParameterSetName"),
+            Named<bool>(cmdlet, "SupportsShouldProcess"),
+            outputs, members, sources.OfType(type));
+    }
+
+    private static ParameterModel? ReadParameter(MemberInfo member, SourceMap sources)
+    {
+        var attributes = member.GetCustomAttributesData();
+        var entries = attributes.Where(a => a.AttributeType.FullName == Sma + "ParameterAttribute").Select(a => new ParameterSetEntry(
+            Named<string>(a, "ParameterSetName") ?? CommandModel.AllSets,
+            Named<bool>(a, "Mandatory"),
+            Named<int?>(a, "Position") is int p && p >= 0 ? p : null,
+            Named<bool>(a, "ValueFromPipeline"),
+            Named<bool>(a, "ValueFromPipelineByPropertyName"),
+            Named<bool>(a, "ValueFromRemainingArguments"))).ToList();
+        if (entries.Count == 0) return null;
+        var type = member is PropertyInfo property ? property.PropertyType : ((FieldInfo)member).FieldType;
+        var aliases = attributes.Where(a => a.AttributeType.FullName == Sma + "AliasAttribute").SelectMany(a => Strings(a.ConstructorArguments)).ToList();
+        var validateSet = attributes.Where(a => a.AttributeType.FullName == Sma + "ValidateSetAttribute").SelectMany(a => Strings(a.ConstructorArguments)).ToList();
+        bool dontShow = attributes.Where(a => a.AttributeType.FullName == Sma + "ParameterAttribute").All(a => Named<bool>(a, "DontShow"));
+        return new ParameterModel(
+            member.Name, Describe(type), member.DeclaringType!.FullName!, aliases,
+            attributes.Any(a => a.AttributeType.FullName == Sma + "SupportsWildcardsAttribute"),
+            dontShow,
+            validateSet.Count > 0 ? validateSet : EnumNames(type),
+            entries, sources.OfMember(member));
+    }
+
+    private static IEnumerable<OutputTypeModel> ReadOutputTypes(CustomAttributeData attribute)
+    {
+        var sets = attribute.NamedArguments.Where(n => n.MemberName == "ParameterSetName").SelectMany(n => Strings(new[] { n.TypedValue })).ToList();
+        foreach (var argument in attribute.ConstructorArguments.SelectMany(Flatten))
+        {
+            if (argument.Value is Type t) yield return new OutputTypeModel(Describe(t), sets);
+            else if (argument.Value is string name) yield return new OutputTypeModel(new TypeNameModel(name.Substring(name.LastIndexOf('.') + 1), name, Array.Empty<string>()), sets);
+        }
+    }
+
+    /// <summary>String[] for help's syntax, System.String[] for its type fields, and the properties pipeline binding can see.</summary>
+    internal static TypeNameModel Describe(Type type)
+    {
+        if (type.IsGenericType && type.GetGenericTypeDefinition().FullName == "System.Nullable`1") type = type.GetGenericArguments()[0];
+        var element = type.IsArray ? type.GetElementType()! : type;
+        string suffix = type.IsArray ? "[]" : string.Empty;
+        var properties = element.FullName == "System.Void" ? Array.Empty<string>() :
+            element.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name).ToArray();
+        return new TypeNameModel(element.Name + suffix, (element.FullName ?? element.Name) + suffix, properties);
+    }
+
+    private static IReadOnlyList<string> EnumNames(Type type)
+    {
+        var element = type.IsArray ? type.GetElementType()! : type;
+        if (element.IsGenericType && element.GetGenericTypeDefinition().FullName == "System.Nullable`1") element = element.GetGenericArguments()[0];
+        return element.IsEnum
+            ? element.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).Select(f => f.Name).ToList()
+            : Array.Empty<string>();
+    }
+
+    private static CustomAttributeData? Attribute(IEnumerable<CustomAttributeData> attributes, string name) =>
+        attributes.FirstOrDefault(a => a.AttributeType.FullName == Sma + name);
+
+    private static T? Named<T>(CustomAttributeData attribute, string name)
+    {
+        foreach (var argument in attribute.NamedArguments)
+            if (argument.MemberName == name && argument.TypedValue.Value is T value) return value;
+        return default;
+    }
+
+    private static IEnumerable<CustomAttributeTypedArgument> Flatten(CustomAttributeTypedArgument argument) =>
+        argument.Value is IEnumerable<CustomAttributeTypedArgument> items ? items.SelectMany(Flatten) : new[] { argument };
+
+    private static IEnumerable<string> Strings(IEnumerable<CustomAttributeTypedArgument> arguments) =>
+        arguments.SelectMany(Flatten).Select(a => a.Value).OfType<string>();
+}
