@@ -1,0 +1,100 @@
+<#
+.SYNOPSIS
+Builds, tests, packages and demonstrates Naova.WhatsAppToken. A thin layer over dotnet; Windows PowerShell 5.1 and PowerShell 7.
+
+.DESCRIPTION
+  Build    dotnet build NaovaPs.sln -c Release: leaves the importable module in out/Naova.WhatsAppToken.
+  Test     dotnet test NaovaPs.sln; then, where Pester 5 is installed, Invoke-Pester on tests/ (the Pester suite
+           starts the local Graph API emulator itself).
+  Package  the PowerShell Gallery package (artifacts/Naova.WhatsAppToken.<version>.nupkg, the module at its root, as
+           Publish-Module makes it) and the Azure Automation import zip (artifacts/Naova.WhatsAppToken.zip, the module
+           folder at its root), both by the MSBuild target Package of build/Naova.WhatsAppToken.Packaging.
+  Demo     starts the Graph API emulator on 127.0.0.1, runs examples/Onboard.ps1 against its demo business (the
+           token goes to -Vault when given, else to a .env in a temporary folder), prints the report, stops the emulator.
+
+.EXAMPLE
+./build.ps1 -Task Build, Test, Package
+
+.EXAMPLE
+./build.ps1 -Task Demo
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Package', 'Demo')]
+    [string[]] $Task = @('Build'),
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Demo: a registered SecretManagement vault to save the demo token in, instead of a temporary .env.
+    [string] $Vault
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+$root = $PSScriptRoot
+$solution = Join-Path $root 'NaovaPs.sln'
+
+# Arguments that start with a dash are passed quoted, so Windows PowerShell 5.1 does not split '-t:Package'.
+function Invoke-Dotnet {
+    & dotnet @args
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-PesterSuite {
+    $pester = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -ge [version]'5.0' } | Sort-Object Version -Descending | Select-Object -First 1
+    if (-not $pester) {
+        Write-Warning 'Pester 5 is not installed: the Pester suite was skipped (Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser).'
+        return
+    }
+    Import-Module $pester -Force
+    $config = New-PesterConfiguration
+    $config.Run.Path = Join-Path $root 'tests'
+    $config.Run.ExcludePath = @('*/bin/*', '*/obj/*', '*\bin\*', '*\obj\*')
+    $config.Run.PassThru = $true
+    $config.Output.Verbosity = 'Detailed'
+    $env:NAOVA_CONFIGURATION = $Configuration
+    $result = Invoke-Pester -Configuration $config
+    if ($result.Result -ne 'Passed') { throw "Pester: $($result.FailedCount) failed, $($result.PassedCount) passed." }
+}
+
+foreach ($step in $Task) {
+    Write-Host "== $step ($Configuration)" -ForegroundColor Cyan
+    switch ($step) {
+        'Build' {
+            Invoke-Dotnet 'build' $solution '-c' $Configuration
+        }
+        'Test' {
+            Invoke-Dotnet 'test' $solution '-c' $Configuration
+            Invoke-PesterSuite
+        }
+        'Package' {
+            Invoke-Dotnet 'build' (Join-Path $root 'build/Naova.WhatsAppToken.Packaging/Naova.WhatsAppToken.Packaging.csproj') '-c' $Configuration '-t:Package'
+            Get-ChildItem -LiteralPath (Join-Path $root 'artifacts') -File | Select-Object Name, Length
+        }
+        'Demo' {
+            Invoke-Dotnet 'build' (Join-Path $root 'src/Naova.WhatsAppToken/Naova.WhatsAppToken.csproj') '-c' $Configuration
+            Import-Module (Join-Path $root 'build/GraphEmulator.psm1') -Force
+            $emulator = Start-GraphEmulator -Configuration $Configuration
+            try {
+                Write-Host "Graph API emulator on $($emulator.Uri) (demo business $($emulator.Seed.BusinessId))"
+                Import-Module (Join-Path $root 'out/Naova.WhatsAppToken/Naova.WhatsAppToken.psd1') -Force
+                $onboard = @{
+                    BusinessId  = $emulator.Seed.BusinessId
+                    AppId       = $emulator.Seed.AppId
+                    # The emulator's demo admin token and app secret: published in its seed.json, valid nowhere else.
+                    AccessToken = ConvertTo-SecureString $emulator.Seed.AdminToken -AsPlainText -Force
+                    AppSecret   = ConvertTo-SecureString $emulator.Seed.AppSecret -AsPlainText -Force
+                    GraphUri    = $emulator.Uri
+                }
+                if ($Vault) { $onboard.Vault = $Vault }
+                $report = & (Join-Path $root 'examples/Onboard.ps1') @onboard
+                $report | Format-List
+                if (-not $report -or $report.Status -ne 'Healthy') { throw 'The demo token is not healthy: see the report above.' }
+            }
+            finally {
+                Stop-GraphEmulator $emulator
+            }
+        }
+    }
+}

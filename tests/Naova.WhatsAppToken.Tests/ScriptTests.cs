@@ -1,0 +1,98 @@
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Text;
+using Naova.WhatsAppToken.Tests.Infrastructure;
+
+namespace Naova.WhatsAppToken.Tests;
+
+/// <summary>
+/// The PowerShell files of the repository (build.ps1, the emulator helper, examples, the Pester suite) can not run
+/// here: there is no pwsh. What can be checked is checked: PowerShell's own parser accepts them, they use no syntax
+/// Windows PowerShell 5.1 lacks, 5.1 reads them as they are meant (ASCII or a BOM), and every parameter they pass to
+/// this module's cmdlets exists.
+/// </summary>
+public class ScriptTests
+{
+    private static readonly string[] Skipped = { "bin", "obj", "out", "artifacts", ".git", "TestResults" };
+
+    /// <summary>Scripts that only the hosted PowerShell 7.6 engine of the xunit tests runs (stand-in modules): not for 5.1.</summary>
+    private const string HostedOnly = "tests/Naova.WhatsAppToken.Tests/";
+
+    public static TheoryData<string> Scripts()
+    {
+        var data = new TheoryData<string>();
+        foreach (string file in Directory.EnumerateFiles(Repo.Root, "*.*", SearchOption.AllDirectories)
+                     .Where(f => f.EndsWith(".ps1", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".psm1", StringComparison.OrdinalIgnoreCase))
+                     .Select(f => Path.GetRelativePath(Repo.Root, f).Replace('\\', '/'))
+                     .Where(f => !f.Split('/').Any(Skipped.Contains) && !f.StartsWith(HostedOnly, StringComparison.Ordinal))
+                     .OrderBy(f => f, StringComparer.Ordinal))
+            data.Add(file);
+        return data;
+    }
+
+    [Fact]
+    public void The_build_script_the_demo_and_the_Pester_suite_are_all_there()
+    {
+        var scripts = ((IEnumerable<object[]>)Scripts()).Select(row => (string)row[0]).ToArray();
+        foreach (string expected in new[] { "build.ps1", "build/GraphEmulator.psm1", "examples/Onboard.ps1", "tests/Pester/Onboarding.Tests.ps1" })
+            Assert.Contains(expected, scripts);
+    }
+
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public void Parses_without_error_and_uses_no_syntax_Windows_PowerShell_lacks(string file)
+    {
+        var ast = Parser.ParseFile(Path.Combine(Repo.Root, file), out _, out ParseError[] errors);
+        Assert.True(errors.Length == 0, file + ": " + string.Join("; ", errors.Select(e => $"line {e.Extent.StartLineNumber}: {e.Message}")));
+
+        var newer = ast.FindAll(a => a switch
+        {
+            TernaryExpressionAst => true,
+            PipelineChainAst => true,
+            BinaryExpressionAst b => b.Operator == TokenKind.QuestionQuestion,
+            AssignmentStatementAst s => s.Operator == TokenKind.QuestionQuestionEquals,
+            MemberExpressionAst m => m.NullConditional,
+            IndexExpressionAst i => i.NullConditional,
+            CommandParameterAst p => p.ParameterName.Equals("Parallel", StringComparison.OrdinalIgnoreCase),
+            ScriptBlockAst sb => sb.CleanBlock != null,
+            _ => false,
+        }, searchNestedScriptBlocks: true).ToArray();
+        Assert.True(newer.Length == 0, file + " uses PowerShell 7 syntax: " + string.Join("; ", newer.Select(a => $"line {a.Extent.StartLineNumber}: {a.Extent.Text}")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public void Windows_PowerShell_reads_it_as_written(string file)
+    {
+        // 5.1 reads a file without a BOM in the ANSI code page: anything beyond ASCII needs the UTF-8 BOM.
+        byte[] bytes = File.ReadAllBytes(Path.Combine(Repo.Root, file));
+        bool bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF;
+        int offending = Array.FindIndex(bytes, b => b > 0x7F);
+        Assert.True(bom || offending < 0, $"{file}: byte {offending} is not ASCII and the file has no UTF-8 BOM");
+        Assert.DoesNotContain((byte)'\t', bytes);
+    }
+
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public void Every_parameter_passed_to_a_module_cmdlet_exists(string file)
+    {
+        using var ps = new PsSession();
+        var cmdlets = ps.Run("Get-Command -Module Naova.WhatsAppToken").AssertClean().Objects<CmdletInfo>().ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
+        var ast = Parser.ParseFile(Path.Combine(Repo.Root, file), out _, out _);
+        var problems = new StringBuilder();
+        foreach (var command in ast.FindAll(a => a is CommandAst, true).Cast<CommandAst>())
+        {
+            if (command.GetCommandName() is not { } name || !cmdlets.TryGetValue(name, out var cmdlet)) continue;
+            foreach (var parameter in command.CommandElements.OfType<CommandParameterAst>())
+            {
+                string given = parameter.ParameterName;
+                var matches = cmdlet.Parameters.Values.Where(p =>
+                    p.Name.StartsWith(given, StringComparison.OrdinalIgnoreCase) || p.Aliases.Any(a => a.Equals(given, StringComparison.OrdinalIgnoreCase))).ToArray();
+                bool exact = cmdlet.Parameters.Values.Any(p => p.Name.Equals(given, StringComparison.OrdinalIgnoreCase) || p.Aliases.Contains(given, StringComparer.OrdinalIgnoreCase));
+                if (!exact && matches.Length != 1)
+                    problems.Append($"line {parameter.Extent.StartLineNumber}: {name} -{given} ({(matches.Length == 0 ? "no such parameter" : "ambiguous")}); ");
+            }
+        }
+        Assert.True(problems.Length == 0, file + ": " + problems);
+    }
+}
