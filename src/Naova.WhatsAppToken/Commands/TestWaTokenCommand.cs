@@ -11,7 +11,7 @@ namespace Naova.WhatsAppToken.Commands
 {
     /// <summary>
     /// <para type="synopsis">Checks tokens with Meta's Access Token Debugger and says what is wrong and what to do.</para>
-    /// <para type="description">Business Settings step 4, for one token or many. Asks debug_token (in batches of up to 50) with the app token, then judges each answer: valid, a system user's, never expiring (or how long is left), the three WhatsApp scopes present, which WhatsApp Business Accounts it reaches. Status is Healthy, Warning or Failed; each problem carries the remedy from Meta's troubleshooting. Reports come out in input order.</para>
+    /// <para type="description">Business Settings step 4, for one token or many: given as a SecureString (or piped from New-WaToken, Save-WaToken, Get-WaToken), or read where it is stored with -Vault/-Name (a SecretManagement vault; Get-SecretInfo output binds by property name) or -EnvFile/-Variable. Asks debug_token (in batches of up to 50) with the app token, then judges each answer: valid, a system user's, never expiring (or how long is left), the three WhatsApp scopes present, which WhatsApp Business Accounts it reaches. Status is Healthy, Warning or Failed; each problem carries the remedy from Meta's troubleshooting. Reports come out in input order.</para>
     /// </summary>
     /// <example title="Check the stored token every day">
     ///   <code>
@@ -35,15 +35,42 @@ namespace Naova.WhatsAppToken.Commands
     ///   </code>
     ///   <para>Get-SecretInfo output binds by its VaultName and Name, so every matching secret of every registered vault is checked in one batch; the reports say where each token came from. The second line checks the WHATSAPP_ACCESS_TOKEN of a .env file.</para>
     /// </example>
-    [Cmdlet(VerbsDiagnostic.Test, "WaToken")]
+    [Cmdlet(VerbsDiagnostic.Test, "WaToken", DefaultParameterSetName = TokenSet)]
     [OutputType(typeof(WaTokenReport))]
     public sealed class TestWaTokenCommand : WaGraphCmdlet
     {
+        private const string TokenSet = "Token";
+        private const string VaultSet = "Vault";
+        private const string EnvFileSet = "EnvFile";
+
         private readonly List<(SecureString Token, WaConnection Connection, string? Source)> _tokens = new List<(SecureString, WaConnection, string?)>();
 
         /// <summary><para type="description">The token, as a SecureString; binds from the Token property of New-WaToken output.</para></summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = TokenSet)]
         public SecureString Token { get; set; } = new SecureString();
+
+        /// <summary><para type="description">The SecretManagement vault that holds the token; binds from the VaultName of Get-SecretInfo output.</para></summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
+        [Alias("VaultName")]
+        [ValidateNotNullOrEmpty]
+        public string Vault { get; set; } = string.Empty;
+
+        /// <summary><para type="description">The secret's name in the vault (default WHATSAPP_ACCESS_TOKEN); binds from the Name of Get-SecretInfo output.</para></summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = StoredTokenReader.DefaultName;
+
+        /// <summary><para type="description">A .env file that sets the token.</para></summary>
+        // By property name too: with Source and Connection binding from the pipeline in every set, PowerShell binds
+        // Get-SecretInfo output (Name, VaultName) only when every set takes something from the pipeline.
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = EnvFileSet)]
+        [ValidateNotNullOrEmpty]
+        public string EnvFile { get; set; } = string.Empty;
+
+        /// <summary><para type="description">The variable in the .env file (default WHATSAPP_ACCESS_TOKEN).</para></summary>
+        [Parameter(ParameterSetName = EnvFileSet)]
+        [ValidateEnvVariableName]
+        public string Variable { get; set; } = StoredTokenReader.DefaultName;
 
         /// <summary><para type="description">Where the token came from, shown in the report; binds from StoredIn.</para></summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -62,6 +89,14 @@ namespace Naova.WhatsAppToken.Commands
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName != TokenSet)
+            {
+                var reader = new StoredTokenReader(this);
+                var stored = ParameterSetName == VaultSet ? reader.FromVault(Vault, Name, out var error) : reader.FromEnvFile(EnvFile, Variable, out error);
+                if (stored == null) WriteError(error!);
+                else _tokens.Add((stored.Token, RequireConnection(), Source ?? stored.StoredIn));
+                return;
+            }
             if (SecretText.IsNullOrEmpty(Token))
             {
                 WriteError(new ErrorRecord(new ArgumentException(Messages.Get("Invalid.EmptyToken", nameof(Token))), "EmptyToken", ErrorCategory.InvalidArgument, Source));

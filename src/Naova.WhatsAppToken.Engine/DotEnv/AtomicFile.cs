@@ -1,0 +1,115 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Threading;
+
+namespace Naova.WhatsAppToken.Engine.DotEnv
+{
+    /// <summary>
+    /// Replaces a file's content all at once: the new bytes go to a temporary file in the same folder (same volume,
+    /// so the final step is a rename), are flushed to the disk, and only then take the file's place. A crash or a
+    /// full disk leaves the old file or the new one, never half of one, and a reader sees one or the other.
+    /// </summary>
+    public static class AtomicFile
+    {
+        private const int Attempts = 5;
+
+        /// <summary>The file a write to <paramref name="path"/> lands in: the path itself, or what its symbolic link points to (the link is kept).</summary>
+        public static string ResolveTarget(string path)
+        {
+            string full = Path.GetFullPath(path);
+#if NET8_0_OR_GREATER
+            var info = new FileInfo(full);
+            if (info.Exists && info.LinkTarget != null)
+            {
+                var final = info.ResolveLinkTarget(returnFinalTarget: true);
+                if (final != null) return final.FullName;
+            }
+#endif
+            return full;
+        }
+
+        /// <summary>
+        /// Writes <paramref name="bytes"/> as the whole content of <paramref name="path"/>. A new file is readable by
+        /// its owner only on Unix (0600); an existing file keeps its permissions (on Windows File.Replace keeps its ACL).
+        /// </summary>
+        public static void WriteAllBytes(string path, byte[] bytes)
+        {
+            string full = Path.GetFullPath(path);
+            string folder = Path.GetDirectoryName(full) ?? throw new ArgumentException("The path has no folder.", nameof(path));
+            string temp = Path.Combine(folder, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp");
+            try
+            {
+                WriteTemp(temp, bytes, full);
+                MoveIntoPlace(temp, full);
+            }
+            catch
+            {
+                TryDelete(temp);
+                throw;
+            }
+        }
+
+        private static void WriteTemp(string temp, byte[] bytes, string target)
+        {
+#if NET8_0_OR_GREATER
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, Options = FileOptions.WriteThrough };
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var stream = new FileStream(temp, options))
+            {
+                stream.Write(bytes, 0, bytes.Length);
+                stream.Flush(flushToDisk: true);
+            }
+            // An existing file keeps its mode; the temporary one was created owner-only so it never showed more.
+            if (!OperatingSystem.IsWindows() && File.Exists(target)) File.SetUnixFileMode(temp, File.GetUnixFileMode(target));
+#else
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+            {
+                stream.Write(bytes, 0, bytes.Length);
+                stream.Flush(flushToDisk: true);
+            }
+#endif
+        }
+
+        private static void MoveIntoPlace(string temp, string target)
+        {
+            for (int attempt = 1; ; attempt++)
+            {
+                bool replacing = File.Exists(target);
+                try
+                {
+                    if (replacing) File.Replace(temp, target, null, ignoreMetadataErrors: true);
+                    else File.Move(temp, target);
+                    return;
+                }
+                catch (IOException ex) when (attempt < Attempts && ((!replacing && File.Exists(target)) || IsSharingViolation(ex)))
+                {
+                    // The file appeared meanwhile (next attempt replaces it), or, on Windows, a reader holding it
+                    // without FILE_SHARE_DELETE blocks the replace for a moment.
+                    Thread.Sleep(20 * attempt);
+                }
+            }
+        }
+
+        private static bool IsSharingViolation(IOException ex)
+        {
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return false;
+            int code = ex.HResult & 0xFFFF;
+            return code == 32 || code == 33; // ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+        }
+
+        private static void TryDelete(string path)
+        {
+            try
+            {
+                if (File.Exists(path)) File.Delete(path);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using System;
+using System.Collections;
+using System.Collections.ObjectModel;
+using System.Linq;
+using System.Management.Automation;
+using System.Security;
+
+namespace Naova.WhatsAppToken
+{
+    /// <summary>Why a call to SecretManagement did not do what was asked.</summary>
+    internal enum VaultFailureKind
+    {
+        SecretManagementNotFound,
+        VaultNotFound,
+        SecretNotFound,
+        SecretExists,
+        MetadataNotSupported,
+        Failed,
+    }
+
+    /// <summary>A SecretManagement failure: its kind, and the error SecretManagement (or the vault) reported.</summary>
+    internal sealed class VaultFailure
+    {
+        public VaultFailure(VaultFailureKind kind, ErrorRecord? error, Exception? exception)
+        {
+            Kind = kind;
+            Error = error;
+            Exception = exception ?? error?.Exception;
+        }
+
+        public VaultFailureKind Kind { get; }
+
+        public ErrorRecord? Error { get; }
+
+        public Exception? Exception { get; }
+
+        /// <summary>What SecretManagement said, innermost cause included (a vault's own words are often only there).</summary>
+        public string Detail
+        {
+            get
+            {
+                string text = Error?.ErrorDetails?.Message ?? Exception?.Message ?? Kind.ToString();
+                for (var inner = Exception?.InnerException; inner != null; inner = inner.InnerException)
+                    if (!string.IsNullOrEmpty(inner.Message) && text.IndexOf(inner.Message, StringComparison.Ordinal) < 0) text += " " + inner.Message;
+                return text;
+            }
+        }
+    }
+
+    /// <summary>
+    /// SecretManagement through its public commands only (Set-Secret, Get-Secret, Get-SecretInfo), run as a nested
+    /// pipeline in the caller's runspace: any registered vault works (SecretStore, Az.KeyVault, KeePass, ...), and this
+    /// module needs no reference to SecretManagement. Names are module-qualified so a vault extension's own
+    /// Set-Secret function can never be called by mistake. Nothing here writes to the caller's streams.
+    /// </summary>
+    internal static class SecretManagementBridge
+    {
+        public const string ModuleName = "Microsoft.PowerShell.SecretManagement";
+
+        public static VaultFailure? SetSecret(string vault, string name, SecureString secret, Hashtable? metadata, bool noClobber)
+        {
+            var parameters = new OrderedParameters
+            {
+                { "Name", name },
+                { "SecureStringSecret", secret },
+                { "Vault", vault },
+            };
+            if (metadata != null) parameters.Add("Metadata", metadata);
+            if (noClobber) parameters.Add("NoClobber", true);
+            // This module asked already (ShouldProcess); Set-Secret must not ask a second time.
+            parameters.Add("Confirm", false);
+            var failure = Invoke("Set-Secret", parameters, out _);
+            return failure == null ? null : Classify(failure, metadata != null, writing: true);
+        }
+
+        /// <summary>The secret's value: a SecureString, or whatever else the vault holds under that name.</summary>
+        public static object? GetSecret(string vault, string name, out VaultFailure? failure)
+        {
+            var raw = Invoke("Get-Secret", new OrderedParameters { { "Name", name }, { "Vault", vault } }, out var output);
+            failure = raw == null ? null : Classify(raw, false, writing: false);
+            if (failure != null) return null;
+            var first = output.FirstOrDefault(o => o != null);
+            if (first == null) failure = new VaultFailure(VaultFailureKind.SecretNotFound, null, null);
+            return first?.BaseObject;
+        }
+
+        /// <summary>The metadata the vault keeps for the secret (empty when it keeps none), or null when it can not be read.</summary>
+        public static IDictionary? GetSecretMetadata(string vault, string name)
+        {
+            var raw = Invoke("Get-SecretInfo", new OrderedParameters { { "Name", name }, { "Vault", vault } }, out var output);
+            if (raw != null) return null;
+            // Get-SecretInfo's -Name takes wildcards: pick the secret by its exact name.
+            var info = output.FirstOrDefault(o => o != null && string.Equals(o.Properties["Name"]?.Value as string, name, StringComparison.OrdinalIgnoreCase));
+            if (info == null) return null;
+            var metadata = info.Properties["Metadata"]?.Value;
+            if (metadata is PSObject wrapped) metadata = wrapped.BaseObject;
+            return metadata as IDictionary ?? new Hashtable();
+        }
+
+        private static VaultFailure? Invoke(string command, OrderedParameters parameters, out Collection<PSObject> output)
+        {
+            output = new Collection<PSObject>();
+            using (var ps = PowerShell.Create(RunspaceMode.CurrentRunspace))
+            {
+                ps.AddCommand(ModuleName + "\\" + command);
+                foreach (var (key, value) in parameters) ps.AddParameter(key, value);
+                // Errors are collected and reported by this module, whatever the caller's $ErrorActionPreference.
+                ps.AddParameter("ErrorAction", ActionPreference.Continue);
+                try
+                {
+                    output = ps.Invoke();
+                }
+                catch (CommandNotFoundException ex)
+                {
+                    return new VaultFailure(VaultFailureKind.SecretManagementNotFound, ex.ErrorRecord, ex);
+                }
+                catch (RuntimeException ex)
+                {
+                    return new VaultFailure(VaultFailureKind.Failed, ex.ErrorRecord, ex);
+                }
+                var error = ps.Streams.Error.FirstOrDefault();
+                return error == null ? null : new VaultFailure(VaultFailureKind.Failed, error, error.Exception);
+            }
+        }
+
+        /// <summary>
+        /// Sorts SecretManagement's errors by what they mean: its error ids (GetSecretVaultNotFound,
+        /// SetSecretCommandAlreadyExistsWithNoClobber, SetSecretMetadataCommandNotSupported, GetSecretNotFound) and
+        /// categories, which stay the same across its versions and languages, unlike its messages.
+        /// </summary>
+        private static VaultFailure Classify(VaultFailure failure, bool sentMetadata, bool writing)
+        {
+            if (failure.Kind == VaultFailureKind.SecretManagementNotFound) return failure;
+            var record = failure.Error;
+            string id = record?.FullyQualifiedErrorId ?? string.Empty;
+            var category = record?.CategoryInfo.Category ?? ErrorCategory.NotSpecified;
+            if (id.StartsWith("GetSecretVaultNotFound", StringComparison.OrdinalIgnoreCase) || id.IndexOf("NoVault", StringComparison.OrdinalIgnoreCase) >= 0
+                || (writing && category == ErrorCategory.ObjectNotFound))
+                return new VaultFailure(VaultFailureKind.VaultNotFound, record, failure.Exception);
+            if (id.StartsWith("SetSecretCommandAlreadyExists", StringComparison.OrdinalIgnoreCase) || category == ErrorCategory.ResourceExists)
+                return new VaultFailure(VaultFailureKind.SecretExists, record, failure.Exception);
+            if (sentMetadata && (id.IndexOf("Metadata", StringComparison.OrdinalIgnoreCase) >= 0 || IsNotSupported(failure.Exception) || IsUnknownMetadataParameter(failure.Exception)))
+                return new VaultFailure(VaultFailureKind.MetadataNotSupported, record, failure.Exception);
+            if (!writing && (id.StartsWith("GetSecretNotFound", StringComparison.OrdinalIgnoreCase) || category == ErrorCategory.ObjectNotFound))
+                return new VaultFailure(VaultFailureKind.SecretNotFound, record, failure.Exception);
+            return failure;
+        }
+
+        private static bool IsNotSupported(Exception? ex)
+        {
+            for (; ex != null; ex = ex.InnerException)
+                if (ex is NotSupportedException) return true;
+            return false;
+        }
+
+        // SecretManagement before 1.1 has no -Metadata: such a Set-Secret is a vault that keeps no metadata.
+        private static bool IsUnknownMetadataParameter(Exception? ex) =>
+            ex is ParameterBindingException binding && string.Equals(binding.ParameterName, "Metadata", StringComparison.OrdinalIgnoreCase);
+
+        private sealed class OrderedParameters : System.Collections.Generic.List<(string Key, object Value)>
+        {
+            public void Add(string key, object value) => Add((key, value));
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using Naova.WhatsAppToken.Engine;
+
+namespace Naova.WhatsAppToken
+{
+    /// <summary>A failure to read or write a stored token, in words: reason (the ErrorId), category, message, remedy.</summary>
+    internal sealed class TokenStoreError
+    {
+        public TokenStoreError(string reason, ErrorCategory category, string message, string remedy, Exception? cause)
+        {
+            Reason = reason;
+            Category = category;
+            Message = message;
+            Remedy = remedy;
+            Cause = cause;
+        }
+
+        public string Reason { get; }
+
+        public ErrorCategory Category { get; }
+
+        public string Message { get; }
+
+        public string Remedy { get; }
+
+        public Exception? Cause { get; }
+
+        public ErrorRecord ToErrorRecord(object? target) => ToErrorRecord(target, Message, Remedy);
+
+        public ErrorRecord ToErrorRecord(object? target, string message, string remedy)
+        {
+            var record = new ErrorRecord(Exception(message), Reason, Category, target)
+            {
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = remedy },
+            };
+            return record;
+        }
+
+        private Exception Exception(string message)
+        {
+            switch (Category)
+            {
+                case ErrorCategory.ObjectNotFound:
+                    return new ItemNotFoundException(message, Cause);
+                case ErrorCategory.PermissionDenied:
+                    return new UnauthorizedAccessException(message, Cause);
+                case ErrorCategory.WriteError:
+                case ErrorCategory.ReadError:
+                    return Cause is IOException ? new IOException(message, Cause) : new InvalidOperationException(message, Cause);
+                case ErrorCategory.InvalidArgument:
+                    return new ArgumentException(message, Cause);
+                default:
+                    return new InvalidOperationException(message, Cause);
+            }
+        }
+
+        /// <summary>A SecretManagement failure on <paramref name="name"/> in <paramref name="vault"/>; <paramref name="secret"/> is redacted from the vault's words.</summary>
+        public static TokenStoreError FromVault(VaultFailure failure, string vault, string name, bool writing, string? secret = null)
+        {
+            string detail = Redactor.Redact(failure.Detail, new[] { secret });
+            switch (failure.Kind)
+            {
+                case VaultFailureKind.SecretManagementNotFound:
+                    return new TokenStoreError("SecretManagementNotFound", ErrorCategory.NotInstalled,
+                        Messages.Get("Error.SecretManagementNotFound", SecretManagementBridge.ModuleName), Messages.Get("Remedy.SecretManagementNotFound"), failure.Exception);
+                case VaultFailureKind.VaultNotFound:
+                    return new TokenStoreError("VaultNotFound", ErrorCategory.ObjectNotFound,
+                        Messages.Get("Error.VaultNotFound", vault), Messages.Get("Remedy.VaultNotFound"), failure.Exception);
+                case VaultFailureKind.SecretNotFound:
+                    return new TokenStoreError("SecretNotFound", ErrorCategory.ObjectNotFound,
+                        Messages.Get("Error.SecretNotFound", vault, name), Messages.Get("Remedy.SecretNotFound", vault, name), failure.Exception);
+                case VaultFailureKind.SecretExists:
+                    return new TokenStoreError("SecretExists", ErrorCategory.ResourceExists,
+                        Messages.Get("Error.SecretExists", vault, name), Messages.Get("Remedy.SecretExists"), failure.Exception);
+                default:
+                    return writing
+                        ? new TokenStoreError("VaultWriteFailed", ErrorCategory.WriteError, Messages.Get("Error.VaultWriteFailed", vault, name, detail), Messages.Get("Remedy.VaultWriteFailed"), failure.Exception)
+                        : new TokenStoreError("VaultReadFailed", ErrorCategory.ReadError, Messages.Get("Error.VaultReadFailed", vault, name, detail), Messages.Get("Remedy.VaultReadFailed"), failure.Exception);
+            }
+        }
+
+        /// <summary>A file system failure on the .env file at <paramref name="path"/>.</summary>
+        public static TokenStoreError FromFile(Exception ex, string path, bool writing)
+        {
+            string detail = Redactor.Redact(ex.Message);
+            switch (ex)
+            {
+                case FileNotFoundException _ when !writing:
+                    return new TokenStoreError("EnvFileNotFound", ErrorCategory.ObjectNotFound, Messages.Get("Error.EnvFileNotFound", path), Messages.Get("Remedy.EnvFileNotFound"), ex);
+                case DirectoryNotFoundException _:
+                    return new TokenStoreError(writing ? "EnvFolderNotFound" : "EnvFileNotFound", ErrorCategory.ObjectNotFound,
+                        Messages.Get(writing ? "Error.EnvFolderNotFound" : "Error.EnvFileNotFound", path), Messages.Get(writing ? "Remedy.EnvFolderNotFound" : "Remedy.EnvFileNotFound"), ex);
+                case UnauthorizedAccessException _:
+                    return new TokenStoreError("EnvFileAccessDenied", ErrorCategory.PermissionDenied,
+                        Messages.Get(writing ? "Error.EnvFileWriteFailed" : "Error.EnvFileReadFailed", path, detail), Messages.Get("Remedy.EnvFileAccessDenied", path), ex);
+                case NotSupportedException _:
+                case ArgumentException _:
+                    return new TokenStoreError("EnvFileUnsupported", ErrorCategory.InvalidData,
+                        Messages.Get(writing ? "Error.EnvFileWriteFailed" : "Error.EnvFileReadFailed", path, detail), Messages.Get("Remedy.EnvFileUnsupported"), ex);
+                default:
+                    return writing
+                        ? new TokenStoreError("EnvFileWriteFailed", ErrorCategory.WriteError, Messages.Get("Error.EnvFileWriteFailed", path, detail), Messages.Get("Remedy.EnvFileWriteFailed"), ex)
+                        : new TokenStoreError("EnvFileReadFailed", ErrorCategory.ReadError, Messages.Get("Error.EnvFileReadFailed", path, detail), Messages.Get("Remedy.EnvFileReadFailed"), ex);
+            }
+        }
+    }
+}
