@@ -70,6 +70,8 @@ foreach ($step in $Task) {
         }
         'Package' {
             Invoke-Dotnet 'build' (Join-Path $root 'build/Naova.WhatsAppToken.Packaging/Naova.WhatsAppToken.Packaging.csproj') '-c' $Configuration '-t:Package'
+            # What Publish-Module checks first, in this PowerShell (5.1 or 7) rather than the hosted one of the tests.
+            $null = Test-ModuleManifest -Path (Join-Path $root 'out/Naova.WhatsAppToken/Naova.WhatsAppToken.psd1') -ErrorAction Stop
             Get-ChildItem -LiteralPath (Join-Path $root 'artifacts') -File | Select-Object Name, Length
         }
         'Demo' {
