@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using Polly;
@@ -8,81 +9,173 @@ using Polly.Timeout;
 namespace Naova.WhatsAppToken.Engine.Graph
 {
     /// <summary>
-    /// Retries with exponential backoff and jitter (Polly), honouring the waits Meta asks for, within a total bound.
-    /// Calls that create something are retried only when Meta answered with an error, since then nothing was made;
-    /// a timeout on them might hide a success, and repeating it could make a second token.
+    /// One Graph operation's resilience, through Polly: a timeout per request, retries with exponential backoff and
+    /// jitter, the waits Meta asks for (Retry-After, estimated_time_to_regain_access) in place of the backoff, and a
+    /// bound on the whole operation (<see cref="GraphSettings.MaxTotalWait"/>). Permanent errors are never retried.
+    /// Calls that create something are retried only when Meta answered with an error, since then nothing was made:
+    /// a timeout or a lost answer might hide a success, and repeating it could make a second token.
+    /// Every way out is a <see cref="GraphApiException"/>, or the caller's own cancellation.
     /// </summary>
     internal sealed class GraphCallPolicy
     {
+        // Polly refuses timeouts under 10 ms; anything shorter is a test's way of saying "at once".
+        private static readonly TimeSpan ShortestTimeout = TimeSpan.FromMilliseconds(10);
+        private static readonly ResiliencePropertyKey<CallState> StateKey = new ResiliencePropertyKey<CallState>("Naova.WhatsAppToken.GraphCall");
+
         private readonly ResiliencePipeline _idempotent;
         private readonly ResiliencePipeline _creating;
         private readonly GraphSettings _settings;
+        private readonly IGraphLog _log;
 
         public GraphCallPolicy(GraphSettings settings, IGraphLog log)
         {
             _settings = settings;
-            _idempotent = Build(settings, log, retryWithoutAnswer: true);
-            _creating = Build(settings, log, retryWithoutAnswer: false);
+            _log = log;
+            _idempotent = Build(retryWithoutAnswer: true);
+            _creating = Build(retryWithoutAnswer: false);
         }
 
         public async Task<T> ExecuteAsync<T>(string operation, bool idempotent, Func<CancellationToken, Task<T>> attempt, CancellationToken ct)
         {
-            var pipeline = idempotent ? _idempotent : _creating;
+            var state = new CallState(operation, _settings.MaxTotalWait);
+            var context = ResilienceContextPool.Shared.Get(operation, ct);
+            context.Properties.Set(StateKey, state);
             try
             {
-                return await pipeline.ExecuteAsync(async token => await attempt(token).ConfigureAwait(false), ct).ConfigureAwait(false);
+                return await (idempotent ? _idempotent : _creating).ExecuteAsync(async (ctx, s) =>
+                {
+                    Interlocked.Increment(ref s.Attempts);
+                    return await attempt(ctx.CancellationToken).ConfigureAwait(false);
+                }, context, state).ConfigureAwait(false);
             }
             catch (TimeoutRejectedException ex) when (!ct.IsCancellationRequested)
             {
-                throw new GraphApiException(GraphErrorKind.Timeout,
-                    $"Graph did not answer {operation} within {Describe(ex.Timeout)}.", ex) { Operation = operation };
+                var failure = state.LastFailure ?? TimedOut(operation, state.BudgetSpent ? _settings.MaxTotalWait : _settings.RequestTimeout, ex);
+                if (state.BudgetSpent)
+                    _log.Notice(new GraphNotice(GraphNoticeKind.BudgetSpent, operation) { Budget = _settings.MaxTotalWait, Attempt = state.Attempts, Cause = failure });
+                failure.Attempts = state.Attempts;
+                throw failure;
+            }
+            catch (GraphApiException ex)
+            {
+                ex.Attempts = state.Attempts;
+                throw;
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
             }
         }
 
-        private static ResiliencePipeline Build(GraphSettings settings, IGraphLog log, bool retryWithoutAnswer)
+        private ResiliencePipeline Build(bool retryWithoutAnswer)
         {
             var retry = new RetryStrategyOptions
             {
-                MaxRetryAttempts = Math.Max(1, settings.MaxRetries),
+                MaxRetryAttempts = Math.Max(1, _settings.MaxRetries),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                Delay = settings.RetryBaseDelay,
-                MaxDelay = settings.MaxTotalWait,
-                ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome.Exception, settings, retryWithoutAnswer)),
-                DelayGenerator = args => new ValueTask<TimeSpan?>((args.Outcome.Exception as GraphApiException)?.RetryAfter),
+                Delay = _settings.RetryBaseDelay,
+                MaxDelay = _settings.MaxBackoff,
+                ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Context, args.Outcome.Exception, args.AttemptNumber, retryWithoutAnswer)),
+                // Meta's own wait replaces the backoff; the budget check in ShouldRetry has already said it fits.
+                DelayGenerator = args => new ValueTask<TimeSpan?>(StateOf(args.Context).LastFailure?.RetryAfter is TimeSpan wait && wait > TimeSpan.Zero ? wait : (TimeSpan?)null),
                 OnRetry = args =>
                 {
-                    log.Verbose($"Retry {args.AttemptNumber + 1} of {settings.MaxRetries} in {Describe(args.RetryDelay)}: {Why(args.Outcome.Exception)}");
+                    var state = StateOf(args.Context);
+                    var cause = state.LastFailure;
+                    _log.Notice(new GraphNotice(GraphNoticeKind.Retrying, state.Operation)
+                    {
+                        Delay = args.RetryDelay,
+                        Attempt = args.AttemptNumber + 2,
+                        MaxAttempts = _settings.MaxRetries + 1,
+                        WaitSetByMeta = cause?.RetryAfter > TimeSpan.Zero,
+                        Budget = _settings.MaxTotalWait,
+                        BudgetLeft = state.BudgetLeft,
+                        Cause = cause,
+                    });
                     return default;
                 },
             };
-            if (settings.MaxRetries <= 0) retry.ShouldHandle = _ => new ValueTask<bool>(false);
             return new ResiliencePipelineBuilder()
-                .AddTimeout(settings.MaxTotalWait)
+                .AddTimeout(new TimeoutStrategyOptions
+                {
+                    Timeout = Longest(_settings.MaxTotalWait),
+                    OnTimeout = args =>
+                    {
+                        StateOf(args.Context).BudgetSpent = true;
+                        return default;
+                    },
+                })
                 .AddRetry(retry)
-                .AddTimeout(settings.RequestTimeout)
+                .AddTimeout(Longest(_settings.RequestTimeout))
                 .Build();
         }
 
-        private static bool ShouldRetry(Exception? ex, GraphSettings settings, bool retryWithoutAnswer)
+        private bool ShouldRetry(ResilienceContext context, Exception? outcome, int attemptNumber, bool retryWithoutAnswer)
         {
-            if (ex is TimeoutRejectedException) return retryWithoutAnswer;
-            if (!(ex is GraphApiException graph) || !graph.IsRetryable) return false;
-            if (!retryWithoutAnswer && !graph.IsGraphAnswer) return false;
-            // A wait longer than the whole budget is not worth starting: fail now and say how long Meta wants.
-            return !(graph.RetryAfter > settings.MaxTotalWait);
+            var state = StateOf(context);
+            var failure = outcome switch
+            {
+                GraphApiException graph => graph,
+                TimeoutRejectedException timeout => TimedOut(state.Operation, _settings.RequestTimeout, timeout),
+                _ => null, // the caller's cancellation, or the budget's: never retried
+            };
+            if (failure == null) return false;
+            state.LastFailure = failure;
+            if (attemptNumber >= _settings.MaxRetries || !failure.IsRetryable) return false;
+            if (!retryWithoutAnswer && !failure.IsGraphAnswer) return false;
+            var left = state.BudgetLeft;
+            if (failure.RetryAfter > left)
+            {
+                // Waiting would outlast the budget and fail anyway: say so now, with Meta's wait in the error.
+                _log.Notice(new GraphNotice(GraphNoticeKind.WaitTooLong, state.Operation)
+                {
+                    Delay = failure.RetryAfter!.Value,
+                    Budget = _settings.MaxTotalWait,
+                    BudgetLeft = left,
+                    Cause = failure,
+                });
+                return false;
+            }
+            return true;
         }
 
-        private static string Why(Exception? ex) => ex switch
-        {
-            GraphApiException g when g.Code.HasValue => $"Graph error {g.Code}{(g.Subcode.HasValue ? "/" + g.Subcode : string.Empty)} ({g.Kind}) on {g.Operation}" +
-                (g.RetryAfter.HasValue ? $"; Meta asked to wait {Describe(g.RetryAfter.Value)}" : string.Empty),
-            GraphApiException g => $"{g.Kind} on {g.Operation}",
-            TimeoutRejectedException t => $"no answer within {Describe(t.Timeout)}",
-            _ => ex?.GetType().Name ?? "unknown",
-        };
+        private static GraphApiException TimedOut(string operation, TimeSpan timeout, Exception inner) =>
+            new GraphApiException(GraphErrorKind.Timeout, GraphProblem.NoAnswerInTime, $"Graph did not answer {operation} within {Describe(timeout)}.", inner)
+            {
+                Operation = operation,
+                Timeout = timeout,
+            };
+
+        private static CallState StateOf(ResilienceContext context) =>
+            context.Properties.TryGetValue(StateKey, out var state) ? state : throw new InvalidOperationException("A Graph call ran without its state.");
+
+        private static TimeSpan Longest(TimeSpan span) => span < ShortestTimeout ? ShortestTimeout : span;
 
         internal static string Describe(TimeSpan span) =>
             span.TotalMinutes >= 1 ? $"{span.TotalMinutes:0.#} min" : span.TotalSeconds >= 1 ? $"{span.TotalSeconds:0.#} s" : $"{span.TotalMilliseconds:0} ms";
+
+        /// <summary>What one operation has seen so far: its attempts, its last failure, and its clock.</summary>
+        private sealed class CallState
+        {
+            private readonly Stopwatch _clock = Stopwatch.StartNew();
+            private readonly TimeSpan _budget;
+
+            public CallState(string operation, TimeSpan budget)
+            {
+                Operation = operation;
+                _budget = budget;
+            }
+
+            public string Operation { get; }
+
+            public int Attempts;
+
+            public volatile bool BudgetSpent;
+
+            public GraphApiException? LastFailure { get; set; }
+
+            public TimeSpan BudgetLeft => _budget > _clock.Elapsed ? _budget - _clock.Elapsed : TimeSpan.Zero;
+        }
     }
 }

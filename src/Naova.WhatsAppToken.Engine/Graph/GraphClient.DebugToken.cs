@@ -86,9 +86,9 @@ namespace Naova.WhatsAppToken.Engine.Graph
             {
                 items = await BatchDebugAsync(texts, caller, ct).ConfigureAwait(false);
             }
-            catch (GraphApiException ex) when (!CallerProblem(ex))
+            catch (GraphApiException ex) when (BatchRefused(ex))
             {
-                _log.Verbose($"Batch debug_token refused ({ex.Kind}); asking for each token on its own.");
+                _log.Notice(new GraphNotice(GraphNoticeKind.BatchRefused, "BatchDebugToken") { Cause = ex });
             }
             for (int k = 0; k < indexes.Length; k++)
             {
@@ -109,7 +109,14 @@ namespace Naova.WhatsAppToken.Engine.Graph
             }
         }
 
-        // When the caller itself is refused, asking token by token would fail the same way, a thousand times.
+        /// <summary>
+        /// Whether asking token by token may work where the batch did not: Meta refused the batch itself, or answered it
+        /// with something that is not a batch. Not when Graph is down, slow, unreachable or throttling (the retries are
+        /// spent already), nor when the caller itself is refused: each single call would fail the same way, a thousand times.
+        /// </summary>
+        private static bool BatchRefused(GraphApiException ex) =>
+            ex.Kind == GraphErrorKind.MalformedResponse || (ex.IsGraphAnswer && !ex.IsRetryable && !CallerProblem(ex));
+
         private static bool CallerProblem(GraphApiException ex) =>
             ex.Kind == GraphErrorKind.TokenExpired || ex.Kind == GraphErrorKind.TokenInvalid || ex.Kind == GraphErrorKind.PermissionMissing ||
             ex.Kind == GraphErrorKind.AppSecretProofInvalid || ex.Kind == GraphErrorKind.AppSecretProofMissing || ex.Kind == GraphErrorKind.RateLimited;
@@ -123,10 +130,10 @@ namespace Naova.WhatsAppToken.Engine.Graph
             }));
             Interlocked.Increment(ref _debugTokenRequests);
             using (var doc = await SendAsync("BatchDebugToken", true, caller,
-                (token, proof, c) => _api.Batch(_version, Form(proof, ("batch", batch), ("include_headers", "false")), token, c), ct).ConfigureAwait(false))
+                (token, proof, c) => _api.Batch(_version, Form(proof, ("batch", batch), ("include_headers", "false")), token, c), ct, texts).ConfigureAwait(false))
             {
                 if (doc.RootElement.ValueKind != JsonValueKind.Array)
-                    throw new GraphApiException(GraphErrorKind.MalformedResponse, "Graph answered a batch with something other than an array.") { Operation = "BatchDebugToken" };
+                    throw Unexpected("BatchDebugToken", "something other than an array");
                 return doc.RootElement.EnumerateArray().Select(e => e.Clone()).ToArray();
             }
         }
@@ -138,12 +145,12 @@ namespace Naova.WhatsAppToken.Engine.Graph
             if (!item.TryGetProperty("body", out var body) || body.ValueKind != JsonValueKind.String) return null;
             try
             {
-                using (var doc = JsonDocument.Parse(body.GetString()!))
+                using (var doc = JsonDocument.Parse(body.GetString()!, new JsonDocumentOptions { MaxDepth = 64 }))
                 {
                     return ReadDebugData(doc.RootElement) is DebugTokenData data ? new DebugTokenOutcome(data, null) : null;
                 }
             }
-            catch (JsonException)
+            catch (Exception ex) when (ex is JsonException || ex is ArgumentException)
             {
                 return null;
             }
@@ -152,10 +159,9 @@ namespace Naova.WhatsAppToken.Engine.Graph
         private async Task<DebugTokenData> SingleDebugAsync(string text, string caller, CancellationToken ct)
         {
             Interlocked.Increment(ref _debugTokenRequests);
-            using (var doc = await SendAsync("DebugToken", true, caller, (token, proof, c) => SingleDebugCall(text, token, proof, c), ct).ConfigureAwait(false))
+            using (var doc = await SendAsync("DebugToken", true, caller, (token, proof, c) => SingleDebugCall(text, token, proof, c), ct, text).ConfigureAwait(false))
             {
-                return ReadDebugData(doc.RootElement)
-                    ?? throw new GraphApiException(GraphErrorKind.MalformedResponse, "Graph answered debug_token without token data.") { Operation = "DebugToken" };
+                return ReadDebugData(doc.RootElement) ?? throw Unexpected("DebugToken", "no token data");
             }
         }
 
@@ -174,9 +180,9 @@ namespace Naova.WhatsAppToken.Engine.Graph
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object) return null;
             try
             {
-                return data.Deserialize<DebugTokenData>(Json);
+                return Shape<DebugTokenData>(data, "DebugToken");
             }
-            catch (JsonException)
+            catch (GraphApiException)
             {
                 return null;
             }

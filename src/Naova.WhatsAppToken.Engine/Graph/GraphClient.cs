@@ -36,7 +36,9 @@ namespace Naova.WhatsAppToken.Engine.Graph
             _log = log ?? NullGraphLog.Instance;
             _version = connection.Settings.ApiVersion;
             // Timeouts belong to the policy (per attempt and in all), not to HttpClient.
-            _http = new HttpClient(handler ?? new HttpClientHandler(), disposeHandler: handler == null)
+            // Graph never redirects an API call: a redirect is a proxy or a portal, and following it would carry the
+            // proof (and, across schemes, more) somewhere else. It comes back as an odd answer instead.
+            _http = new HttpClient(handler ?? new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }, disposeHandler: handler == null)
             {
                 BaseAddress = connection.Settings.GraphUri,
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan,
@@ -56,7 +58,10 @@ namespace Naova.WhatsAppToken.Engine.Graph
                 string cursor = after ?? string.Empty;
                 var result = await CallAsync<GraphPage<SystemUserInfo>>("ListSystemUsers", true,
                     (token, proof, c) => _api.ListSystemUsers(_version, _connection.BusinessId, "id,name,role", 100, cursor.Length == 0 ? null : cursor, proof, token, c), ct).ConfigureAwait(false);
-                all.AddRange(result.Data?.Where(u => u != null) ?? Enumerable.Empty<SystemUserInfo>());
+                // New-WaSystemUser decides from this list whether to create: a list it can not trust must fail, not read as empty.
+                var users = DataOf(result, "ListSystemUsers");
+                if (users.Any(u => string.IsNullOrEmpty(u.Id))) throw Unexpected("ListSystemUsers", "a system user without an id");
+                all.AddRange(users);
                 after = result.Paging?.Cursors?.After;
                 if (string.IsNullOrEmpty(result.Paging?.Next) || string.IsNullOrEmpty(after)) break;
             }
@@ -71,9 +76,12 @@ namespace Naova.WhatsAppToken.Engine.Graph
             return business.Name;
         }
 
-        public Task<SystemUserInfo> GetSystemUserAsync(string systemUserId, CancellationToken ct) =>
-            CallAsync<SystemUserInfo>("GetSystemUser", true,
-                (token, proof, c) => _api.GetObject(_version, systemUserId, "id,name,role,created_time", proof, token, c), ct);
+        public async Task<SystemUserInfo> GetSystemUserAsync(string systemUserId, CancellationToken ct)
+        {
+            var user = await CallAsync<SystemUserInfo>("GetSystemUser", true,
+                (token, proof, c) => _api.GetObject(_version, systemUserId, "id,name,role,created_time", proof, token, c), ct).ConfigureAwait(false);
+            return !string.IsNullOrEmpty(user.Id) ? user : throw Unexpected("GetSystemUser", "no id");
+        }
 
         /// <summary>Creates a system user; answers its app-scoped id.</summary>
         public async Task<string> CreateSystemUserAsync(string name, string role, CancellationToken ct)
@@ -157,15 +165,19 @@ namespace Naova.WhatsAppToken.Engine.Graph
                 string? cursor = after;
                 var result = await CallAsync<GraphPage<T>>(operation, true,
                     (token, proof, c) => _api.GetEdge(_version, objectId, edge, fields, 100, cursor, business, proof, token, c), ct).ConfigureAwait(false);
-                all.AddRange(result.Data?.Where(item => item != null) ?? Enumerable.Empty<T>());
+                all.AddRange(DataOf(result, operation));
                 after = result.Paging?.Cursors?.After;
                 if (string.IsNullOrEmpty(result.Paging?.Next) || string.IsNullOrEmpty(after)) break;
             }
             return all;
         }
 
+        /// <summary>An edge's items, null items dropped; an answer without a data list is an error, never an empty list.</summary>
+        private static IEnumerable<T> DataOf<T>(GraphPage<T> page, string operation) =>
+            page.Data?.Where(item => item != null) ?? throw Unexpected(operation, "no data list");
+
         private static string RequireId(string? id, string operation) =>
-            !string.IsNullOrEmpty(id) ? id! : throw new GraphApiException(GraphErrorKind.MalformedResponse, $"Graph answered {operation} without an id.") { Operation = operation };
+            !string.IsNullOrEmpty(id) ? id! : throw Unexpected(operation, "no id");
 
         private static Dictionary<string, string> Form(string? proof, params (string Key, string Value)[] fields)
         {

@@ -29,6 +29,9 @@ namespace Naova.WhatsAppToken.Engine.Graph
     /// <summary>Where the client says what it is doing and waiting for. Called from any thread.</summary>
     public interface IGraphLog
     {
+        /// <summary>What the client does or waits for, as data: the host says it in its own words (retries, throttling, slowing down).</summary>
+        void Notice(GraphNotice notice);
+
         void Verbose(string message);
 
         void Warning(string message);
@@ -37,6 +40,10 @@ namespace Naova.WhatsAppToken.Engine.Graph
     internal sealed class NullGraphLog : IGraphLog
     {
         public static readonly NullGraphLog Instance = new NullGraphLog();
+
+        public void Notice(GraphNotice notice)
+        {
+        }
 
         public void Verbose(string message)
         {

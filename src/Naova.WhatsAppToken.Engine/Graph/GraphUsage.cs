@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
@@ -8,8 +9,12 @@ namespace Naova.WhatsAppToken.Engine.Graph
     /// <summary>What Meta's usage headers say: how close the app is to its limits, and how long to wait once throttled.</summary>
     public sealed class GraphUsage
     {
+        // Meta's waits are minutes to an hour; a header that asks for more than a day is not believed.
+        private static readonly TimeSpan LongestBelievableWait = TimeSpan.FromDays(1);
+
         public int MaxPercent { get; private set; }
 
+        /// <summary>X-Business-Use-Case-Usage's estimated_time_to_regain_access (minutes in the header), the longest one.</summary>
         public TimeSpan? RegainAccessAfter { get; private set; }
 
         public TimeSpan? RetryAfter { get; private set; }
@@ -23,11 +28,12 @@ namespace Naova.WhatsAppToken.Engine.Graph
         public static GraphUsage Read(HttpResponseMessage response)
         {
             var usage = new GraphUsage();
-            if (response.Headers.RetryAfter != null)
+            var retryAfter = response.Headers.RetryAfter;
+            if (retryAfter != null)
             {
-                usage.RetryAfter = response.Headers.RetryAfter.Delta
-                    ?? (response.Headers.RetryAfter.Date.HasValue ? response.Headers.RetryAfter.Date.Value - DateTimeOffset.UtcNow : (TimeSpan?)null);
-                if (usage.RetryAfter < TimeSpan.Zero) usage.RetryAfter = TimeSpan.Zero;
+                var wait = retryAfter.Delta
+                    ?? (retryAfter.Date.HasValue ? retryAfter.Date.Value - (response.Headers.Date ?? DateTimeOffset.UtcNow) : (TimeSpan?)null);
+                if (wait.HasValue) usage.RetryAfter = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > LongestBelievableWait ? LongestBelievableWait : wait;
             }
             foreach (var value in HeaderValues(response, "X-App-Usage"))
                 usage.ReadPercents(value, businessUseCase: false);
@@ -44,7 +50,7 @@ namespace Naova.WhatsAppToken.Engine.Graph
         {
             try
             {
-                using (var doc = JsonDocument.Parse(json))
+                using (var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16 }))
                 {
                     if (!businessUseCase)
                     {
@@ -54,12 +60,14 @@ namespace Naova.WhatsAppToken.Engine.Graph
                     if (doc.RootElement.ValueKind != JsonValueKind.Object) return;
                     foreach (var business in doc.RootElement.EnumerateObject())
                     {
-                        if (business.Value.ValueKind != JsonValueKind.Array) continue;
-                        foreach (var entry in business.Value.EnumerateArray()) Take(entry);
+                        if (business.Value.ValueKind == JsonValueKind.Array)
+                            foreach (var entry in business.Value.EnumerateArray()) Take(entry);
+                        else
+                            Take(business.Value);
                     }
                 }
             }
-            catch (JsonException)
+            catch (Exception ex) when (ex is JsonException || ex is ArgumentException)
             {
             }
         }
@@ -69,15 +77,25 @@ namespace Naova.WhatsAppToken.Engine.Graph
             if (entry.ValueKind != JsonValueKind.Object) return;
             foreach (var name in new[] { "call_count", "total_cputime", "total_time" })
             {
-                if (entry.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int percent))
-                    MaxPercent = Math.Max(MaxPercent, percent);
+                if (Number(entry, name) is double percent && percent > 0)
+                    MaxPercent = Math.Max(MaxPercent, (int)Math.Min(percent, 1000));
             }
-            if (entry.TryGetProperty("estimated_time_to_regain_access", out var minutes) &&
-                minutes.ValueKind == JsonValueKind.Number && minutes.TryGetDouble(out double m) && m > 0 && m < 24 * 60)
+            if (Number(entry, "estimated_time_to_regain_access") is double minutes && minutes > 0)
             {
-                var wait = TimeSpan.FromMinutes(m);
+                var wait = minutes >= LongestBelievableWait.TotalMinutes ? LongestBelievableWait : TimeSpan.FromMinutes(minutes);
                 if (!RegainAccessAfter.HasValue || wait > RegainAccessAfter) RegainAccessAfter = wait;
             }
         }
+
+        // Meta sends numbers; some proxies re-encode them as strings.
+        private static double? Number(JsonElement entry, string name)
+        {
+            if (!entry.TryGetProperty(name, out var v)) return null;
+            if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out double d)) return IsUsable(d) ? d : (double?)null;
+            if (v.ValueKind == JsonValueKind.String && double.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out d)) return IsUsable(d) ? d : (double?)null;
+            return null;
+        }
+
+        private static bool IsUsable(double d) => !double.IsNaN(d) && !double.IsInfinity(d);
     }
 }

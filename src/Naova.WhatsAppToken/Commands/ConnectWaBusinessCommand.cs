@@ -63,15 +63,25 @@ namespace Naova.WhatsAppToken.Commands
         [Parameter]
         public Uri GraphUri { get; set; } = GraphSettings.DefaultGraphUri;
 
-        /// <summary><para type="description">Seconds one request may take (default 100).</para></summary>
+        /// <summary><para type="description">Seconds one request may take before it is abandoned (default 100). A read that times out is retried; a request that creates something is not, since it may have worked.</para></summary>
         [Parameter]
         [ValidateRange(1, 3600)]
-        public int RequestTimeoutSeconds { get; set; } = 100;
+        public int RequestTimeoutSeconds { get; set; } = (int)GraphSettings.DefaultRequestTimeout.TotalSeconds;
 
-        /// <summary><para type="description">How many times a transient failure is retried (default 4).</para></summary>
+        /// <summary><para type="description">How many times a transient failure (Meta's codes 1, 2, 4, 17, 32, 341, 613, 80000-80014, 130429, 131000, 131016, 131056, is_transient, HTTP 5xx, resets, timeouts) is retried (default 4). Permanent errors are never retried.</para></summary>
         [Parameter]
         [ValidateRange(0, 20)]
-        public int MaxRetries { get; set; } = 4;
+        public int MaxRetries { get; set; } = GraphSettings.DefaultMaxRetries;
+
+        /// <summary><para type="description">The most one Graph operation may take in all, in seconds: its requests, the backoff and the waits Meta asks for (default 300). A wait Meta asks for that does not fit is not started: the command fails at once and says how long Meta wants.</para></summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int MaxTotalWaitSeconds { get; set; } = (int)GraphSettings.DefaultMaxTotalWait.TotalSeconds;
+
+        /// <summary><para type="description">The first retry delay in milliseconds (default 1000); each retry doubles it, with jitter. Meta's Retry-After and estimated_time_to_regain_access replace it when given.</para></summary>
+        [Parameter]
+        [ValidateRange(0, 60000)]
+        public int RetryBaseDelayMilliseconds { get; set; } = (int)GraphSettings.DefaultRetryBaseDelay.TotalMilliseconds;
 
         /// <summary><para type="description">Do not call Graph to check the connection now.</para></summary>
         [Parameter]
@@ -83,10 +93,13 @@ namespace Naova.WhatsAppToken.Commands
 
         protected override void ProcessRecord()
         {
+            // Checked here, not by an attribute, so the ErrorId stays InvalidGraphUri; nothing has been called yet.
             if (!GraphSettings.IsAcceptableGraphUri(GraphUri))
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException(Messages.Get("Invalid.GraphUri", GraphUri)),
-                    "InvalidGraphUri", ErrorCategory.InvalidArgument, GraphUri));
+                var error = new ErrorRecord(new ArgumentException(Messages.Get("Invalid.GraphUri", GraphUri), nameof(GraphUri)),
+                    "InvalidGraphUri", ErrorCategory.InvalidArgument, GraphUri);
+                error.ErrorDetails = new ErrorDetails(Messages.Get("Invalid.GraphUri", GraphUri)) { RecommendedAction = Messages.Get("Remedy.InvalidGraphUri") };
+                ThrowTerminatingError(error);
             }
             if (SecretText.IsNullOrEmpty(AccessToken))
             {
@@ -97,6 +110,8 @@ namespace Naova.WhatsAppToken.Commands
             {
                 RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSeconds),
                 MaxRetries = MaxRetries,
+                MaxTotalWait = TimeSpan.FromSeconds(MaxTotalWaitSeconds),
+                RetryBaseDelay = TimeSpan.FromMilliseconds(RetryBaseDelayMilliseconds),
             };
             connection.AccessToken.MakeReadOnly();
             connection.AppSecret?.MakeReadOnly();

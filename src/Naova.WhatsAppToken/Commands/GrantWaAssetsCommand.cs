@@ -52,6 +52,7 @@ namespace Naova.WhatsAppToken.Commands
         /// <summary><para type="description">Asset tasks on each WhatsApp Business Account (default MANAGE). Unknown tasks are sent with a warning, since Meta adds new ones.</para></summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ValidateTask]
         [ArgumentCompleter(typeof(Completion.TaskCompleter))]
         public string[] Task { get; set; } = { "MANAGE" };
 

@@ -55,6 +55,7 @@ namespace Naova.WhatsAppToken.Commands
         /// <summary><para type="description">Token scopes (permissions); default business_management, whatsapp_business_management, whatsapp_business_messaging.</para></summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ValidateScope]
         [ArgumentCompleter(typeof(Completion.ScopeCompleter))]
         public string[] Scope { get; set; } = WhatsAppScopes.Required.ToArray();
 

@@ -1,21 +1,21 @@
+using System.Globalization;
 using System.Management.Automation;
 using Naova.WhatsAppToken.Engine.Graph;
 
 namespace Naova.WhatsAppToken
 {
-    /// <summary>Graph failures as ErrorRecords: a stable ErrorId, the right category, the target, Meta's codes and a remedy.</summary>
+    /// <summary>
+    /// Graph failures as ErrorRecords: a stable ErrorId (the reason; PowerShell appends the cmdlet), the right
+    /// category, the target, Meta's codes, and a remedy in words as RecommendedAction.
+    /// </summary>
     internal static class GraphErrors
     {
         public static ErrorRecord ToErrorRecord(GraphApiException ex, object? target)
         {
             string reason = Reason(ex);
             var record = new ErrorRecord(ex, reason, Category(ex.Kind), target);
-            string remedy = Messages.Get("Remedy." + reason);
-            string codes = ex.Code.HasValue
-                ? Messages.Get("Error.GraphCodes", ex.Code, ex.Subcode.HasValue ? "/" + ex.Subcode : string.Empty, ex.FbTraceId ?? "-")
-                : string.Empty;
-            string meta = string.IsNullOrEmpty(ex.UserMessage) ? ex.Message : ex.Message + " " + ex.UserMessage;
-            record.ErrorDetails = new ErrorDetails(Messages.Get("Error.GraphFailed", Messages.Get("Operation." + (ex.Operation ?? "Unknown")), meta, codes, remedy))
+            string remedy = Remedy(reason, ex.Operation);
+            record.ErrorDetails = new ErrorDetails(Messages.Get("Error.GraphFailed", GraphWords.Operation(ex.Operation), GraphWords.Detail(ex), Facts(ex), remedy))
             {
                 RecommendedAction = remedy,
             };
@@ -27,6 +27,25 @@ namespace Naova.WhatsAppToken
         {
             if (ex.Kind == GraphErrorKind.PermissionMissing && ex.Operation == "CreateSystemUser") return "NotBusinessAdmin";
             return ex.Kind.ToString();
+        }
+
+        /// <summary>Meta's codes, the HTTP status, the trace id, how many tries and the wait Meta asked for: what support needs.</summary>
+        private static string Facts(GraphApiException ex)
+        {
+            string facts = ex.Code.HasValue
+                ? Messages.Get("Error.GraphCodes", ex.Code, GraphWords.Subcode(ex), ex.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "-", ex.FbTraceId ?? "-")
+                : ex.HttpStatus.HasValue ? Messages.Get("Error.HttpStatus", ex.HttpStatus) : string.Empty;
+            if (ex.Attempts > 1) facts += " " + Messages.Get("Error.Attempts", ex.Attempts);
+            if (ex.RetryAfter.HasValue && ex.Kind == GraphErrorKind.RateLimited) facts += " " + Messages.Get("Error.MetaWait", GraphWords.Duration(ex.RetryAfter.Value));
+            return facts.Trim();
+        }
+
+        /// <summary>The remedy for this reason when doing this operation, else for the reason alone.</summary>
+        private static string Remedy(string reason, string? operation)
+        {
+            if (operation != null && Messages.Resources.GetString("Remedy." + reason + "." + operation, CultureInfo.CurrentUICulture) is string specific)
+                return specific;
+            return Messages.Resources.GetString("Remedy." + reason, CultureInfo.CurrentUICulture) ?? Messages.Get("Remedy.Unknown");
         }
 
         public static ErrorCategory Category(GraphErrorKind kind)

@@ -67,6 +67,8 @@ namespace Naova.WhatsAppToken
 
             public PumpedLog(WaCmdlet cmdlet) => _cmdlet = cmdlet;
 
+            public void Notice(GraphNotice notice) => _cmdlet.Post(() => _cmdlet.WriteVerbose(GraphWords.Notice(notice)));
+
             public void Verbose(string message) => _cmdlet.Post(() => _cmdlet.WriteVerbose(message));
 
             public void Warning(string message) => _cmdlet.Post(() => _cmdlet.WriteWarning(message));

@@ -51,6 +51,9 @@ namespace Naova.WhatsAppToken
         /// <summary>The most a cmdlet waits in all (retries, throttling) for one Graph operation.</summary>
         public TimeSpan MaxTotalWait { get; internal set; } = TimeSpan.FromMinutes(5);
 
+        /// <summary>The first retry delay; later ones double, with jitter. Meta's own waits (Retry-After) replace it.</summary>
+        public TimeSpan RetryBaseDelay { get; internal set; } = TimeSpan.FromSeconds(1);
+
         public override string ToString() => $"Business {BusinessId}, app {AppId} at {GraphUri}{ApiVersion}";
 
         internal Engine.Graph.GraphConnectionInfo ToGraphInfo() =>
@@ -59,6 +62,7 @@ namespace Naova.WhatsAppToken
                 RequestTimeout = RequestTimeout,
                 MaxRetries = MaxRetries,
                 MaxTotalWait = MaxTotalWait,
+                RetryBaseDelay = RetryBaseDelay,
             });
     }
 }
