@@ -42,8 +42,9 @@ internal sealed class DocComments
         return text.Length > 0 ? new[] { text } : Array.Empty<string>();
     }
 
+    /// <summary>The examples, whether written beside the summary (the C# convention) or inside it.</summary>
     public static IReadOnlyList<ExampleText> Examples(XElement? member) =>
-        member?.Elements("example").Select(e => new ExampleText(
+        member?.Elements("example").Concat(member.Element("summary")?.Elements("example") ?? Enumerable.Empty<XElement>()).Select(e => new ExampleText(
             Clean((string?)e.Attribute("title")),
             Code(e.Element("code")),
             e.Elements("para").Select(Text).Where(t => t.Length > 0).ToList())).ToList() ?? new List<ExampleText>();
