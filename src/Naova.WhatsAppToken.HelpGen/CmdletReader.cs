@@ -85,19 +85,17 @@ internal static class CmdletReader
         foreach (var argument in attribute.ConstructorArguments.SelectMany(Flatten))
         {
             if (argument.Value is Type t) yield return new OutputTypeModel(Describe(t), sets);
-            else if (argument.Value is string name) yield return new OutputTypeModel(new TypeNameModel(name.Substring(name.LastIndexOf('.') + 1), name, Array.Empty<string>()), sets);
+            else if (argument.Value is string name) yield return new OutputTypeModel(new TypeNameModel(name.Substring(name.LastIndexOf('.') + 1), name), sets);
         }
     }
 
-    /// <summary>String[] for help's syntax, System.String[] for its type fields, and the properties pipeline binding can see.</summary>
+    /// <summary>String[] for help's syntax, System.String[] for its type fields.</summary>
     internal static TypeNameModel Describe(Type type)
     {
         if (type.IsGenericType && type.GetGenericTypeDefinition().FullName == "System.Nullable`1") type = type.GetGenericArguments()[0];
         var element = type.IsArray ? type.GetElementType()! : type;
         string suffix = type.IsArray ? "[]" : string.Empty;
-        var properties = element.FullName == "System.Void" ? Array.Empty<string>() :
-            element.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name).ToArray();
-        return new TypeNameModel(element.Name + suffix, (element.FullName ?? element.Name) + suffix, properties);
+        return new TypeNameModel(element.Name + suffix, (element.FullName ?? element.Name) + suffix);
     }
 
     private static IReadOnlyList<string> EnumNames(Type type)

@@ -75,7 +75,7 @@ internal sealed record ParameterSetEntry(string SetName, bool Mandatory, int? Po
 internal sealed record OutputTypeModel(TypeNameModel Type, IReadOnlyList<string> ParameterSets);
 
 /// <summary>A type as help names it: String[] in syntax, System.String[] in the type fields.</summary>
-internal sealed record TypeNameModel(string Name, string FullName, IReadOnlyList<string> PropertyNames)
+internal sealed record TypeNameModel(string Name, string FullName)
 {
     public bool IsVoid => FullName == "System.Void";
 }

@@ -43,7 +43,7 @@ internal static class MamlWriter
             Description(text.Description),
             new XElement(Command + "syntax", model.ParameterSets.Select(set => SyntaxItem(model, text, set, phrases))),
             new XElement(Command + "parameters", Ordered(model).Select(p => ParameterElement(model, p, text, phrases)).Concat(RiskParameters(model, phrases))),
-            InputTypes(model, all, phrases),
+            InputTypes(model, phrases),
             ReturnValues(model, text, phrases),
             new XElement(Command + "examples", text.Examples.Select((e, i) => Example(e, i + 1, phrases))),
             RelatedLinks(model, text, all, aboutTopic));
@@ -122,7 +122,7 @@ internal static class MamlWriter
         }
     }
 
-    private static XElement InputTypes(CommandModel model, IReadOnlyList<CommandModel> all, Phrases phrases)
+    private static XElement InputTypes(CommandModel model, Phrases phrases)
     {
         var inputs = new List<XElement>();
         foreach (var byValue in model.Parameters.Where(p => p.ByValue && !p.DontShow).GroupBy(p => p.Type.FullName))
@@ -130,27 +130,14 @@ internal static class MamlWriter
         var byName = model.Parameters.Where(p => p.ByPropertyName && !p.DontShow).ToList();
         if (byName.Count > 0)
         {
-            var paras = new List<string>
+            var paras = new[]
             {
                 string.Format(phrases.ByPropertyName, string.Join(", ", byName.Select(p => p.Aliases.Count > 0 ? $"{p.Name} ({string.Join(", ", p.Aliases)})" : p.Name))),
             };
-            var sources = Feeders(model, all);
-            if (sources.Count > 0) paras.Add(string.Format(phrases.SuchAsOutputOf, string.Join(", ", sources)));
             inputs.Add(TypeElement("inputType", "System.Management.Automation.PSObject", paras));
         }
         if (inputs.Count == 0) inputs.Add(TypeElement("inputType", "None", new[] { phrases.NoInput }));
         return new XElement(Command + "inputTypes", inputs);
-    }
-
-    /// <summary>The module's cmdlets whose output has a property for each parameter this one needs from the pipeline.</summary>
-    private static IReadOnlyList<string> Feeders(CommandModel model, IReadOnlyList<CommandModel> all)
-    {
-        var needed = model.Parameters.Where(p => p.ByPropertyName && p.Sets.Any(s => s.Mandatory && s.ByPropertyName)).ToList();
-        if (needed.Count == 0) return Array.Empty<string>();
-        return all.Where(c => c != model && c.Outputs.Any(o =>
-                needed.All(p => o.Type.PropertyNames.Any(n => string.Equals(n, p.Name, StringComparison.OrdinalIgnoreCase)
-                                                           || p.Aliases.Contains(n, StringComparer.OrdinalIgnoreCase)))))
-            .Select(c => c.Name).ToList();
     }
 
     private static XElement ReturnValues(CommandModel model, CommandText text, Phrases phrases)

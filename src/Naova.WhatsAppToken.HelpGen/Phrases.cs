@@ -8,7 +8,6 @@ internal sealed record Phrases(
     string NoInput,
     string ByValue,
     string ByPropertyName,
-    string SuchAsOutputOf,
     string NoOutput,
     string InParameterSets)
 {
@@ -19,7 +18,6 @@ internal sealed record Phrases(
         NoInput: "You can't pipe objects to this cmdlet.",
         ByValue: "You can pipe a {0} to -{1}.",
         ByPropertyName: "Objects with properties named like these parameters bind to them by property name: {0}.",
-        SuchAsOutputOf: "For example, the output of {0}.",
         NoOutput: "This cmdlet writes no objects to the pipeline.",
         InParameterSets: "(parameter set {0})");
 
@@ -30,7 +28,6 @@ internal sealed record Phrases(
         NoInput: "Este cmdlet no acepta objetos por la canalización.",
         ByValue: "Puede canalizar un {0} al parámetro -{1}.",
         ByPropertyName: "Los objetos con propiedades que se llaman como estos parámetros se enlazan a ellos por nombre de propiedad: {0}.",
-        SuchAsOutputOf: "Por ejemplo, la salida de {0}.",
         NoOutput: "Este cmdlet no escribe objetos en la canalización.",
         InParameterSets: "(conjunto de parámetros {0})");
 
