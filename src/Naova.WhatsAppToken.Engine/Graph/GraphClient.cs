@@ -130,25 +130,6 @@ namespace Naova.WhatsAppToken.Engine.Graph
         public Task<IReadOnlyList<PhoneNumberInfo>> GetPhoneNumbersAsync(string wabaId, CancellationToken ct) =>
             GetEdgeAsync<PhoneNumberInfo>("GetPhoneNumbers", wabaId, "phone_numbers", "id,display_phone_number,verified_name,quality_rating,code_verification_status,status", null, ct);
 
-        /// <summary>
-        /// Makes a system-user token. The answer is the only copy Meta will ever give: it goes straight into a
-        /// SecureString, and the call is never blindly repeated (a repeat after a lost answer would mint a second token).
-        /// </summary>
-        public async Task<SecureString> CreateSystemUserTokenAsync(string systemUserId, string appId, IReadOnlyList<string> scopes, bool sixtyDays, CancellationToken ct)
-        {
-            var fields = new List<(string, string)> { ("business_app", appId), ("scope", string.Join(",", scopes)) };
-            if (sixtyDays) fields.Add(("set_token_expires_in_60_days", "true"));
-            using (var doc = await SendAsync("CreateAccessToken", false,
-                (token, proof, c) => _api.CreateAccessToken(_version, systemUserId, Form(proof, fields.ToArray()), token, c), ct).ConfigureAwait(false))
-            {
-                var root = doc.RootElement;
-                string? text = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("access_token", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-                if (string.IsNullOrEmpty(text))
-                    throw new GraphApiException(GraphErrorKind.MalformedResponse, "Graph answered the token request without an access_token.") { Operation = "CreateAccessToken" };
-                return SecretText.ToSecureString(text!);
-            }
-        }
-
         /// <summary>Revokes every token of a system user.</summary>
         public Task RevokeAllTokensAsync(string systemUserId, CancellationToken ct) =>
             CallAsync<JsonElement>("RevokeAllAccessTokens", true,

@@ -77,11 +77,11 @@ namespace Naova.WhatsAppToken.Commands
             try
             {
                 var issued = DateTimeOffset.UtcNow;
-                var secure = Run(ct => client.CreateSystemUserTokenAsync(SystemUserId, appId, scopes, Expiration == WaTokenExpiration.SixtyDays, ct));
+                var created = Run(ct => client.CreateSystemUserTokenAsync(SystemUserId, appId, scopes, Expiration == WaTokenExpiration.SixtyDays, ct));
                 var token = new WaToken
                 {
-                    Token = secure,
-                    Fingerprint = TokenFingerprint.Of(secure),
+                    Token = created.Token,
+                    Fingerprint = TokenFingerprint.Of(created.Token),
                     SystemUserId = SystemUserId,
                     SystemUserName = SystemUserName,
                     BusinessId = connection.BusinessId,
@@ -92,6 +92,7 @@ namespace Naova.WhatsAppToken.Commands
                     ExpiresAt = Expiration == WaTokenExpiration.SixtyDays ? issued.AddDays(60) : (DateTimeOffset?)null,
                     Connection = connection,
                 };
+                if (created.Recovered) WriteWarning(Messages.Get("Warning.TokenRecovered", token.Fingerprint, who));
                 WriteVerbose(Messages.Get("Verbose.TokenCreated", token.Fingerprint, who));
                 WriteObject(token);
             }
