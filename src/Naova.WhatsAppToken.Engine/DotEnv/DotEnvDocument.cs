@@ -59,14 +59,15 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
     /// win, so the last occurrence is the one read and the one replaced; earlier ones are left as they are and reported
     /// in <see cref="DotEnvChange.Occurrences"/>. A quoted value may span lines when its closing quote comes later
     /// (as the loaders allow); a quote that never closes is read as an unquoted value up to the end of its line.
-    /// An unquoted value ends at a '#' preceded by a space or tab (an inline comment) and at the end of the line.
+    /// An unquoted value ends at a '#' preceded by a space or tab (an inline comment) and at the end of the line;
+    /// blanks around it belong to the line, not to the value.
     /// </remarks>
     public sealed class DotEnvDocument
     {
         private const string Utf8Bom = "\u00EF\u00BB\u00BF";
 
         private static readonly Regex Assignment = new Regex(
-            @"\G[ \t]*(?<export>export[ \t]+)?(?<key>[A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*=[ \t]*",
+            @"\G[ \t]*(?<export>export[ \t]+)?(?<key>[A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*=(?<gap>[ \t]*)",
             RegexOptions.CultureInvariant);
 
         private static readonly Regex PortableKey = new Regex(@"^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
@@ -183,6 +184,9 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
                 {
                     int valueStart = match.Index + match.Length;
                     int valueEnd = ValueEnd(raw, valueStart, eol);
+                    // An empty unquoted value sits right after '=': a value put there later keeps the blanks (and the
+                    // inline comment) after it, instead of touching a '#' that would then stop being a comment.
+                    if (valueEnd == valueStart) valueStart = valueEnd = match.Groups["gap"].Index;
                     entries.Add(new Entry(match.Groups["key"].Value, line, valueStart, valueEnd, match.Groups["export"].Success));
                     if (valueEnd > eol) entryEnd = EndOfLine(raw, valueEnd); // a quoted value that spans lines
                 }
