@@ -21,6 +21,8 @@
         'Grant-WaAssets'
         'New-WaToken'
         'Test-WaToken'
+        'Save-WaToken'
+        'Get-WaToken'
         'Revoke-WaToken'
     )
     FunctionsToExport     = @()

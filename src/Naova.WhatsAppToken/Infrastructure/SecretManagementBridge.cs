@@ -41,7 +41,7 @@ namespace Naova.WhatsAppToken
             {
                 string text = Error?.ErrorDetails?.Message ?? Exception?.Message ?? Kind.ToString();
                 for (var inner = Exception?.InnerException; inner != null; inner = inner.InnerException)
-                    if (!string.IsNullOrEmpty(inner.Message) && text.IndexOf(inner.Message, StringComparison.Ordinal) < 0) text += " " + inner.Message;
+                    if (!string.IsNullOrEmpty(inner.Message) && text.IndexOf(inner.Message, StringComparison.Ordinal) < 0) text = text.TrimEnd('.', ' ') + ": " + inner.Message;
                 return text;
             }
         }

@@ -44,6 +44,14 @@ namespace Naova.WhatsAppToken
 
         public WaConnection? Connection { get; internal set; }
 
+        /// <summary>A copy that says where it is now kept; the object that came in stays as it was.</summary>
+        internal WaToken StoredAt(string? place)
+        {
+            var copy = (WaToken)MemberwiseClone();
+            copy.StoredIn = place;
+            return copy;
+        }
+
         public override string ToString() => $"WhatsApp token {Fingerprint} (system user {SystemUserName ?? SystemUserId ?? "unknown"}, expires {Expires})";
     }
 }

@@ -1,0 +1,218 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Host;
+using System.Security;
+using Naova.WhatsAppToken.Engine;
+using Naova.WhatsAppToken.Engine.DotEnv;
+using Naova.WhatsAppToken.Engine.Tokens;
+
+namespace Naova.WhatsAppToken.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Stores a token in a SecretManagement vault or a .env file, straight from New-WaToken, without showing it.</para>
+    /// <para type="description">With -Vault, stores the token as a SecureString with SecretManagement's Set-Secret, so any registered vault works (SecretStore, Az.KeyVault, KeePass, ...). Where the vault keeps metadata, the secret carries what the token is: BusinessId, SystemUserId, SystemUserName, AppId, Scopes, IssuedAt, Expires (a date, or "never") and Fingerprint; a vault that keeps no metadata gets the secret alone, with a warning. With -EnvFile, sets the variable in a dotenv file: every other byte of the file stays as it was, and the file is replaced in one step (a temporary file beside it, then a rename), so it is never half written; a new file is readable by its owner only, on Unix. When the variable appears several times, the last one (the one dotenv loaders use) is replaced.</para>
+    /// <para type="description">The token goes on down the pipeline with StoredIn saying where it is, so Test-WaToken can follow. -Verbose tells what changed; the token's text is never shown, only its fingerprint.</para>
+    /// <para type="description">Nothing is lost: when the token can not be saved (SecretManagement missing, the vault not registered, locked or refusing, the secret existing under -NoClobber, the disk full, permission denied), or is not saved because -WhatIf or a No at -Confirm said so, it is kept in the global variable $WaUnsavedToken (one token, or an array of them), the error's TargetObject is the token, and the message gives the command that saves it, such as: $WaUnsavedToken | Save-WaToken -Vault 'Production' -Name 'WHATSAPP_ACCESS_TOKEN'. A token leaves $WaUnsavedToken once it is saved.</para>
+    /// </summary>
+    /// <example title="Store a new token in a vault, straight from New-WaToken">
+    ///   <code>
+    /// Get-WaSystemUser -Name naova-whatsapp-service |
+    ///   New-WaToken -Expiration Never |
+    ///   Save-WaToken -Vault Production -Name WHATSAPP_ACCESS_TOKEN -Verbose
+    ///   </code>
+    ///   <para>The token goes from Meta's answer into the SecretManagement vault as a SecureString, with its metadata where the vault keeps it. -Verbose says where it went and names the token by its fingerprint, never by its text.</para>
+    /// </example>
+    /// <example title="Set the token in an application's .env file, then check it">
+    ///   <code>
+    /// Get-WaSystemUser -Name naova-whatsapp-service |
+    ///   New-WaToken -Expiration Never |
+    ///   Save-WaToken -EnvFile /srv/naova-whatsapp/.env -Variable WHATSAPP_ACCESS_TOKEN |
+    ///   Test-WaToken
+    ///   </code>
+    ///   <para>Sets WHATSAPP_ACCESS_TOKEN in the .env file an application loads, leaving every other line as it was, and passes the token on to Test-WaToken, whose report says where the token is stored.</para>
+    /// </example>
+    /// <example title="Save a token that could not be saved the first time">
+    ///   <code>
+    /// $WaUnsavedToken | Save-WaToken -Vault Production -Name WHATSAPP_ACCESS_TOKEN
+    ///   </code>
+    ///   <para>When a save fails (a locked vault, a full disk) the token is kept in $WaUnsavedToken, and the error gives this command. Run it once the cause is fixed: Meta shows a token only once, so it is never lost.</para>
+    /// </example>
+    [Cmdlet(VerbsData.Save, "WaToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = VaultSet)]
+    [OutputType(typeof(WaToken))]
+    public sealed class SaveWaTokenCommand : WaCmdlet
+    {
+        private const string VaultSet = "Vault";
+        private const string EnvFileSet = "EnvFile";
+
+        /// <summary><para type="description">The token to store, as New-WaToken (or Get-WaToken) writes it.</para></summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true)]
+        [Alias("Token")]
+        public WaToken InputObject { get; set; } = new WaToken();
+
+        /// <summary><para type="description">The SecretManagement vault to store the token in (see Get-SecretVault).</para></summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = VaultSet)]
+        [ValidateNotNullOrEmpty]
+        public string Vault { get; set; } = string.Empty;
+
+        /// <summary><para type="description">The secret's name in the vault (default WHATSAPP_ACCESS_TOKEN).</para></summary>
+        [Parameter(Position = 1, ParameterSetName = VaultSet)]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = StoredTokenReader.DefaultName;
+
+        /// <summary><para type="description">The .env file to set the variable in; created when missing (not its folder). A relative path starts at PowerShell's current location.</para></summary>
+        [Parameter(Mandatory = true, ParameterSetName = EnvFileSet)]
+        [ValidateNotNullOrEmpty]
+        public string EnvFile { get; set; } = string.Empty;
+
+        /// <summary><para type="description">The variable to set in the .env file (default WHATSAPP_ACCESS_TOKEN).</para></summary>
+        [Parameter(ParameterSetName = EnvFileSet)]
+        [ValidateEnvVariableName]
+        public string Variable { get; set; } = StoredTokenReader.DefaultName;
+
+        /// <summary><para type="description">Refuse to replace an existing secret or variable (the token is then kept in $WaUnsavedToken). Writing the same token again is not a change and succeeds.</para></summary>
+        [Parameter]
+        public SwitchParameter NoClobber { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var token = InputObject;
+            if (token == null || SecretText.IsNullOrEmpty(token.Token))
+            {
+                var message = Messages.Get("Invalid.TokenMissing", nameof(InputObject));
+                WriteError(new ErrorRecord(new ArgumentException(message, nameof(InputObject)), "EmptyToken", ErrorCategory.InvalidArgument, token)
+                {
+                    ErrorDetails = new ErrorDetails(message) { RecommendedAction = Messages.Get("Remedy.StoredTokenEmpty") },
+                });
+                return;
+            }
+            // The fingerprint is recomputed: it names the token in every message, and must be the token's own.
+            string fingerprint = TokenFingerprint.Of(token.Token);
+            if (token.Fingerprint != fingerprint)
+            {
+                token = token.StoredAt(token.StoredIn);
+                token.Fingerprint = fingerprint;
+            }
+            if (ParameterSetName == VaultSet) SaveToVault(token);
+            else SaveToEnvFile(token);
+        }
+
+        private void SaveToVault(WaToken token)
+        {
+            string again = "-Vault " + UnsavedTokens.Quote(Vault) + " -Name " + UnsavedTokens.Quote(Name) + (NoClobber ? " -NoClobber" : string.Empty);
+            string target = Messages.Get("Target.VaultSecret", Vault, Name);
+            if (!Confirmed(token, target, Messages.Get(NoClobber ? "Action.SaveToVaultNoClobber" : "Action.SaveToVault", token.Fingerprint), again)) return;
+
+            var metadata = TokenMetadata.ToHashtable(token, token.Fingerprint);
+            var failure = SecretManagementBridge.SetSecret(Vault, Name, token.Token, metadata, NoClobber);
+            bool withMetadata = true;
+            if (failure?.Kind == VaultFailureKind.MetadataNotSupported)
+            {
+                // SecretManagement removed the secret it could not describe; store it bare.
+                WriteWarning(Messages.Get("Warning.MetadataNotSupported", Vault, token.Fingerprint, Name));
+                withMetadata = false;
+                failure = SecretManagementBridge.SetSecret(Vault, Name, token.Token, null, NoClobber);
+            }
+            if (failure?.Kind == VaultFailureKind.SecretExists && HoldsAlready(token))
+            {
+                WriteVerbose(Messages.Get("Verbose.VaultUnchanged", token.Fingerprint, Vault, Name));
+                Saved(token, StoredTokenReader.VaultPlace(Vault, Name));
+                return;
+            }
+            if (failure != null)
+            {
+                var error = TokenStoreError.FromVault(failure, Vault, Name, writing: true, secret: SecretText.Reveal(token.Token));
+                if (failure.Kind == VaultFailureKind.SecretExists) again = again.Replace(" -NoClobber", string.Empty);
+                Fail(token, error, again);
+                return;
+            }
+            WriteVerbose(withMetadata
+                ? Messages.Get("Verbose.SavedToVault", token.Fingerprint, Vault, Name, string.Join(", ", metadata.Keys.Cast<string>().OrderBy(k => k, StringComparer.Ordinal)))
+                : Messages.Get("Verbose.SavedToVaultBare", token.Fingerprint, Vault, Name));
+            Saved(token, StoredTokenReader.VaultPlace(Vault, Name));
+        }
+
+        /// <summary>Whether the secret -NoClobber found is this very token: saving it again is no change, as for a .env.</summary>
+        private bool HoldsAlready(WaToken token)
+        {
+            var existing = SecretManagementBridge.GetSecret(Vault, Name, out var failure);
+            return failure == null && existing is SecureString secret && TokenFingerprint.Of(secret) == token.Fingerprint;
+        }
+
+        private void SaveToEnvFile(WaToken token)
+        {
+            string? path = EnvFilePath.Resolve(this, EnvFile, out var pathError);
+            string again = "-EnvFile " + UnsavedTokens.Quote(path ?? EnvFile) + " -Variable " + Variable + (NoClobber ? " -NoClobber" : string.Empty);
+            if (path == null)
+            {
+                Fail(token, pathError!, again);
+                return;
+            }
+            if (!Confirmed(token, Messages.Get("Target.EnvVariable", path, Variable), Messages.Get("Action.SaveToEnvFile", token.Fingerprint), again)) return;
+
+            DotEnvChange change;
+            try
+            {
+                change = DotEnvFile.Set(path, Variable, SecretText.Reveal(token.Token), NoClobber);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
+            {
+                Fail(token, TokenStoreError.FromFile(ex, path, writing: true), again);
+                return;
+            }
+            if (change.Kind == DotEnvChangeKind.Refused)
+            {
+                var refused = new TokenStoreError("EnvVariableExists", ErrorCategory.ResourceExists, Messages.Get("Error.EnvVariableExists", path, Variable, change.Line),
+                    Messages.Get("Remedy.EnvVariableExists"), null);
+                Fail(token, refused, again.Replace(" -NoClobber", string.Empty));
+                return;
+            }
+            if (change.Kind == DotEnvChangeKind.Replaced && change.Occurrences.Count > 1)
+            {
+                string lines = string.Join(", ", change.Occurrences.Select(l => l.ToString(CultureInfo.CurrentCulture)));
+                WriteWarning(Messages.Get("Warning.EnvDuplicates", path, Variable, change.Occurrences.Count, lines, change.Line));
+            }
+            string verbose = change.Kind == DotEnvChangeKind.Unchanged ? "Verbose.EnvUnchanged"
+                : change.Kind == DotEnvChangeKind.Replaced ? "Verbose.EnvReplaced"
+                : change.CreatedFile ? "Verbose.EnvCreated" : "Verbose.EnvAdded";
+            WriteVerbose(Messages.Get(verbose, token.Fingerprint, Variable, change.Line, path));
+            Saved(token, StoredTokenReader.EnvFilePlace(path, Variable));
+        }
+
+        /// <summary>ShouldProcess that keeps the token when the answer is no (or -WhatIf), or when the host can not ask.</summary>
+        private bool Confirmed(WaToken token, string target, string action, string again)
+        {
+            bool go;
+            try
+            {
+                go = ShouldProcess(target, action);
+            }
+            catch (Exception ex) when (ex is HostException || ex is PSInvalidOperationException || ex is NotImplementedException)
+            {
+                string command = UnsavedTokens.Keep(this, token, again);
+                var message = Messages.Get("Error.ConfirmFailed", token.Fingerprint, ex.Message, command);
+                WriteError(new ErrorRecord(new InvalidOperationException(message, ex), "ConfirmationFailed", ErrorCategory.PermissionDenied, token)
+                {
+                    ErrorDetails = new ErrorDetails(message) { RecommendedAction = Messages.Get("Remedy.ConfirmFailed", command) },
+                });
+                return false;
+            }
+            if (!go) WriteWarning(Messages.Get("Warning.NotSavedKept", token.Fingerprint, UnsavedTokens.Keep(this, token, again)));
+            return go;
+        }
+
+        private void Fail(WaToken token, TokenStoreError error, string again)
+        {
+            string command = UnsavedTokens.Keep(this, token, again);
+            WriteError(error.ToErrorRecord(token, Messages.Get("Error.NotSaved", token.Fingerprint, error.Message, command), Messages.Get("Remedy.SaveAgain", error.Remedy, command)));
+        }
+
+        private void Saved(WaToken token, string place)
+        {
+            UnsavedTokens.Forget(this, token);
+            WriteObject(token.StoredAt(place));
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+
+namespace Naova.WhatsAppToken
+{
+    /// <summary>
+    /// $WaUnsavedToken, in the session's global scope: every token Save-WaToken could not save (or was told not to),
+    /// so a token Meta showed once is never dropped. One token is kept as itself, several as an array; a token leaves
+    /// it once it is saved. Tokens are told apart by fingerprint, and the variable shows only fingerprints.
+    /// </summary>
+    internal static class UnsavedTokens
+    {
+        public const string VariableName = "WaUnsavedToken";
+
+        private const string Qualified = "global:" + VariableName;
+
+        /// <summary>Keeps <paramref name="token"/> and returns the command that saves it again to where it was going.</summary>
+        public static string Keep(PSCmdlet cmdlet, WaToken token, string saveArguments)
+        {
+            var kept = Current(cmdlet).Where(t => !SameToken(t, token)).ToList();
+            kept.Add(token);
+            Store(cmdlet, kept);
+            string select = kept.Count > 1 ? " | Where-Object Fingerprint -eq " + Quote(token.Fingerprint) : string.Empty;
+            return "$" + VariableName + select + " | Save-WaToken " + saveArguments;
+        }
+
+        public static void Forget(PSCmdlet cmdlet, WaToken token)
+        {
+            var current = Current(cmdlet);
+            if (current.Count == 0) return;
+            var kept = current.Where(t => !SameToken(t, token)).ToList();
+            if (kept.Count != current.Count) Store(cmdlet, kept);
+        }
+
+        /// <summary>A value as a PowerShell single-quoted string, safe to paste.</summary>
+        public static string Quote(string value) => "'" + CodeGeneration.EscapeSingleQuotedStringContent(value) + "'";
+
+        private static bool SameToken(WaToken a, WaToken b) => string.Equals(a.Fingerprint, b.Fingerprint, StringComparison.OrdinalIgnoreCase);
+
+        private static List<WaToken> Current(PSCmdlet cmdlet)
+        {
+            object? value = cmdlet.SessionState.PSVariable.GetValue(Qualified);
+            if (value is PSObject wrapped) value = wrapped.BaseObject;
+            if (value is WaToken single) return new List<WaToken> { single };
+            if (value is IEnumerable many && !(value is string))
+                return many.Cast<object>().Select(o => o is PSObject p ? p.BaseObject : o).OfType<WaToken>().ToList();
+            return new List<WaToken>();
+        }
+
+        private static void Store(PSCmdlet cmdlet, List<WaToken> tokens)
+        {
+            if (tokens.Count == 0) cmdlet.SessionState.PSVariable.Remove(Qualified);
+            else cmdlet.SessionState.PSVariable.Set(Qualified, tokens.Count == 1 ? (object)tokens[0] : tokens.ToArray());
+        }
+    }
+}
