@@ -1,0 +1,78 @@
+using System.Management.Automation;
+using Naova.WhatsAppToken.Tests.Infrastructure;
+
+namespace Naova.WhatsAppToken.Tests;
+
+/// <summary>
+/// Ctrl+C (PowerShell.Stop, which calls StopProcessing) cancels the Graph request in flight at once: against an
+/// emulator that would hold the request for ten minutes, Stop() from another thread ends the command with
+/// PipelineStoppedException, and the emulator sees that request aborted by its client and no request after it.
+/// Nothing is timed: the guard only keeps a broken build from hanging the suite.
+/// </summary>
+public class CancellationTests
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
+
+    private const string Connect = "Connect-WaBusiness -BusinessId $biz -AppId $app -AccessToken $admin -AppSecret $secret -GraphUri $uri";
+
+    public static TheoryData<string, string, string> Commands() => new()
+    {
+        // name, setup (run first, no latency), command stopped in flight
+        { "Connect-WaBusiness", "", Connect },
+        { "Get-WaSystemUser", Connect, "Get-WaSystemUser" },
+        { "New-WaSystemUser", Connect, "New-WaSystemUser -Name stopped-user" },
+        { "New-WaToken", Connect + "\n$g = New-WaSystemUser -Name svc -Role Admin | Grant-WaAssets -WhatsAppBusinessAccount $waba", "New-WaToken -SystemUserId $g.SystemUserId" },
+        { "Test-WaToken", Connect + "\n$t = New-WaSystemUser -Name svc -Role Admin | Grant-WaAssets -WhatsAppBusinessAccount $waba | New-WaToken", "Test-WaToken -Token $t.Token" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public async Task Stop_cancels_the_request_in_flight_and_the_command_ends_with_PipelineStoppedException(string name, string setup, string command)
+    {
+        await using var s = await EmulatorSession.StartAsync();
+        s.Run(setup).AssertClean();
+        int tokensBefore = s.Emulator.State.GetTokens().Count;
+        s.Emulator.ResetRequestLog();
+        s.Emulator.Faults.Latency = TimeSpan.FromMinutes(10);
+
+        using var ps = PowerShell.Create();
+        ps.Runspace = s.Ps.Runspace;
+        ps.AddScript(command);
+        Task<PSDataCollection<PSObject>> invocation = ps.InvokeAsync();
+
+        await s.Emulator.Faults.FirstHeld.WaitAsync(Guard);
+        await Task.Run(ps.Stop);
+        var stopped = await Record.ExceptionAsync(() => invocation.WaitAsync(Guard));
+        await s.Emulator.Faults.FirstAborted.WaitAsync(Guard);
+
+        Assert.IsType<PipelineStoppedException>(stopped);
+        Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+        Assert.Equal(1, s.Emulator.Faults.HeldRequests);
+        Assert.Equal(1, s.Emulator.Faults.AbortedRequests);
+        Assert.Equal(1, s.Emulator.RequestCount); // no retry, no fallback after the stop
+        Assert.Empty(ps.Streams.Error);
+        Assert.Equal(tokensBefore, s.Emulator.State.GetTokens().Count);
+        _ = name;
+    }
+
+    [Fact]
+    public async Task The_runspace_works_again_after_a_stop()
+    {
+        await using var s = await EmulatorSession.StartAsync();
+        s.Run(Connect).AssertClean();
+        s.Emulator.Faults.Latency = TimeSpan.FromMinutes(10);
+        using (var ps = PowerShell.Create())
+        {
+            ps.Runspace = s.Ps.Runspace;
+            ps.AddScript("Get-WaSystemUser");
+            var invocation = ps.InvokeAsync();
+            await s.Emulator.Faults.FirstHeld.WaitAsync(Guard);
+            await Task.Run(ps.Stop);
+            await Assert.ThrowsAsync<PipelineStoppedException>(() => invocation.WaitAsync(Guard));
+        }
+        s.Emulator.Faults.Clear();
+
+        s.Run("New-WaSystemUser -Name after-stop").AssertClean().One("WaSystemUser");
+        Assert.Single(s.Emulator.State.GetSystemUsers());
+    }
+}
