@@ -14,7 +14,7 @@ namespace Naova.WhatsAppToken.Engine.Tests;
 /// broken connections), each echoing the tokens and the secret, fed to the client's real operations through its
 /// HttpMessageHandler. Only GraphApiException or the typed result may come out, and no message may hold a secret.
 /// </summary>
-public class GraphFuzzTests
+public class GraphFuzzTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int Seed = 20261124;
     private const int Iterations = 3000;
@@ -77,6 +77,7 @@ public class GraphFuzzTests
         }
 
         foreach (var notice in log.Notices.Where(x => x.Cause != null)) Kit.AssertNoSecret(Kit.Shown(notice.Cause!));
+        output.WriteLine($"seed {Seed}: {Iterations} operations, {graph.Count} answers, {successes} typed results, {failures} GraphApiExceptions, kinds: {string.Join(", ", kinds.OrderBy(k => k))}");
         Assert.True(successes > 100, $"only {successes} successes: the generator no longer makes usable answers");
         Assert.True(failures > Iterations / 2, $"only {failures} failures: the generator no longer makes malformed answers");
         foreach (var kind in new[] { GraphErrorKind.MalformedResponse, GraphErrorKind.ConnectionFailed, GraphErrorKind.Transient, GraphErrorKind.RateLimited, GraphErrorKind.TokenInvalid })
