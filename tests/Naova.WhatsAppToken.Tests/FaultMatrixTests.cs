@@ -192,6 +192,21 @@ public class FaultMatrixTests
         if (c.Name == "New-WaSystemUser") Assert.Equal(usersBefore, s.Emulator.State.GetSystemUsers().Count); // it failed before creating
     }
 
+    [Fact]
+    public async Task A_null_batch_item_is_asked_again_on_its_own_and_the_report_is_whole()
+    {
+        await using var s = await EmulatorSession.StartAsync();
+        s.Run(Connect + " -SkipCheck\n$t = New-WaSystemUser -Name matrix-user -Role Admin | Grant-WaAssets -WhatsAppBusinessAccount $waba | New-WaToken").AssertClean();
+        s.Emulator.ResetRequestLog();
+        s.Emulator.Faults.NullBatchItems(1);
+
+        var report = s.Run("Test-WaToken -Token $t.Token").AssertClean().One("WaTokenReport");
+
+        Assert.Equal("Healthy", report.S("Status"));
+        Assert.Equal(2, s.Emulator.RequestCount); // the batch, then debug_token for the item it left out
+        Assert.Single(s.Emulator.Requests, r => r.Path.EndsWith("/debug_token", StringComparison.Ordinal));
+    }
+
     /// <summary>The admin token, the app secret, and any token a setup made (read back from its SecureString).</summary>
     private static List<string> Secrets(EmulatorSession s)
     {
