@@ -257,4 +257,67 @@ public class SecretTests
         Assert.Equal("VaultReadFailed,Naova.WhatsAppToken.Commands.GetWaTokenCommand", locked.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.ReadError, locked.CategoryInfo.Category);
     }
+    [Fact]
+    public async Task A_host_that_can_not_ask_for_confirmation_fails_the_save_and_keeps_the_token()
+    {
+        await using var s = await StartAsync();
+        var result = s.Run(NewToken + "$token | Save-WaToken -Vault WithMetadata -Confirm");
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("ConfirmationFailed,Naova.WhatsAppToken.Commands.SaveWaTokenCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("-Confirm:$false", error.ErrorDetails.RecommendedAction);
+        Assert.Empty(s.Run("Get-SecretInfo -Vault WithMetadata").AssertClean().Output);
+        Assert.Equal(OnlyToken(s), s.Run("$WaUnsavedToken").AssertClean().One("WaToken").S("Fingerprint"));
+        Assert.Equal("vault WithMetadata, secret WHATSAPP_ACCESS_TOKEN",
+            s.Run("$WaUnsavedToken | Save-WaToken -Vault WithMetadata -Confirm:$false").AssertClean().One("WaToken").S("StoredIn"));
+    }
+
+    /// <summary>
+    /// The stand-in is only worth its tests if it looks like the real module: these are SecretManagement 1.1's
+    /// commands and, for those the product calls or could, their parameter sets (default marked *), positions,
+    /// mandatory (!) and pipeline (|) parameters and types, from its source (src/code/SecretManagement.cs).
+    /// </summary>
+    [Fact]
+    public void The_stand_in_has_the_real_module_s_commands_parameter_sets_and_types()
+    {
+        using var ps = new PsSession(importModule: false);
+        ps.Run(SecretManagementStandIn.Import).AssertClean();
+        var commands = ps.Run("Get-Command -Module Microsoft.PowerShell.SecretManagement").AssertClean().Objects<CommandInfo>().ToDictionary(c => c.Name);
+        Assert.Equal(new[] { "Get-Secret", "Get-SecretInfo", "Get-SecretVault", "Register-SecretVault", "Remove-Secret", "Set-Secret", "Set-SecretInfo",
+            "Set-SecretVaultDefault", "Test-SecretVault", "Unlock-SecretVault", "Unregister-SecretVault" }, commands.Keys.Order());
+        var expected = new Dictionary<string, string[]>
+        {
+            ["Set-Secret"] =
+            [
+                "SecureStringParameterSet*: Name:String@0! SecureStringSecret:SecureString@1!| Vault:String@2 Metadata:Hashtable@3 NoClobber:SwitchParameter",
+                "ObjectParameterSet: Name:String@0! Secret:Object@1!| Vault:String@2 Metadata:Hashtable@3 NoClobber:SwitchParameter",
+                "SecretInfoParameterSet: SecretInfo:SecretInformation@1!| Vault:String! NoClobber:SwitchParameter",
+            ],
+            ["Get-Secret"] =
+            [
+                "NameParameterSet*: Name:String@0!| Vault:String@1 AsPlainText:SwitchParameter",
+                "InfoParameterSet: InputObject:SecretInformation!| AsPlainText:SwitchParameter",
+            ],
+            ["Get-SecretInfo"] = ["__AllParameterSets: Name:String@0 Vault:String@1"],
+            ["Set-SecretInfo"] =
+            [
+                "NameParameterSet*: Name:String@0! Metadata:Hashtable@1!| Vault:String@2",
+                "InfoParameterSet: Metadata:Hashtable@0! InputObject:SecretInformation!|",
+            ],
+            ["Remove-Secret"] =
+            [
+                "NameParameterSet*: Name:String@0!| Vault:String@1!",
+                "InfoParameterSet: InputObject:SecretInformation@0!|",
+            ],
+            ["Get-SecretVault"] = ["__AllParameterSets: Name:String[]@0"],
+        };
+        foreach (var (name, sets) in expected)
+            Assert.Equal(sets.Order(), commands[name].ParameterSets.Select(Signature).Order());
+        Assert.True(commands["Set-Secret"].Parameters.ContainsKey("WhatIf") && commands["Set-Secret"].Parameters.ContainsKey("Confirm"));
+        Assert.Equal("Microsoft.PowerShell.SecretManagement.SecretInformation", commands["Get-SecretInfo"].OutputType.Single().Name);
+    }
+
+    private static string Signature(CommandParameterSetInfo set) =>
+        set.Name + (set.IsDefault ? "*" : string.Empty) + ": " + string.Join(" ", set.Parameters
+            .Where(p => !Cmdlet.CommonParameters.Contains(p.Name) && !Cmdlet.OptionalCommonParameters.Contains(p.Name))
+            .Select(p => p.Name + ":" + p.ParameterType.Name + (p.Position >= 0 ? "@" + p.Position : string.Empty) + (p.IsMandatory ? "!" : string.Empty) + (p.ValueFromPipeline ? "|" : string.Empty)));
 }
