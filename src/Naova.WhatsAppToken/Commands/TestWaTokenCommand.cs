@@ -12,6 +12,7 @@ namespace Naova.WhatsAppToken.Commands
     /// <summary>
     /// <para type="synopsis">Checks tokens with Meta's Access Token Debugger and says what is wrong and what to do.</para>
     /// <para type="description">Business Settings step 4, for one token or many: given as a SecureString (or piped from New-WaToken, Save-WaToken, Get-WaToken), or read where it is stored with -Vault/-Name (a SecretManagement vault; Get-SecretInfo output binds by property name) or -EnvFile/-Variable. Asks debug_token (in batches of up to 50) with the app token, then judges each answer: valid, a system user's, never expiring (or how long is left), the three WhatsApp scopes present, which WhatsApp Business Accounts it reaches. Status is Healthy, Warning or Failed; each problem carries the remedy from Meta's troubleshooting. Reports come out in input order.</para>
+    /// <para type="description">A fleet audit: pipe in many tokens (every secret of a vault, for example) and they are checked 50 to a Graph batch request, -ThrottleLimit batches at once, with progress; a token a batch could not answer is asked on its own. Every input gets exactly one report, in input order: a token that could not be read or checked gets a Failed report whose problem (NotRead or CheckFailed) says why. -FailOn Warning or -FailOn Failed ends the command, after the reports, with a terminating error that sums the audit up, so a scheduled job shows as failed.</para>
     /// </summary>
     /// <example title="Check the stored token every day">
     ///   <code>
@@ -37,7 +38,7 @@ namespace Naova.WhatsAppToken.Commands
     /// </example>
     [Cmdlet(VerbsDiagnostic.Test, "WaToken", DefaultParameterSetName = TokenSet)]
     [OutputType(typeof(WaTokenReport))]
-    public sealed class TestWaTokenCommand : WaGraphCmdlet
+    public sealed partial class TestWaTokenCommand : WaGraphCmdlet
     {
         private const string TokenSet = "Token";
         private const string VaultSet = "Vault";
@@ -93,13 +94,13 @@ namespace Naova.WhatsAppToken.Commands
             {
                 var reader = new StoredTokenReader(this);
                 var stored = ParameterSetName == VaultSet ? reader.FromVault(Vault, Name, out var error) : reader.FromEnvFile(EnvFile, Variable, out error);
-                if (stored == null) WriteError(error!);
+                if (stored == null) NotChecked(error!, Source ?? error!.TargetObject as string);
                 else _tokens.Add((stored.Token, RequireConnection(), Source ?? stored.StoredIn));
                 return;
             }
             if (SecretText.IsNullOrEmpty(Token))
             {
-                WriteError(new ErrorRecord(new ArgumentException(Messages.Get("Invalid.EmptyToken", nameof(Token))), "EmptyToken", ErrorCategory.InvalidArgument, Source));
+                NotChecked(new ErrorRecord(new ArgumentException(Messages.Get("Invalid.EmptyToken", nameof(Token))), "EmptyToken", ErrorCategory.InvalidArgument, Source), Source);
                 return;
             }
             _tokens.Add((Token, RequireConnection(), Source));
@@ -111,22 +112,24 @@ namespace Naova.WhatsAppToken.Commands
             foreach (var group in _tokens.Select((t, i) => (t, i)).GroupBy(x => x.t.Connection))
             {
                 var members = group.ToArray();
-                var outcomes = Inspect(group.Key, members.Select(m => m.t.Token).ToArray());
-                if (outcomes == null) continue;
+                var outcomes = Inspect(group.Key, members.Select(m => m.t.Token).ToArray(), out var failure);
                 for (int k = 0; k < members.Length; k++)
                 {
+                    // A token Meta could not be asked about gets a Failed report that says why, not silence.
                     var (token, connection, source) = members[k].t;
-                    if (outcomes[k].Error is GraphApiException error) WriteGraphError(error, source ?? TokenFingerprint.Of(token));
-                    else reports[members[k].i] = Report(outcomes[k].Data!, token, connection, source);
+                    var error = failure ?? outcomes![k].Error;
+                    reports[members[k].i] = error != null ? CheckFailed(error, token, source) : Report(outcomes![k].Data!, token, connection, source);
                 }
             }
-            foreach (var report in reports) if (report != null) WriteObject(report);
+            Conclude(reports);
             base.EndProcessing();
         }
 
-        private IReadOnlyList<DebugTokenOutcome>? Inspect(WaConnection connection, SecureString[] tokens)
+        private IReadOnlyList<DebugTokenOutcome>? Inspect(WaConnection connection, SecureString[] tokens, out GraphApiException? failure)
         {
+            failure = null;
             var client = ClientFor(connection);
+            client.AuditConcurrency = ThrottleLimit;
             var progress = new ProgressRecord(2, Messages.Get("Progress.Test.Activity", tokens.Length), Messages.Get("Progress.Test.Status", 0, tokens.Length));
             var reporter = new PumpedProgress(this, done =>
             {
@@ -141,6 +144,7 @@ namespace Naova.WhatsAppToken.Commands
             catch (GraphApiException ex)
             {
                 WriteGraphError(ex, connection);
+                failure = ex;
                 return null;
             }
             finally
