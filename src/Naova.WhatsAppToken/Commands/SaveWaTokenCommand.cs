@@ -102,6 +102,8 @@ namespace Naova.WhatsAppToken.Commands
         private void SaveToVault(WaToken token)
         {
             string again = "-Vault " + UnsavedTokens.Quote(Vault) + " -Name " + UnsavedTokens.Quote(Name) + (NoClobber ? " -NoClobber" : string.Empty);
+            // Kept before anything can go wrong, even Ctrl+C in the middle of a vault's Set-Secret; forgotten once saved.
+            UnsavedTokens.Keep(this, token, again);
             string target = Messages.Get("Target.VaultSecret", Vault, Name);
             if (!Confirmed(token, target, Messages.Get(NoClobber ? "Action.SaveToVaultNoClobber" : "Action.SaveToVault", token.Fingerprint), again)) return;
 
@@ -145,6 +147,7 @@ namespace Naova.WhatsAppToken.Commands
         {
             string? path = EnvFilePath.Resolve(this, EnvFile, out var pathError);
             string again = "-EnvFile " + UnsavedTokens.Quote(path ?? EnvFile) + " -Variable " + Variable + (NoClobber ? " -NoClobber" : string.Empty);
+            UnsavedTokens.Keep(this, token, again);
             if (path == null)
             {
                 Fail(token, pathError!, again);
