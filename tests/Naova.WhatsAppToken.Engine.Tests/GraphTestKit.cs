@@ -100,19 +100,12 @@ public sealed class FakeGraph : HttpMessageHandler
 public sealed class RecordingLog : IGraphLog
 {
     private readonly ConcurrentQueue<GraphNotice> _notices = new();
-    private readonly ConcurrentQueue<string> _lines = new();
 
     public IReadOnlyList<GraphNotice> Notices => _notices.ToArray();
-
-    public IReadOnlyList<string> Lines => _lines.ToArray();
 
     public IEnumerable<GraphNotice> Of(GraphNoticeKind kind) => Notices.Where(n => n.Kind == kind);
 
     public void Notice(GraphNotice notice) => _notices.Enqueue(notice);
-
-    public void Verbose(string message) => _lines.Enqueue(message);
-
-    public void Warning(string message) => _lines.Enqueue(message);
 }
 
 /// <summary>The ids, secrets and settings the engine tests share; the tokens look like Meta's, so the redactor's shape rule applies too.</summary>

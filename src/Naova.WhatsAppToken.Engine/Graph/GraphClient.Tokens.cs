@@ -54,14 +54,14 @@ namespace Naova.WhatsAppToken.Engine.Graph
             }
             catch (GraphApiException lost) when (!lost.IsGraphAnswer && !ct.IsCancellationRequested)
             {
-                _log.Warning($"The answer to the token request was lost ({lost.Kind}); fetching the token Meta may have made instead of making a second one.");
+                _log.Notice(new GraphNotice(GraphNoticeKind.AnswerLost, "CreateAccessToken") { Cause = lost });
                 try
                 {
                     return new CreatedToken(await FetchLatestTokenAsync(systemUserId, appId, scopes, ct).ConfigureAwait(false), true);
                 }
                 catch (GraphApiException fetch)
                 {
-                    _log.Verbose($"Fetching the token failed too ({fetch.Kind}): no token was made, or it can not be read back.");
+                    _log.Notice(new GraphNotice(GraphNoticeKind.FetchFailed, "FetchAccessToken") { Cause = fetch });
                     throw lost;
                 }
             }

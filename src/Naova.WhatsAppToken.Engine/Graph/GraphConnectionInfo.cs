@@ -31,10 +31,6 @@ namespace Naova.WhatsAppToken.Engine.Graph
     {
         /// <summary>What the client does or waits for, as data: the host says it in its own words (retries, throttling, slowing down).</summary>
         void Notice(GraphNotice notice);
-
-        void Verbose(string message);
-
-        void Warning(string message);
     }
 
     internal sealed class NullGraphLog : IGraphLog
@@ -42,14 +38,6 @@ namespace Naova.WhatsAppToken.Engine.Graph
         public static readonly NullGraphLog Instance = new NullGraphLog();
 
         public void Notice(GraphNotice notice)
-        {
-        }
-
-        public void Verbose(string message)
-        {
-        }
-
-        public void Warning(string message)
         {
         }
     }

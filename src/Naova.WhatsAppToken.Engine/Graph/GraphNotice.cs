@@ -22,6 +22,12 @@ namespace Naova.WhatsAppToken.Engine.Graph
 
         /// <summary>A batch of debug_token requests was refused: each token is asked on its own.</summary>
         BatchRefused,
+
+        /// <summary>A create call may have reached Meta but its answer was lost: the client fetches what was made instead of repeating it.</summary>
+        AnswerLost,
+
+        /// <summary>Fetching what a lost answer made failed too: the first failure stands.</summary>
+        FetchFailed,
     }
 
     /// <summary>One thing the client tells its host, as data: no sentence, so the host can say it in the user's language.</summary>

@@ -25,6 +25,10 @@ namespace Naova.WhatsAppToken
                     return Messages.Get("Verbose.Graph.BudgetSpent", operation, Duration(notice.Budget), notice.Attempt, Cause(notice.Cause));
                 case GraphNoticeKind.BatchRefused:
                     return Messages.Get("Verbose.Graph.BatchRefused", Cause(notice.Cause));
+                case GraphNoticeKind.AnswerLost:
+                    return Messages.Get("Verbose.Graph.AnswerLost", operation, Cause(notice.Cause));
+                case GraphNoticeKind.FetchFailed:
+                    return Messages.Get("Verbose.Graph.FetchFailed", Cause(notice.Cause));
                 default:
                     return Messages.Get("Verbose.Graph.Calling", operation);
             }

@@ -51,11 +51,17 @@ namespace Naova.WhatsAppToken
                 return true;
             });
 
+        protected virtual void ReleaseResources()
+        {
+        }
+
         /// <summary>From any thread: runs on the pipeline thread at the next pump.</summary>
         internal void Post(Action action) => _pending.Add(action);
 
+        /// <summary>PowerShell calls this when the pipeline ends, also after Ctrl+C, when EndProcessing never runs.</summary>
         public void Dispose()
         {
+            ReleaseResources();
             _stopping.Dispose();
             _pending.Dispose();
             GC.SuppressFinalize(this);
@@ -68,10 +74,6 @@ namespace Naova.WhatsAppToken
             public PumpedLog(WaCmdlet cmdlet) => _cmdlet = cmdlet;
 
             public void Notice(GraphNotice notice) => _cmdlet.Post(() => _cmdlet.WriteVerbose(GraphWords.Notice(notice)));
-
-            public void Verbose(string message) => _cmdlet.Post(() => _cmdlet.WriteVerbose(message));
-
-            public void Warning(string message) => _cmdlet.Post(() => _cmdlet.WriteWarning(message));
         }
     }
 }

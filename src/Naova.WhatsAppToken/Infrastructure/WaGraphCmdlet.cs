@@ -29,7 +29,7 @@ namespace Naova.WhatsAppToken
 
         internal Engine.Graph.GraphClient ClientFor(WaConnection connection) => (_clients ??= new GraphClients(Log)).For(connection);
 
-        protected override void EndProcessing()
+        protected override void ReleaseResources()
         {
             _clients?.Dispose();
             _clients = null;
