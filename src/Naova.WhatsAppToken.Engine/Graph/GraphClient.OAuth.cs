@@ -46,14 +46,13 @@ namespace Naova.WhatsAppToken.Engine.Graph
                 ("client_secret", secret),
                 ("set_token_expires_in_60_days", "true"),
                 ("fb_exchange_token", text));
-            // No caller token goes with this call; naming the secret as the caller puts it on the transport's redaction list.
-            using (var doc = await SendAsync("ExchangeToken", false, secret,
-                (caller, proof, c) => _api.ExchangeToken(_version, form, c), ct).ConfigureAwait(false))
+            // No caller token goes with this call: the app's id and secret in the form say who asks.
+            using (var doc = await SendAsync("ExchangeToken", false, _connection.AppId + "|" + secret,
+                (caller, proof, c) => _api.ExchangeToken(_version, form, c), ct, text).ConfigureAwait(false))
             {
                 var root = doc.RootElement;
                 string? renewed = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("access_token", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-                if (string.IsNullOrEmpty(renewed))
-                    throw new GraphApiException(GraphErrorKind.MalformedResponse, "Graph answered the token exchange without an access_token.") { Operation = "ExchangeToken" };
+                if (string.IsNullOrEmpty(renewed)) throw Unexpected("ExchangeToken", "no access_token");
                 TimeSpan? expiresIn = root.TryGetProperty("expires_in", out var e) && e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out long seconds) && seconds > 0
                     ? TimeSpan.FromSeconds(seconds)
                     : (TimeSpan?)null;
@@ -68,10 +67,9 @@ namespace Naova.WhatsAppToken.Engine.Graph
             string text = SecretText.Reveal(token);
             string caller = SecretText.Reveal(_connection.AccessToken);
             using (var doc = await SendAsync("RevokeToken", true, caller,
-                (bearer, proof, c) => _api.RevokeToken(_version, Form(proof, ("client_id", _connection.AppId), ("client_secret", secret), ("revoke_token", text)), bearer, c), ct).ConfigureAwait(false))
+                (bearer, proof, c) => _api.RevokeToken(_version, Form(proof, ("client_id", _connection.AppId), ("client_secret", secret), ("revoke_token", text)), bearer, c), ct, text).ConfigureAwait(false))
             {
-                if (!Succeeded(doc.RootElement))
-                    throw new GraphApiException(GraphErrorKind.MalformedResponse, "Graph answered the revocation without saying it succeeded.") { Operation = "RevokeToken" };
+                if (!Succeeded(doc.RootElement)) throw Unexpected("RevokeToken", "no success");
             }
         }
 
@@ -82,24 +80,11 @@ namespace Naova.WhatsAppToken.Engine.Graph
         public async Task<int> ReadPhoneNumbersWithAsync(SecureString token, string wabaId, CancellationToken ct)
         {
             string text = SecretText.Reveal(token);
-            var page = await CallAsync<GraphPage<PhoneNumberInfo>>("ReadPhoneNumbersWithToken", true, text,
-                (bearer, proof, c) => _api.PhoneNumbersPage(_version, wabaId, "id,display_phone_number", 10, proof, bearer, c), ct).ConfigureAwait(false);
-            return page.Data?.Count(n => n != null) ?? 0;
-        }
-
-        private async Task<T> CallAsync<T>(string operation, bool idempotent, string callerToken, GraphCall call, CancellationToken ct)
-        {
-            using (var doc = await SendAsync(operation, idempotent, callerToken, call, ct).ConfigureAwait(false))
+            using (var doc = await SendAsync("ReadPhoneNumbersWithToken", true, text,
+                (bearer, proof, c) => _api.PhoneNumbersPage(_version, wabaId, "id,display_phone_number", 10, proof, bearer, c), ct).ConfigureAwait(false))
             {
-                try
-                {
-                    return doc.RootElement.Deserialize<T>(Json) ?? throw new JsonException("null where an object was expected");
-                }
-                catch (JsonException ex)
-                {
-                    throw new GraphApiException(GraphErrorKind.MalformedResponse,
-                        $"Graph answered {operation} with JSON of an unexpected shape ({Redactor.Redact(ex.Message)}).") { Operation = operation };
-                }
+                var page = Shape<GraphPage<PhoneNumberInfo>>(doc.RootElement, "ReadPhoneNumbersWithToken");
+                return page.Data?.Count(n => n != null) ?? 0;
             }
         }
 

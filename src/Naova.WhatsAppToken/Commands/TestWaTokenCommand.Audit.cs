@@ -74,8 +74,6 @@ namespace Naova.WhatsAppToken.Commands
             }
             for (; next < checkedReports.Length; next++) if (checkedReports[next] != null) all.Add(checkedReports[next]!);
             foreach (var report in all) WriteObject(report);
-            // The HTTP clients go before -FailOn may end the command with a terminating error (disposing twice is harmless).
-            base.EndProcessing();
             if (MyInvocation.BoundParameters.ContainsKey(nameof(FailOn))) Judge(all);
         }
 
