@@ -21,6 +21,7 @@
         'Grant-WaAssets'
         'New-WaToken'
         'Test-WaToken'
+        'Update-WaToken'
         'Save-WaToken'
         'Get-WaToken'
         'Revoke-WaToken'

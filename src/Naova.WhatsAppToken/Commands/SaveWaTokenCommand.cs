@@ -55,6 +55,7 @@ namespace Naova.WhatsAppToken.Commands
         /// <summary><para type="description">The SecretManagement vault to store the token in (see Get-SecretVault).</para></summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = VaultSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.VaultCompleter))]
         public string Vault { get; set; } = string.Empty;
 
         /// <summary><para type="description">The secret's name in the vault (default WHATSAPP_ACCESS_TOKEN).</para></summary>

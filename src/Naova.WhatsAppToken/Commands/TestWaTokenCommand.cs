@@ -54,6 +54,7 @@ namespace Naova.WhatsAppToken.Commands
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
         [Alias("VaultName")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.VaultCompleter))]
         public string Vault { get; set; } = string.Empty;
 
         /// <summary><para type="description">The secret's name in the vault (default WHATSAPP_ACCESS_TOKEN); binds from the Name of Get-SecretInfo output.</para></summary>

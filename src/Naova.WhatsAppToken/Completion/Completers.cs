@@ -37,6 +37,13 @@ namespace Naova.WhatsAppToken.Completion
             CompletionText.Matching(AssetTasks.WhatsAppBusinessAccount.Select(t => (t, Messages.Get("Completion.Task", t))), wordToComplete);
     }
 
+    /// <summary>Registered SecretManagement vaults, asked through Get-SecretVault in the caller's session.</summary>
+    public sealed class VaultCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            CompletionText.Matching(SecretManagementBridge.VaultNames().Select(v => (v, Messages.Get("Completion.Vault", v))), wordToComplete);
+    }
+
     /// <summary>Completers that ask Graph through the session's connection: quick, quiet, and empty on any failure.</summary>
     public abstract class GraphCompleter : IArgumentCompleter
     {

@@ -97,6 +97,13 @@ namespace Naova.WhatsAppToken
             return metadata as IDictionary ?? new Hashtable();
         }
 
+        /// <summary>The registered vaults' names (Get-SecretVault); none when SecretManagement is missing or fails.</summary>
+        public static System.Collections.Generic.IReadOnlyList<string> VaultNames()
+        {
+            var failure = Invoke("Get-SecretVault", new OrderedParameters(), out var output);
+            return failure != null ? Array.Empty<string>() : output.Select(v => v.Properties["Name"]?.Value?.ToString()).Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).ToArray();
+        }
+
         private static VaultFailure? Invoke(string command, OrderedParameters parameters, out Collection<PSObject> output)
         {
             output = new Collection<PSObject>();

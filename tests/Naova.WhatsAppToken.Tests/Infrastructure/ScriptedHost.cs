@@ -18,6 +18,9 @@ public sealed class ScriptedHost : PSHost
 
     public int Prompts => _ui.Prompts;
 
+    /// <summary>Everything written to the host's screen (What if: lines among them).</summary>
+    public IReadOnlyList<string> Lines => _ui.Lines;
+
     public override string Name => "ScriptedTestHost";
 
     public override Version Version => new(1, 0);
@@ -48,6 +51,8 @@ public sealed class ScriptedHost : PSHost
 
         public int Prompts { get; private set; }
 
+        public List<string> Lines { get; } = new();
+
         public override PSHostRawUserInterface? RawUI => null;
 
         public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
@@ -72,11 +77,11 @@ public sealed class ScriptedHost : PSHost
 
         public override SecureString ReadLineAsSecureString() => throw new InvalidOperationException("ReadLineAsSecureString was called");
 
-        public override void Write(string value) { }
+        public override void Write(string value) => Lines.Add(value);
 
-        public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) { }
+        public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Lines.Add(value);
 
-        public override void WriteLine(string value) { }
+        public override void WriteLine(string value) => Lines.Add(value);
 
         public override void WriteErrorLine(string value) { }
 

@@ -1,0 +1,152 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using Naova.WhatsAppToken.Engine.Graph;
+
+namespace Naova.WhatsAppToken.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Replaces a stored token with a new one for the same system user, app and scopes, without an outage.</para>
+    /// <para type="description">Reads the token where the application reads it (-Vault/-Name, or -EnvFile/-Variable) with what the store kept about it (system user, app, scopes; debug_token fills in what a .env does not keep), then: keeps it also under the same name with _PREVIOUS appended, in the same store; makes the new token; stores it where the application reads it; verifies it (debug_token: valid, same system user and app, every scope; and reading the phone numbers of a WhatsApp Business Account it reaches); revokes the old token (/oauth/revoke); and only then writes the rotation, with Completed true. A 60-day token is renewed (fb_exchange_token) once fewer than -RenewWithin days are left, and made anew when it can no longer be renewed; before that nothing is done, unless -Force. A permanent token is replaced at every run.</para>
+    /// <para type="description">No step leaves the application without a working token, and no token is lost. If storing the new token fails, the stored token is untouched and the new one is kept in $WaUnsavedToken. If the new token is stored but can not be verified or the old one revoked, the old token keeps working and stays under the _PREVIOUS name. If the new token proves wrong, the old one is put back. The error's TargetObject is the rotation, whose Step says how far it got. Run the same command again to finish: it finds the unfinished rotation (a _PREVIOUS token that differs from the stored one and still works, or a new token in $WaUnsavedToken) and completes it rather than starting another. -WhatIf shows the plan, including an unfinished rotation it would complete. Needs a connection with the app secret (Connect-WaBusiness -AppSecret).</para>
+    /// </summary>
+    /// <example>
+    ///   <code>Update-WaToken -Vault Production -Name WHATSAPP_ACCESS_TOKEN</code>
+    ///   <para>Rotates the production token: the application reads the new token from the vault as soon as it is stored, the old one keeps working until the new one is verified, and is then revoked.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Update-WaToken -EnvFile /srv/naova-whatsapp/.env -RenewWithin 20 -WhatIf</code>
+    ///   <para>Shows what a daily runbook would do with the 60-day token in the .env file: nothing while more than 20 days are left, then renew it and revoke the old one.</para>
+    /// </example>
+    [Cmdlet(VerbsData.Update, "WaToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = VaultSet)]
+    [OutputType(typeof(WaTokenRotation))]
+    public sealed partial class UpdateWaTokenCommand : WaGraphCmdlet
+    {
+        /// <summary>Appended to the name of the stored token: where the replaced token is kept until the rotation completes.</summary>
+        public const string PreviousSuffix = "_PREVIOUS";
+
+        private const string VaultSet = "Vault";
+        private const string EnvFileSet = "EnvFile";
+
+        /// <summary><para type="description">The SecretManagement vault that holds the token; binds from the VaultName of Get-SecretInfo output.</para></summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
+        [Alias("VaultName")]
+        [ValidateNotNullOrEmpty]
+        public string Vault { get; set; } = string.Empty;
+
+        /// <summary><para type="description">The secret's name (default WHATSAPP_ACCESS_TOKEN); binds from the Name of Get-SecretInfo output. The replaced token is kept under this name with _PREVIOUS appended until the rotation completes.</para></summary>
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = StoredTokenReader.DefaultName;
+
+        /// <summary><para type="description">The .env file the application reads the token from. A relative path starts at PowerShell's current location.</para></summary>
+        [Parameter(Mandatory = true, ParameterSetName = EnvFileSet)]
+        [ValidateNotNullOrEmpty]
+        public string EnvFile { get; set; } = string.Empty;
+
+        /// <summary><para type="description">The variable in the .env file (default WHATSAPP_ACCESS_TOKEN). The replaced token is kept in the same file under this name with _PREVIOUS appended until the rotation completes.</para></summary>
+        [Parameter(ParameterSetName = EnvFileSet)]
+        [ValidateEnvVariableName]
+        public string Variable { get; set; } = StoredTokenReader.DefaultName;
+
+        /// <summary><para type="description">Renew a 60-day token once fewer than this many days are left (default 15).</para></summary>
+        [Parameter]
+        [ValidateRange(0, 59)]
+        public int RenewWithin { get; set; } = 15;
+
+        /// <summary><para type="description">Rotate a 60-day token now, even with more than -RenewWithin days left (a leaked token, for example).</para></summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary><para type="description">The system user the token belongs to, when neither the store nor Meta can say (a .env token that stopped working).</para></summary>
+        [Parameter]
+        [ValidateGraphId]
+        public string? SystemUserId { get; set; }
+
+        /// <summary><para type="description">The WhatsApp Business Account whose phone numbers the new token must be able to read; default one the token reaches.</para></summary>
+        [Parameter]
+        [Alias("WabaId", "Waba")]
+        [ValidateGraphId]
+        public string? WhatsAppBusinessAccount { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var connection = RequireConnection();
+            string name = ParameterSetName == VaultSet ? Name : Variable;
+            if (name.EndsWith(PreviousSuffix, StringComparison.OrdinalIgnoreCase))
+            {
+                Refuse("IsPreviousToken", ErrorCategory.InvalidArgument, Messages.Get("Error.RotationOfPrevious", name, name.Substring(0, name.Length - PreviousSuffix.Length)),
+                    Messages.Get("Remedy.RotationOfPrevious"), name);
+                return;
+            }
+            if (!connection.HasAppSecret)
+            {
+                Refuse("AppSecretRequired", ErrorCategory.InvalidOperation, Messages.Get("Error.AppSecretRequired", Messages.Get("Operation.RotateToken")),
+                    Messages.Get("Remedy.AppSecretRequired"), name);
+                return;
+            }
+            TokenStore? store;
+            ErrorRecord? storeError = null;
+            store = ParameterSetName == VaultSet ? TokenStore.ForVault(this, Vault) : TokenStore.ForEnvFile(this, EnvFile, out storeError);
+            if (store == null)
+            {
+                WriteError(storeError!);
+                return;
+            }
+
+            var rotation = Inspect(connection, store, name);
+            if (rotation == null) return;
+            if (rotation.Result.Action == WaRotationAction.NotDue)
+            {
+                WriteVerbose(Messages.Get("Verbose.RotationNotDue", rotation.Current.Fingerprint, rotation.Result.StoredIn, DaysLeft(rotation), RenewWithin));
+                WriteObject(rotation.Result);
+                return;
+            }
+            if (!Confirmation.ShouldProcess(this, rotation.Result.StoredIn, Messages.Get("Action.RotateToken"), Plan(rotation))) return;
+            try
+            {
+                if (rotation.Result.Action == WaRotationAction.Resumed) Finish(rotation, rotation.Current, rotation.Previous!, rotation.PreviousData!);
+                else Rotate(rotation);
+            }
+            finally
+            {
+                rotation.Progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(rotation.Progress);
+            }
+        }
+
+        private void Refuse(string reason, ErrorCategory category, string message, string remedy, object? target) =>
+            WriteError(new ErrorRecord(new InvalidOperationException(message), reason, category, target)
+            {
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = remedy },
+            });
+
+        private int DaysLeft(Rotation rotation) =>
+            rotation.Result.ExpiresAt is DateTimeOffset at ? Math.Max(0, (int)Math.Floor((at - rotation.Now).TotalDays)) : int.MaxValue;
+
+        /// <summary>The plan, in the words -WhatIf and -Confirm show.</summary>
+        private string Plan(Rotation r)
+        {
+            var result = r.Result;
+            var lines = new System.Collections.Generic.List<string>();
+            if (result.Action == WaRotationAction.Resumed)
+            {
+                lines.Add(Messages.Get("Plan.Resume", result.StoredIn, r.Current.Fingerprint, r.Previous!.Fingerprint, result.PreviousStoredIn));
+            }
+            else
+            {
+                lines.Add(Messages.Get("Plan.Rotate", result.StoredIn, r.Current.Fingerprint, r.SystemUserId, r.AppId));
+                if (r.KeepCurrent) lines.Add(Messages.Get("Plan.KeepPrevious", result.PreviousStoredIn));
+                lines.Add(r.Adoptable != null ? Messages.Get("Plan.Adopt", r.Adoptable.Fingerprint, UnsavedTokens.VariableName)
+                    : result.Action == WaRotationAction.Renewed ? Messages.Get("Plan.Renew")
+                    : Messages.Get("Plan.Remake", Messages.Get(r.SixtyDays ? "Lifetime.SixtyDays" : "Lifetime.Never"), string.Join(", ", r.Scopes)));
+                lines.Add(Messages.Get("Plan.Store", result.StoredIn));
+            }
+            lines.Add(Messages.Get("Plan.Verify", WhatsAppBusinessAccount ?? Messages.Get("Plan.AnyWaba")));
+            var old = result.Action == WaRotationAction.Resumed ? r.PreviousData : r.CurrentData;
+            var oldFingerprint = result.Action == WaRotationAction.Resumed ? r.Previous!.Fingerprint : r.Current.Fingerprint;
+            lines.Add(Messages.Get(old?.IsValid == true ? "Plan.Revoke" : "Plan.RevokeNotNeeded", oldFingerprint));
+            return string.Join(Environment.NewLine, lines.Select((l, i) => i == 0 ? l : "  " + i + ". " + l));
+        }
+    }
+}

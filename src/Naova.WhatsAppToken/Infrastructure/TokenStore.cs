@@ -1,0 +1,109 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using Naova.WhatsAppToken.Engine;
+using Naova.WhatsAppToken.Engine.DotEnv;
+
+namespace Naova.WhatsAppToken
+{
+    /// <summary>
+    /// One place that holds tokens by name (a SecretManagement vault, or the variables of one .env file), read and
+    /// written through the same code as Get-WaToken and Save-WaToken (<see cref="StoredTokenReader"/>,
+    /// <see cref="SecretManagementBridge"/>, <see cref="DotEnvFile"/>), so a rotation stores exactly as they do.
+    /// </summary>
+    internal abstract class TokenStore
+    {
+        protected TokenStore(PSCmdlet cmdlet) => Cmdlet = cmdlet;
+
+        protected PSCmdlet Cmdlet { get; }
+
+        /// <summary>Where <paramref name="name"/> is, in the words StoredIn uses.</summary>
+        public abstract string Place(string name);
+
+        /// <summary>The arguments of Save-WaToken/Get-WaToken that name <paramref name="name"/> in this store.</summary>
+        public abstract string Arguments(string name);
+
+        /// <summary>The token kept under <paramref name="name"/>; null with <paramref name="missing"/> when there is none, or with an error.</summary>
+        public abstract WaToken? Read(string name, out bool missing, out ErrorRecord? error);
+
+        /// <summary>Stores <paramref name="token"/> under <paramref name="name"/> (replacing what is there); null, or why it failed.</summary>
+        public abstract ErrorRecord? Write(string name, WaToken token);
+
+        public static TokenStore ForVault(PSCmdlet cmdlet, string vault) => new VaultStore(cmdlet, vault);
+
+        /// <summary>Null with an error when the path is not a file system path.</summary>
+        public static TokenStore? ForEnvFile(PSCmdlet cmdlet, string envFile, out ErrorRecord? error)
+        {
+            error = null;
+            string? path = EnvFilePath.Resolve(cmdlet, envFile, out var pathError);
+            if (path != null) return new EnvFileStore(cmdlet, path);
+            error = pathError!.ToErrorRecord(envFile);
+            return null;
+        }
+
+        private sealed class VaultStore : TokenStore
+        {
+            private readonly string _vault;
+
+            public VaultStore(PSCmdlet cmdlet, string vault)
+                : base(cmdlet) => _vault = vault;
+
+            public override string Place(string name) => StoredTokenReader.VaultPlace(_vault, name);
+
+            public override string Arguments(string name) => "-Vault " + UnsavedTokens.Quote(_vault) + " -Name " + UnsavedTokens.Quote(name);
+
+            public override WaToken? Read(string name, out bool missing, out ErrorRecord? error)
+            {
+                var token = new StoredTokenReader(Cmdlet).FromVault(_vault, name, out error);
+                missing = token == null && error != null && error.FullyQualifiedErrorId.StartsWith("SecretNotFound", StringComparison.Ordinal);
+                return token;
+            }
+
+            public override ErrorRecord? Write(string name, WaToken token)
+            {
+                var failure = SecretManagementBridge.SetSecret(_vault, name, token.Token, TokenMetadata.ToHashtable(token, token.Fingerprint), noClobber: false);
+                if (failure?.Kind == VaultFailureKind.MetadataNotSupported)
+                {
+                    // As Save-WaToken does: SecretManagement removed the secret it could not describe; store it bare.
+                    Cmdlet.WriteWarning(Messages.Get("Warning.MetadataNotSupported", _vault, token.Fingerprint, name));
+                    failure = SecretManagementBridge.SetSecret(_vault, name, token.Token, null, noClobber: false);
+                }
+                return failure == null
+                    ? null
+                    : TokenStoreError.FromVault(failure, _vault, name, writing: true, secret: SecretText.Reveal(token.Token)).ToErrorRecord(token.Fingerprint);
+            }
+        }
+
+        private sealed class EnvFileStore : TokenStore
+        {
+            private readonly string _path;
+
+            public EnvFileStore(PSCmdlet cmdlet, string path)
+                : base(cmdlet) => _path = path;
+
+            public override string Place(string name) => StoredTokenReader.EnvFilePlace(_path, name);
+
+            public override string Arguments(string name) => "-EnvFile " + UnsavedTokens.Quote(_path) + " -Variable " + name;
+
+            public override WaToken? Read(string name, out bool missing, out ErrorRecord? error)
+            {
+                var token = new StoredTokenReader(Cmdlet).FromEnvFile(_path, name, out error);
+                missing = token == null && error != null && error.FullyQualifiedErrorId.StartsWith("EnvVariableNotFound", StringComparison.Ordinal);
+                return token;
+            }
+
+            public override ErrorRecord? Write(string name, WaToken token)
+            {
+                try
+                {
+                    DotEnvFile.Set(_path, name, SecretText.Reveal(token.Token));
+                    return null;
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
+                {
+                    return TokenStoreError.FromFile(ex, _path, writing: true).ToErrorRecord(token.Fingerprint);
+                }
+            }
+        }
+    }
+}
