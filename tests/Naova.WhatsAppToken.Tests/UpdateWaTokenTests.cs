@@ -441,3 +441,35 @@ public class UpdateWaTokenTests
         Assert.False(f.Works(f.First));
     }
 }
+
+/// <summary>Azure Key Vault secret names allow only letters, digits and dashes: the kept token must follow the name's style.</summary>
+public class UpdateWaTokenNamingTests
+{
+    [Fact]
+    public async Task A_dash_style_secret_keeps_the_replaced_token_under_a_dash_style_name()
+    {
+        await using var s = await EmulatorSession.StartAsync();
+        s.Run(SecretManagementStandIn.Import + EmulatorSession.Connect + """
+            $null = New-WaSystemUser -Name svc -Role Admin | Grant-WaAssets -WhatsAppBusinessAccount $waba | New-WaToken |
+              Save-WaToken -Vault WithMetadata -Name WHATSAPP-ACCESS-TOKEN
+            """).AssertClean();
+
+        var rotation = s.Run("Update-WaToken -Vault WithMetadata -Name WHATSAPP-ACCESS-TOKEN").AssertClean().One("WaTokenRotation");
+
+        Assert.Equal(true, rotation.P("Completed"));
+        Assert.Contains("WHATSAPP-ACCESS-TOKEN-PREVIOUS", rotation.S("PreviousStoredIn"));
+        var names = s.Run("Get-SecretInfo -Vault WithMetadata | ForEach-Object Name").Output.Select(o => o.ToString()).OrderBy(n => n);
+        Assert.Equal(new[] { "WHATSAPP-ACCESS-TOKEN", "WHATSAPP-ACCESS-TOKEN-PREVIOUS" }, names);
+    }
+
+    [Theory]
+    [InlineData("WHATSAPP-ACCESS-TOKEN-PREVIOUS")]
+    [InlineData("WHATSAPP_ACCESS_TOKEN_PREVIOUS")]
+    public async Task Rotating_a_kept_token_is_refused_in_either_style(string name)
+    {
+        await using var s = await EmulatorSession.StartAsync();
+        var r = s.Run(SecretManagementStandIn.Import + EmulatorSession.Connect + "Update-WaToken -Vault WithMetadata -Name $n",
+            new { biz = s.Seed.BusinessId, app = s.Seed.AppId, admin = EmulatorSession.Secure(s.Seed.AdminUserToken), secret = EmulatorSession.Secure(s.Seed.AppSecret), uri = s.Emulator.BaseUri, n = name });
+        Assert.StartsWith("IsPreviousToken,", r.SingleError().FullyQualifiedErrorId);
+    }
+}

@@ -23,7 +23,7 @@ namespace Naova.WhatsAppToken.Commands
             {
                 Store = store;
                 Name = name;
-                PreviousName = name + PreviousSuffix;
+                PreviousName = store.PreviousNameOf(name);
                 Connection = connection;
                 Client = client;
                 Current = current;

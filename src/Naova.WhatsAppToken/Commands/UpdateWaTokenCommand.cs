@@ -22,9 +22,6 @@ namespace Naova.WhatsAppToken.Commands
     [OutputType(typeof(WaTokenRotation))]
     public sealed partial class UpdateWaTokenCommand : WaGraphCmdlet
     {
-        /// <summary>Appended to the name of the stored token: where the replaced token is kept until the rotation completes.</summary>
-        public const string PreviousSuffix = "_PREVIOUS";
-
         private const string VaultSet = "Vault";
         private const string EnvFileSet = "EnvFile";
 
@@ -32,9 +29,10 @@ namespace Naova.WhatsAppToken.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
         [Alias("VaultName")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.VaultCompleter))]
         public string Vault { get; set; } = string.Empty;
 
-        /// <summary><para type="description">The secret's name (default WHATSAPP_ACCESS_TOKEN); binds from the Name of Get-SecretInfo output. The replaced token is kept under this name with _PREVIOUS appended until the rotation completes.</para></summary>
+        /// <summary><para type="description">The secret's name (default WHATSAPP_ACCESS_TOKEN); binds from the Name of Get-SecretInfo output. The replaced token is kept under this name with _PREVIOUS appended (-PREVIOUS when the name has no underscore, as Azure Key Vault names can not) until the rotation completes.</para></summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
         [ValidateNotNullOrEmpty]
         public string Name { get; set; } = StoredTokenReader.DefaultName;
@@ -73,9 +71,9 @@ namespace Naova.WhatsAppToken.Commands
         {
             var connection = RequireConnection();
             string name = ParameterSetName == VaultSet ? Name : Variable;
-            if (name.EndsWith(PreviousSuffix, StringComparison.OrdinalIgnoreCase))
+            if (TokenStore.IsPreviousName(name))
             {
-                Refuse("IsPreviousToken", ErrorCategory.InvalidArgument, Messages.Get("Error.RotationOfPrevious", name, name.Substring(0, name.Length - PreviousSuffix.Length)),
+                Refuse("IsPreviousToken", ErrorCategory.InvalidArgument, Messages.Get("Error.RotationOfPrevious", name, name.Substring(0, name.Length - "_PREVIOUS".Length)),
                     Messages.Get("Remedy.RotationOfPrevious"), name);
                 return;
             }

@@ -29,6 +29,13 @@ namespace Naova.WhatsAppToken
         /// <summary>Stores <paramref name="token"/> under <paramref name="name"/> (replacing what is there); null, or why it failed.</summary>
         public abstract ErrorRecord? Write(string name, WaToken token);
 
+        /// <summary>Where a rotation keeps the token it replaces: the name with _PREVIOUS (a .env variable allows only letters, digits and underscores).</summary>
+        public virtual string PreviousNameOf(string name) => name + "_PREVIOUS";
+
+        /// <summary>Whether a name is a rotation's kept token, in either style.</summary>
+        public static bool IsPreviousName(string name) =>
+            name.EndsWith("_PREVIOUS", StringComparison.OrdinalIgnoreCase) || name.EndsWith("-PREVIOUS", StringComparison.OrdinalIgnoreCase);
+
         public static TokenStore ForVault(PSCmdlet cmdlet, string vault) => new VaultStore(cmdlet, vault);
 
         /// <summary>Null with an error when the path is not a file system path.</summary>
@@ -49,6 +56,9 @@ namespace Naova.WhatsAppToken
                 : base(cmdlet) => _vault = vault;
 
             public override string Place(string name) => StoredTokenReader.VaultPlace(_vault, name);
+
+            // Azure Key Vault names allow only letters, digits and dashes: a name without underscores keeps its style.
+            public override string PreviousNameOf(string name) => name.IndexOf('_') >= 0 ? name + "_PREVIOUS" : name + "-PREVIOUS";
 
             public override string Arguments(string name) => "-Vault " + UnsavedTokens.Quote(_vault) + " -Name " + UnsavedTokens.Quote(name);
 
