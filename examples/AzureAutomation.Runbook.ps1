@@ -1,0 +1,59 @@
+<#
+.SYNOPSIS
+Azure Automation runbook: checks every stored WhatsApp token, rotates what needs it, and fails the job on problems.
+
+.DESCRIPTION
+Schedule it daily (Meta recommends checking tokens at least daily: they can be invalidated early). Nothing prompts.
+
+The Automation account needs the modules Naova.WhatsAppToken (artifacts/Naova.WhatsAppToken.zip from
+./build.ps1 -Task Package), Microsoft.PowerShell.SecretManagement, Az.Accounts and Az.KeyVault, and a managed
+identity that may read and write the Key Vault's secrets. The Key Vault holds META-ADMIN-TOKEN (a business admin's
+token, or the admin system user's), META-APP-SECRET, and the WhatsApp tokens the applications read. Key Vault secret
+names allow only letters, digits and dashes: use WHATSAPP-ACCESS-TOKEN, not WHATSAPP_ACCESS_TOKEN (a rotation then
+keeps the replaced token as WHATSAPP-ACCESS-TOKEN-PREVIOUS).
+
+.EXAMPLE
+Start-AzAutomationRunbook -AutomationAccountName naova-ops -ResourceGroupName ops -Name WhatsAppTokens -Parameters @{ KeyVaultName = 'kv-naova-prod'; BusinessId = '104857362910475'; AppId = '1298374650192837' }
+#>
+param(
+    [Parameter(Mandatory)] [string] $KeyVaultName,
+    [Parameter(Mandatory)] [string] $BusinessId,
+    [Parameter(Mandatory)] [string] $AppId,
+    [string[]] $TokenSecretName = @('WHATSAPP-ACCESS-TOKEN'),
+    [int] $RenewWithinDays = 15
+)
+
+$ErrorActionPreference = 'Stop'
+
+# Key Vault through SecretManagement, signed in as the Automation account's managed identity.
+$null = Connect-AzAccount -Identity
+$vault = 'NaovaKeyVault'
+if (-not (Get-SecretVault -Name $vault -ErrorAction SilentlyContinue)) {
+    Register-SecretVault -Name $vault -ModuleName Az.KeyVault -VaultParameters @{
+        AZKVaultName   = $KeyVaultName
+        SubscriptionId = (Get-AzContext).Subscription.Id
+    }
+}
+
+# An explicit connection object: jobs that share a worker process never share it.
+$connection = Connect-WaBusiness -BusinessId $BusinessId -AppId $AppId `
+    -AccessToken (Get-Secret -Vault $vault -Name META-ADMIN-TOKEN) `
+    -AppSecret (Get-Secret -Vault $vault -Name META-APP-SECRET) -PassThru
+
+# 1. Rotate what needs it: a token that failed its check, or an expiring one (Update-WaToken renews a 60-day token
+#    only once fewer than -RenewWithin days are left). It reports success only after the new token is stored,
+#    verified and the old one revoked; if it stops half-way, the next run finishes the job.
+foreach ($name in $TokenSecretName) {
+    $report = Test-WaToken -Vault $vault -Name $name -Connection $connection
+    if ($report.Status -ne 'Healthy' -or $report.ExpiresAt) {
+        Update-WaToken -Vault $vault -Name $name -RenewWithin $RenewWithinDays -Connection $connection -Confirm:$false
+    }
+}
+
+# 2. Audit: one report per token (debug_token in batches of 50), and a failed job when any is not Healthy.
+$TokenSecretName |
+    ForEach-Object { Get-SecretInfo -Vault $vault -Name $_ } |
+    Test-WaToken -Connection $connection -FailOn Warning |
+    Format-Table Source, Status, Expires, Remedy -Wrap |
+    Out-String |
+    Write-Output
