@@ -8,7 +8,7 @@ Builds, tests, packages and demonstrates Naova.WhatsAppToken. A thin layer over 
            starts the local Graph API emulator itself).
   Package  the PowerShell Gallery package (artifacts/Naova.WhatsAppToken.<version>.nupkg, the module at its root, as
            Publish-Module makes it) and the Azure Automation import zip (artifacts/Naova.WhatsAppToken.zip, the module
-           folder at its root), both by the MSBuild target Package of build/Naova.WhatsAppToken.Packaging.
+           folder at its root), both by the MSBuild target Package of src/Naova.WhatsAppToken.Packaging.
   Demo     starts the Graph API emulator on 127.0.0.1, runs examples/Onboard.ps1 against its demo business (the
            token goes to -Vault when given, else to a .env in a temporary folder), prints the report, stops the emulator.
 
@@ -69,14 +69,14 @@ foreach ($step in $Task) {
             Invoke-PesterSuite
         }
         'Package' {
-            Invoke-Dotnet 'build' (Join-Path $root 'build/Naova.WhatsAppToken.Packaging/Naova.WhatsAppToken.Packaging.csproj') '-c' $Configuration '-t:Package'
+            Invoke-Dotnet 'build' (Join-Path $root 'src/Naova.WhatsAppToken.Packaging/Naova.WhatsAppToken.Packaging.csproj') '-c' $Configuration '-t:Package'
             # What Publish-Module checks first, in this PowerShell (5.1 or 7) rather than the hosted one of the tests.
             $null = Test-ModuleManifest -Path (Join-Path $root 'out/Naova.WhatsAppToken/Naova.WhatsAppToken.psd1') -ErrorAction Stop
             Get-ChildItem -LiteralPath (Join-Path $root 'artifacts') -File | Select-Object Name, Length
         }
         'Demo' {
             Invoke-Dotnet 'build' (Join-Path $root 'src/Naova.WhatsAppToken/Naova.WhatsAppToken.csproj') '-c' $Configuration
-            Import-Module (Join-Path $root 'build/GraphEmulator.psm1') -Force
+            Import-Module (Join-Path $root 'examples/GraphEmulator.psm1') -Force
             $emulator = Start-GraphEmulator -Configuration $Configuration
             try {
                 Write-Host "Graph API emulator on $($emulator.Uri) (demo business $($emulator.Seed.BusinessId))"

@@ -34,7 +34,7 @@ public class ScriptTests
     public void The_build_script_the_demo_and_the_Pester_suite_are_all_there()
     {
         var scripts = ((IEnumerable<object[]>)Scripts()).Select(row => (string)row[0]).ToArray();
-        foreach (string expected in new[] { "build.ps1", "build/GraphEmulator.psm1", "examples/Onboard.ps1", "tests/Pester/Onboarding.Tests.ps1" })
+        foreach (string expected in new[] { "build.ps1", "examples/GraphEmulator.psm1", "examples/Onboard.ps1", "tests/Pester/Onboarding.Tests.ps1" })
             Assert.Contains(expected, scripts);
     }
 

@@ -16,7 +16,7 @@ BeforeAll {
     $script:Manifest = Join-Path $script:Repo 'out/Naova.WhatsAppToken/Naova.WhatsAppToken.psd1'
     if (-not (Test-Path -LiteralPath $script:Manifest)) { throw "No module in out/: run 'dotnet build NaovaPs.sln' (or ./build.ps1) first." }
     Import-Module $script:Manifest -Force
-    Import-Module (Join-Path $script:Repo 'build/GraphEmulator.psm1') -Force
+    Import-Module (Join-Path $script:Repo 'examples/GraphEmulator.psm1') -Force
 
     $configuration = if ($env:NAOVA_CONFIGURATION) { $env:NAOVA_CONFIGURATION } else { 'Debug' }
     $script:Emulator = Start-GraphEmulator -Configuration $configuration
