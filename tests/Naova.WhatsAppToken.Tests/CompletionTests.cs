@@ -37,3 +37,16 @@ public class CompletionTests
         Assert.Contains(s.Seed.WabaId, Complete(s.Ps, "Grant-WaAssets -SystemUserId 1 -WhatsAppBusinessAccount "));
     }
 }
+
+public class RequiredScopeValidationTests
+{
+    [Fact]
+    public void A_required_scope_that_is_not_a_single_word_is_refused_before_any_call()
+    {
+        using var ps = new PsSession();
+        var r = ps.Run("Test-WaToken -Token $t -RequiredScope 'business_management,ads_read'", new { t = EmulatorSession.Secure("EAAx") });
+        var error = r.SingleError();
+        Assert.StartsWith("ParameterArgumentValidationError,", error.FullyQualifiedErrorId);
+        Assert.Contains("RequiredScope", error.Exception.Message);
+    }
+}

@@ -81,6 +81,7 @@ namespace Naova.WhatsAppToken.Commands
 
         /// <summary><para type="description">Scopes the token must have; default the three WhatsApp scopes.</para></summary>
         [Parameter]
+        [ValidateScope]
         [ArgumentCompleter(typeof(Completion.ScopeCompleter))]
         public string[] RequiredScope { get; set; } = WhatsAppScopes.Required.ToArray();
 

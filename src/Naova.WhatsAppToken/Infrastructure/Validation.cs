@@ -17,29 +17,38 @@ namespace Naova.WhatsAppToken
     }
 
     /// <summary>
-    /// Token scopes are lowercase words (business_management): anything else (a comma, a space, a line break) would
-    /// change what is asked of Meta. Unknown but well-formed scopes pass: Meta adds new ones, and the cmdlet warns.
+    /// Scopes and tasks are single words (business_management, MANAGE): anything else (a comma, a space, a line break)
+    /// would change what is asked of Meta. Unknown but well-formed ones pass: Meta adds new ones, and the cmdlet warns.
     /// </summary>
-    public sealed class ValidateScopeAttribute : ValidateEnumeratedArgumentsAttribute
+    public abstract class ValidateGraphWordAttribute : ValidateEnumeratedArgumentsAttribute
     {
-        private static readonly Regex Scope = new Regex(@"^\s*[A-Za-z0-9_]{1,100}\s*$", RegexOptions.CultureInvariant);
+        private static readonly Regex Word = new Regex(@"^\s*[A-Za-z0-9_]{1,100}\s*$", RegexOptions.CultureInvariant);
+        private readonly string _messageKey;
+
+        protected ValidateGraphWordAttribute(string messageKey) => _messageKey = messageKey;
 
         protected override void ValidateElement(object element)
         {
             string? text = element?.ToString();
-            if (text == null || !Scope.IsMatch(text)) throw new ValidationMetadataException(Messages.Get("Invalid.Scope", text));
+            if (text == null || !Word.IsMatch(text)) throw new ValidationMetadataException(Messages.Get(_messageKey, text));
         }
     }
 
-    /// <summary>Asset tasks are uppercase words (MANAGE); unknown but well-formed ones pass with a warning, as scopes do.</summary>
-    public sealed class ValidateTaskAttribute : ValidateEnumeratedArgumentsAttribute
+    /// <summary>A token scope (what a token may do).</summary>
+    public sealed class ValidateScopeAttribute : ValidateGraphWordAttribute
     {
-        private static readonly Regex Task = new Regex(@"^\s*[A-Za-z0-9_]{1,100}\s*$", RegexOptions.CultureInvariant);
-
-        protected override void ValidateElement(object element)
+        public ValidateScopeAttribute()
+            : base("Invalid.Scope")
         {
-            string? text = element?.ToString();
-            if (text == null || !Task.IsMatch(text)) throw new ValidationMetadataException(Messages.Get("Invalid.Task", text));
+        }
+    }
+
+    /// <summary>An asset task (what a user may do on a WhatsApp Business Account).</summary>
+    public sealed class ValidateTaskAttribute : ValidateGraphWordAttribute
+    {
+        public ValidateTaskAttribute()
+            : base("Invalid.Task")
+        {
         }
     }
 
