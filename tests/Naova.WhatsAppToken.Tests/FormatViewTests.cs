@@ -124,24 +124,25 @@ public class FormatViewTests
     public async Task Tables_read_at_a_glance_when_drawn_by_the_real_formatter()
     {
         await using var s = await EmulatorSession.StartAsync();
-        var host = new RenderingHost();
-        using var runspace = host.OpenWithModule();
+        var host = new TestHost();
+        using var session = new PsSession(host, importModule: true);
+        var runspace = session.Runspace;
         var vars = s.Vars();
-        host.Render(runspace, EmulatorSession.Connect.TrimEnd() + " -PassThru", vars);
+        session.Render(EmulatorSession.Connect.TrimEnd() + " -PassThru", vars);
         Assert.Contains("TokenFingerprint", host.Text);
 
-        string accounts = host.Render(runspace, "Get-WaWhatsAppAccount");
+        string accounts = session.Render("Get-WaWhatsAppAccount");
         Assert.Matches(@"Name\s+WhatsAppBusinessAccountId\s+Ownership\s+Owner\s+Review\s+PhoneNumbers", accounts);
         Assert.Matches($@"Naova Demo WABA\s+{s.Seed.WabaId}\s+Owned\s+.*APPROVED\s+\+1 555-010-4477", accounts);
         Assert.Matches($@"Client Co WABA\s+{s.Seed.SecondWabaId}\s+Client\s+Client Co\s+APPROVED", accounts);
 
-        string apps = host.Render(runspace, "Get-WaApp");
+        string apps = session.Render("Get-WaApp");
         Assert.Matches($@"Naova Demo App\s+{s.Seed.AppId}\s+Owned\s+True", apps);
 
-        string numbers = host.Render(runspace, "(Get-WaWhatsAppAccount -Ownership Owned).PhoneNumbers");
+        string numbers = session.Render("(Get-WaWhatsAppAccount -Ownership Owned).PhoneNumbers");
         Assert.Matches($@"\+1 555-010-4477\s+Naova Demo\s+{s.Seed.PhoneNumberId}\s+GREEN\s+CONNECTED\s+VERIFIED", numbers);
 
-        string made = host.Render(runspace, """
+        string made = session.Render("""
             $script:token = New-WaSystemUser -Name render-service -Role Admin | Grant-WaAssets -WhatsAppBusinessAccount $waba | New-WaToken
             $script:token
             """);
@@ -153,11 +154,11 @@ public class FormatViewTests
         Assert.DoesNotContain(text, host.Text);
         Assert.DoesNotContain("SecureString", host.Text);
 
-        string healthy = host.Render(runspace, "$script:token | Test-WaToken");
+        string healthy = session.Render("$script:token | Test-WaToken");
         Assert.Matches($@"{fingerprint}\s+Healthy\s+Never\s+SYSTEM_USER", healthy);
 
         // A token without a WhatsApp scope: the table names the status and the first remedy, in full (wrapped, not cut).
-        string failing = host.Render(runspace, """
+        string failing = session.Render("""
             $script:bad = New-WaToken -SystemUserId $script:token.SystemUserId -Scope business_management | Test-WaToken
             $script:bad
             """);

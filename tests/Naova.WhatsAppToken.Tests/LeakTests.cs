@@ -58,7 +58,7 @@ public sealed class LeakTests : IDisposable
     public async Task No_token_text_in_any_stream_object_error_or_host_output_of_the_whole_pipeline()
     {
         await using var emulator = await GraphEmulator.StartAsync();
-        using var session = new RecordedSession();
+        using var session = new PsSession(new TestHost(width: 400) { Culture = null }, importModule: true);
         session.Run(SecretManagementStandIn.Import).AssertClean();
         string envFile = Path.Combine(_folder, ".env");
         var seed = emulator.Seed;
@@ -77,7 +77,7 @@ public sealed class LeakTests : IDisposable
         Assert.Equal(new[] { "Healthy", "Warning" }, result.Of("WaTokenReport").Select(r => r.S("Status")));
         Assert.NotEmpty(result.Of("WaTokenReport")[1].Strings("Problems"));
         Assert.Equal("vault WithMetadata, secret WHATSAPP_ACCESS_TOKEN", Assert.Single(result.Of("WaToken")).S("StoredIn"));
-        string shown = session.Host.Text;
+        string shown = session.Host!.Text;
         Assert.Contains("Fingerprint", shown); // table views were rendered into the host
         Assert.Contains("VERBOSE:", shown);
 
@@ -102,7 +102,7 @@ public sealed class LeakTests : IDisposable
     {
         // The control for the test above: the same capture does see a token when -AsPlainText puts it on screen.
         await using var s = await EmulatorSession.StartAsync();
-        using var session = new RecordedSession();
+        using var session = new PsSession(new TestHost(width: 400) { Culture = null }, importModule: true);
         session.Run(SecretManagementStandIn.Import).AssertClean();
         var seed = s.Seed;
         var result = session.Run(EmulatorSession.Connect + """
@@ -110,8 +110,8 @@ public sealed class LeakTests : IDisposable
             Get-WaToken -Vault WithMetadata -AsPlainText | Out-Default
             """, s.Vars()).AssertClean();
         string token = (string)session.Run("Get-Secret -Name WHATSAPP_ACCESS_TOKEN -Vault WithMetadata -AsPlainText").AssertClean().Output.Single().BaseObject;
-        Assert.Contains(token, session.Host.Text);
-        Assert.Matches(TokenShape, session.Host.Text);
+        Assert.Contains(token, session.Host!.Text);
+        Assert.Matches(TokenShape, session.Host!.Text);
         Assert.DoesNotContain(token, result.AllText());
     }
 }

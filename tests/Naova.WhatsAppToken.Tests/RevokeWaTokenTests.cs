@@ -100,7 +100,7 @@ public class RevokeWaTokenTests
     public async Task An_interactive_host_is_asked_once_and_its_answer_decides(string answer, bool revoked)
     {
         await using var emulator = await GraphEmulator.StartAsync();
-        var host = new ScriptedHost(answer);
+        var host = new TestHost { Answer = answer };
         using var ps = new PsSession(host, importModule: true);
         var vars = new
         {

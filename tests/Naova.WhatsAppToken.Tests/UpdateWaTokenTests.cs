@@ -120,7 +120,7 @@ public class UpdateWaTokenTests
     public async Task WhatIf_shows_the_plan_and_changes_nothing()
     {
         await using var emulator = await GraphEmulator.StartAsync();
-        var host = new ScriptedHost("Yes");
+        var host = new TestHost { Answer = "Yes" };
         using var ps = new PsSession(host, importModule: true);
         var vars = new
         {
@@ -134,7 +134,7 @@ public class UpdateWaTokenTests
 
         ps.Run(Update + " -WhatIf").AssertClean();
 
-        string said = string.Join("\n", host.Lines);
+        string said = host.Text;
         Assert.Contains("What if", said);
         foreach (string step in new[] { Previous, "make a new token", "store the new token", "phone numbers", "revoke token" })
             Assert.Contains(step, said);

@@ -90,18 +90,32 @@ public sealed class PsSession : IDisposable
     {
     }
 
-    /// <summary>With a host of the test's own (null: the engine's default host, which is not interactive).</summary>
-    public PsSession(System.Management.Automation.Host.PSHost? host, bool importModule)
+    /// <summary>On a <see cref="TestHost"/> (null: the engine's default host, which is not interactive).</summary>
+    public PsSession(TestHost? host, bool importModule)
     {
         var state = InitialSessionState.CreateDefault2();
         _runspace = host == null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
         _runspace.Open();
+        Host = host;
         if (importModule) Run($"Import-Module '{Repo.Manifest}' -ErrorAction Stop").AssertClean();
     }
 
     public Runspace Runspace => _runspace;
 
-    public PsResult Run(string script, object? variables = null)
+    public TestHost? Host { get; }
+
+    public PsResult Run(string script, object? variables = null) => Run(script, variables, outDefault: false);
+
+    /// <summary>Runs <paramref name="script"/>, whose output goes to Out-Default, and answers what the host was given to show for it.</summary>
+    public string Render(string script, object? variables = null)
+    {
+        var host = Host ?? throw new InvalidOperationException("rendering needs a TestHost");
+        host.Clear();
+        Run(script, variables, outDefault: true).AssertClean();
+        return host.Text;
+    }
+
+    private PsResult Run(string script, object? variables, bool outDefault)
     {
         using var ps = PowerShell.Create();
         ps.Runspace = _runspace;
@@ -109,6 +123,7 @@ public sealed class PsSession : IDisposable
             foreach (var property in variables.GetType().GetProperties())
                 _runspace.SessionStateProxy.SetVariable(property.Name, property.GetValue(variables));
         ps.AddScript(script);
+        if (outDefault) ps.AddCommand("Out-Default");
         Collection<PSObject> output = new();
         Exception? terminating = null;
         try

@@ -2,23 +2,44 @@ using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Host;
-using System.Management.Automation.Runspaces;
 using System.Security;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Naova.WhatsAppToken.Tests.Infrastructure;
 
 /// <summary>
-/// A host that keeps everything written to its UI: what the formatter renders (Out-Default), and the error, warning,
-/// verbose, debug, information and progress lines a console would show; what a person or a transcript would see.
+/// The one host the tests run the engine on. It keeps everything written to its UI: what the formatter renders
+/// (Out-Default) on a console <c>width</c> columns wide, What if: lines, and the error, warning, verbose, debug,
+/// information and progress lines a console would show; what a person or a transcript would see, for leak searches
+/// and for reading format views as a person does. With an <see cref="Answer"/> a person answers every choice
+/// (ShouldProcess and ShouldContinue prompts among them); without one nobody is there, and anything that would prompt
+/// fails the test. Reading a line, a secret, a credential or a key always fails: nothing here should.
+/// (A host the module must treat as non-interactive is the engine's own Default Host: PsSession without a host.)
 /// </summary>
-public sealed class RecordingHost : PSHost
+public sealed class TestHost : PSHost
 {
-    private readonly RecordingUI _ui = new();
+    private static readonly Regex Ansi = new(@"\x1b\[[0-9;?]*[A-Za-z]");
 
-    public string Text => _ui.Text;
+    private readonly TestUI _ui;
 
-    public override string Name => "RecordingTestHost";
+    public TestHost(int width = 160) => _ui = new TestUI(this, width);
+
+    /// <summary>The label of the choice the person picks at every prompt ("Yes", "No": without the ampersand); null: no person.</summary>
+    public string? Answer { get; init; }
+
+    /// <summary>The culture the engine runs under; null: the test thread's, as a console would.</summary>
+    public CultureInfo? Culture { get; init; } = CultureInfo.InvariantCulture;
+
+    /// <summary>How often a choice was asked for.</summary>
+    public int Prompts => _ui.Prompts;
+
+    /// <summary>What was shown, as plain text: the tests read words and columns, not colours (ANSI styles are dropped).</summary>
+    public string Text => Ansi.Replace(_ui.Text, string.Empty);
+
+    public void Clear() => _ui.Clear();
+
+    public override string Name => "TestHost";
 
     public override Version Version => new(1, 0);
 
@@ -26,9 +47,9 @@ public sealed class RecordingHost : PSHost
 
     public override PSHostUserInterface UI => _ui;
 
-    public override CultureInfo CurrentCulture => CultureInfo.CurrentCulture;
+    public override CultureInfo CurrentCulture => Culture ?? CultureInfo.CurrentCulture;
 
-    public override CultureInfo CurrentUICulture => CultureInfo.CurrentUICulture;
+    public override CultureInfo CurrentUICulture => Culture ?? CultureInfo.CurrentUICulture;
 
     public override void SetShouldExit(int exitCode) { }
 
@@ -40,17 +61,25 @@ public sealed class RecordingHost : PSHost
 
     public override void NotifyEndApplication() { }
 
-    private sealed class RecordingUI : PSHostUserInterface
+    private sealed class TestUI(TestHost host, int width) : PSHostUserInterface
     {
         private readonly StringBuilder _text = new();
-        private readonly RecordingRawUI _raw = new();
+        private readonly TestRawUI _raw = new(width);
+        private int _prompts;
 
         public string Text
         {
             get { lock (_text) return _text.ToString(); }
         }
 
+        public int Prompts => _prompts;
+
         public override PSHostRawUserInterface RawUI => _raw;
+
+        public void Clear()
+        {
+            lock (_text) _text.Clear();
+        }
 
         private void Add(string? value)
         {
@@ -76,15 +105,21 @@ public sealed class RecordingHost : PSHost
         public override void WriteProgress(long sourceId, ProgressRecord record) =>
             Add($"PROGRESS: {record.Activity} | {record.StatusDescription} | {record.CurrentOperation}\n");
 
+        public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
+        {
+            Interlocked.Increment(ref _prompts);
+            string answer = host.Answer ?? throw new InvalidOperationException("PromptForChoice was called");
+            for (int i = 0; i < choices.Count; i++)
+                if (string.Equals(choices[i].Label.Replace("&", string.Empty), answer, StringComparison.OrdinalIgnoreCase)) return i;
+            throw new InvalidOperationException("no choice labelled " + answer + " among " + string.Join(", ", choices.Select(c => c.Label)));
+        }
+
         public override string ReadLine() => throw new InvalidOperationException("ReadLine was called");
 
         public override SecureString ReadLineAsSecureString() => throw new InvalidOperationException("ReadLineAsSecureString was called");
 
         public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) =>
             throw new InvalidOperationException("Prompt was called");
-
-        public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice) =>
-            throw new InvalidOperationException("PromptForChoice was called");
 
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) =>
             throw new InvalidOperationException("PromptForCredential was called");
@@ -94,36 +129,36 @@ public sealed class RecordingHost : PSHost
             throw new InvalidOperationException("PromptForCredential was called");
     }
 
-    /// <summary>A wide, fixed console, so table views render every column.</summary>
-    private sealed class RecordingRawUI : PSHostRawUserInterface
+    /// <summary>A fixed console: the formatter lays tables out to its buffer width, wrapping what does not fit.</summary>
+    private sealed class TestRawUI(int width) : PSHostRawUserInterface
     {
         public override ConsoleColor BackgroundColor { get; set; } = ConsoleColor.Black;
 
         public override ConsoleColor ForegroundColor { get; set; } = ConsoleColor.Gray;
 
-        public override Size BufferSize { get; set; } = new(400, 3000);
+        public override Size BufferSize { get => new(width, 3000); set { } }
+
+        public override Size WindowSize { get => new(width, 100); set { } }
+
+        public override Size MaxWindowSize => new(width, 100);
+
+        public override Size MaxPhysicalWindowSize => new(width, 100);
 
         public override Coordinates CursorPosition { get; set; }
+
+        public override Coordinates WindowPosition { get; set; }
 
         public override int CursorSize { get; set; } = 1;
 
         public override bool KeyAvailable => false;
 
-        public override Size MaxPhysicalWindowSize => new(400, 100);
-
-        public override Size MaxWindowSize => new(400, 100);
-
-        public override Coordinates WindowPosition { get; set; }
-
-        public override Size WindowSize { get; set; } = new(400, 100);
-
         public override string WindowTitle { get; set; } = "tests";
+
+        public override KeyInfo ReadKey(ReadKeyOptions options) => throw new InvalidOperationException("ReadKey was called");
 
         public override void FlushInputBuffer() { }
 
         public override BufferCell[,] GetBufferContents(Rectangle rectangle) => new BufferCell[0, 0];
-
-        public override KeyInfo ReadKey(ReadKeyOptions options) => throw new InvalidOperationException("ReadKey was called");
 
         public override void ScrollBufferContents(Rectangle source, Coordinates destination, Rectangle clip, BufferCell fill) { }
 
@@ -131,43 +166,4 @@ public sealed class RecordingHost : PSHost
 
         public override void SetBufferContents(Rectangle rectangle, BufferCell fill) { }
     }
-}
-
-/// <summary>A runspace on a <see cref="RecordingHost"/>, with the built module imported, that runs scripts as <see cref="PsSession"/> does.</summary>
-public sealed class RecordedSession : IDisposable
-{
-    private readonly Runspace _runspace;
-
-    public RecordedSession()
-    {
-        _runspace = RunspaceFactory.CreateRunspace(Host, InitialSessionState.CreateDefault2());
-        _runspace.Open();
-        Run($"Import-Module '{Repo.Manifest}' -ErrorAction Stop").AssertClean();
-    }
-
-    public RecordingHost Host { get; } = new();
-
-    public PsResult Run(string script, object? variables = null)
-    {
-        using var ps = PowerShell.Create();
-        ps.Runspace = _runspace;
-        if (variables != null)
-            foreach (var property in variables.GetType().GetProperties())
-                _runspace.SessionStateProxy.SetVariable(property.Name, property.GetValue(variables));
-        ps.AddScript(script);
-        Collection<PSObject> output = new();
-        Exception? terminating = null;
-        try
-        {
-            output = ps.Invoke();
-        }
-        catch (RuntimeException ex)
-        {
-            terminating = ex;
-        }
-        return new PsResult(output, ps.Streams.Error.ToList(), ps.Streams.Warning.ToList(), ps.Streams.Verbose.ToList(),
-            ps.Streams.Debug.ToList(), ps.Streams.Information.ToList(), ps.Streams.Progress.ToList(), terminating);
-    }
-
-    public void Dispose() => _runspace.Dispose();
 }
