@@ -13,7 +13,7 @@ public sealed class DotEnvAtomicWriteTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
-    public void A_reader_sees_the_old_file_or_the_new_one_never_part_of_one()
+    public async Task A_reader_sees_the_old_file_or_the_new_one_never_part_of_one()
     {
         string path = Path.Combine(_folder, ".env");
         // About 0.7 MB, so one write takes many write calls; the two versions differ only in the key's line.
@@ -48,7 +48,7 @@ public sealed class DotEnvAtomicWriteTests : IDisposable
         firstRead.Wait();
         for (int i = 0; i < 20; i++) DotEnvFile.Set(path, Key, i % 2 == 0 ? tokenB : tokenA);
         done.Cancel();
-        reader.Wait();
+        await reader;
 
         Assert.Equal(0, torn);
         Assert.True(reads >= 2, "reads: " + reads);
