@@ -193,7 +193,7 @@ namespace Naova.WhatsAppToken.Commands
             {
                 go = ShouldProcess(target, action);
             }
-            catch (Exception ex) when (ex is HostException || ex is PSInvalidOperationException || ex is NotImplementedException)
+            catch (Exception ex) when (Confirmation.HostCouldNotAsk(ex))
             {
                 string command = UnsavedTokens.Keep(this, token, again);
                 var message = Messages.Get("Error.ConfirmFailed", token.Fingerprint, ex.Message, command);

@@ -36,12 +36,17 @@ namespace Naova.WhatsAppToken
                     ? cmdlet.ShouldProcess(target, action)
                     : cmdlet.ShouldProcess(plan, Messages.Get("Confirm.Question", action, target), Messages.Get("Confirm.Caption"));
             }
-            catch (Exception ex) when (ex is HostException || ex is PSInvalidOperationException || ex is NotImplementedException)
+            catch (Exception ex) when (HostCouldNotAsk(ex))
             {
-                // A host that claims to be interactive but can not prompt after all.
                 throw Needed(cmdlet, action);
             }
         }
+
+        /// <summary>
+        /// What a host throws when it claims to be interactive but can not prompt after all: PowerShell's host
+        /// exceptions, or a custom automation host whose prompt methods are simply not implemented.
+        /// </summary>
+        public static bool HostCouldNotAsk(Exception ex) => ex is HostException || ex is PSInvalidOperationException || ex is NotImplementedException;
 
         private static bool WouldPrompt(PSCmdlet cmdlet)
         {
