@@ -3,7 +3,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Host;
 using System.Security;
 using Naova.WhatsAppToken.Engine;
 using Naova.WhatsAppToken.Engine.DotEnv;
