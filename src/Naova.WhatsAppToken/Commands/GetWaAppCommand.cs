@@ -62,7 +62,7 @@ namespace Naova.WhatsAppToken.Commands
                 foreach (string id in AppId)
                 {
                     var app = apps.FirstOrDefault(a => a.AppId == id);
-                    if (app != null) WriteObject(Copy(app));
+                    if (app != null) WriteObject(app.Clone());
                     else WriteError(Discovery.NotFound("AppNotFound", Messages.Get("Error.AppNotFound", id, connection.BusinessId), Messages.Get("Remedy.AppNotFound"), id));
                 }
                 return;
@@ -70,7 +70,7 @@ namespace Naova.WhatsAppToken.Commands
             var named = Discovery.ByName(apps, a => a.Name, Name, out var unmatched);
             foreach (string name in unmatched)
                 WriteError(Discovery.NotFound("AppNotFound", Messages.Get("Error.AppNameNotFound", name, connection.BusinessId), Messages.Get("Remedy.AppNotFound"), name));
-            foreach (var app in named) WriteObject(Copy(app));
+            foreach (var app in named) WriteObject(app.Clone());
         }
 
         private List<WaApp> Listed(WaConnection connection, GraphClient client)
@@ -94,15 +94,5 @@ namespace Naova.WhatsAppToken.Commands
             _listed[connection] = apps;
             return apps;
         }
-
-        private static WaApp Copy(WaApp a) => new WaApp
-        {
-            AppId = a.AppId,
-            Name = a.Name,
-            Ownership = a.Ownership,
-            IsConnectionApp = a.IsConnectionApp,
-            BusinessId = a.BusinessId,
-            Connection = a.Connection,
-        };
     }
 }

@@ -104,7 +104,7 @@ namespace Naova.WhatsAppToken.Commands
 
         private void Write(WaWhatsAppAccount listed, GraphClient client)
         {
-            var account = Copy(listed);
+            var account = listed.Clone();
             if (!SkipPhoneNumber)
             {
                 var progress = new ProgressRecord(2, Messages.Get("Progress.Discovery.Activity", account.BusinessId),
@@ -149,20 +149,6 @@ namespace Naova.WhatsAppToken.Commands
             Currency = details.Currency,
             BusinessId = connection.BusinessId,
             Connection = connection,
-        };
-
-        /// <summary>A fresh object per write: the listed one is cached for the next pipeline record, and output objects belong to the caller.</summary>
-        private static WaWhatsAppAccount Copy(WaWhatsAppAccount a) => new WaWhatsAppAccount
-        {
-            WhatsAppBusinessAccountId = a.WhatsAppBusinessAccountId,
-            Name = a.Name,
-            Ownership = a.Ownership,
-            OwnerBusinessId = a.OwnerBusinessId,
-            OwnerBusinessName = a.OwnerBusinessName,
-            AccountReviewStatus = a.AccountReviewStatus,
-            Currency = a.Currency,
-            BusinessId = a.BusinessId,
-            Connection = a.Connection,
         };
     }
 }

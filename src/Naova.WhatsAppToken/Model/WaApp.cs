@@ -16,6 +16,9 @@ namespace Naova.WhatsAppToken
 
         public WaConnection? Connection { get; internal set; }
 
+        /// <summary>A fresh object per write: listed ones are cached for the next pipeline record, and output objects belong to the caller.</summary>
+        internal WaApp Clone() => (WaApp)MemberwiseClone();
+
         public override string ToString() => $"{Name ?? AppId} ({AppId}, {Ownership})";
     }
 }

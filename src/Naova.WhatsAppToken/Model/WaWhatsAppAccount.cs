@@ -56,6 +56,9 @@ namespace Naova.WhatsAppToken
         /// <summary>Null when the numbers were not read (-SkipPhoneNumber, or reading them failed); empty when it has none.</summary>
         public WaPhoneNumber[]? PhoneNumbers { get; internal set; }
 
+        /// <summary>A fresh object per write: listed ones are cached for the next pipeline record, and output objects belong to the caller.</summary>
+        internal WaWhatsAppAccount Clone() => (WaWhatsAppAccount)MemberwiseClone();
+
         /// <summary>The business this account was listed for (the connection's).</summary>
         public string BusinessId { get; internal set; } = string.Empty;
 
