@@ -20,6 +20,9 @@ public sealed class GraphEmulator : IAsyncDisposable
     private readonly RequestLog _log = new();
     private readonly GraphCore _core;
     private WebApplication? _app;
+    private int _acceptedConnections;
+    private int _openConnections;
+    private TaskCompletionSource _connectionClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private GraphEmulator(EmulatorSeed seed, EmulatorClock clock, EmulatorState state, EmulatorOptions options)
     {
@@ -46,6 +49,41 @@ public sealed class GraphEmulator : IAsyncDisposable
 
     public void ResetRequestLog() => _log.Reset();
 
+    /// <summary>
+    /// TCP connections Kestrel accepted since the start (/_emulator calls included; never reset): how a client's
+    /// connection reuse is seen from outside it.
+    /// </summary>
+    public int AcceptedConnections => Volatile.Read(ref _acceptedConnections);
+
+    /// <summary>TCP connections open now: a client that frees its connection is seen closing it.</summary>
+    public int OpenConnections => Volatile.Read(ref _openConnections);
+
+    /// <summary>Waits (no clock: each close wakes it) until at most <paramref name="count"/> connections are open.</summary>
+    public async Task WaitForOpenConnectionsAsync(int count, CancellationToken ct)
+    {
+        while (true)
+        {
+            Task closed = Volatile.Read(ref _connectionClosed).Task;
+            if (OpenConnections <= count) return;
+            await closed.WaitAsync(ct);
+        }
+    }
+
+    private async Task CountConnectionAsync(Microsoft.AspNetCore.Connections.ConnectionDelegate next, Microsoft.AspNetCore.Connections.ConnectionContext connection)
+    {
+        Interlocked.Increment(ref _acceptedConnections);
+        Interlocked.Increment(ref _openConnections);
+        try
+        {
+            await next(connection);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _openConnections);
+            Interlocked.Exchange(ref _connectionClosed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        }
+    }
+
     /// <summary>Starts Kestrel on http://127.0.0.1:0 (a free port), unless <see cref="EmulatorOptions.Port"/> says otherwise.</summary>
     public static async Task<GraphEmulator> StartAsync(EmulatorOptions? options = null, CancellationToken ct = default)
     {
@@ -68,7 +106,7 @@ public sealed class GraphEmulator : IAsyncDisposable
         });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
         {
-            k.Listen(Options.ListenAddress, Options.Port);
+            k.Listen(Options.ListenAddress, Options.Port, listen => listen.Use(next => connection => CountConnectionAsync(next, connection)));
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
         });

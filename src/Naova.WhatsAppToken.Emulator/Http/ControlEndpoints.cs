@@ -48,6 +48,8 @@ internal sealed class ControlEndpoints
     {
         JsonObject state = StateSnapshot.Build(_emulator.State, _emulator.Clock.Now);
         state["requestCount"] = _emulator.RequestCount;
+        state["acceptedConnections"] = _emulator.AcceptedConnections;
+        state["openConnections"] = _emulator.OpenConnections;
         state["pendingFaults"] = _emulator.Faults.Pending;
         state["latencyMs"] = _emulator.Faults.Latency.TotalMilliseconds;
         return state;

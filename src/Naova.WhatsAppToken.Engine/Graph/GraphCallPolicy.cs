@@ -25,19 +25,18 @@ namespace Naova.WhatsAppToken.Engine.Graph
         private readonly ResiliencePipeline _idempotent;
         private readonly ResiliencePipeline _creating;
         private readonly GraphSettings _settings;
-        private readonly IGraphLog _log;
 
-        public GraphCallPolicy(GraphSettings settings, IGraphLog log)
+        // Built once per connection (see GraphTransport); each call brings its own log, in its state.
+        public GraphCallPolicy(GraphSettings settings)
         {
             _settings = settings;
-            _log = log;
             _idempotent = Build(retryWithoutAnswer: true);
             _creating = Build(retryWithoutAnswer: false);
         }
 
-        public async Task<T> ExecuteAsync<T>(string operation, bool idempotent, Func<CancellationToken, Task<T>> attempt, CancellationToken ct)
+        public async Task<T> ExecuteAsync<T>(string operation, bool idempotent, IGraphLog log, Func<CancellationToken, Task<T>> attempt, CancellationToken ct)
         {
-            var state = new CallState(operation, _settings.MaxTotalWait);
+            var state = new CallState(operation, _settings.MaxTotalWait, log);
             var context = ResilienceContextPool.Shared.Get(operation, ct);
             context.Properties.Set(StateKey, state);
             try
@@ -52,7 +51,7 @@ namespace Naova.WhatsAppToken.Engine.Graph
             {
                 var failure = state.LastFailure ?? TimedOut(operation, state.BudgetSpent ? _settings.MaxTotalWait : _settings.RequestTimeout, ex);
                 if (state.BudgetSpent)
-                    _log.Notice(new GraphNotice(GraphNoticeKind.BudgetSpent, operation) { Budget = _settings.MaxTotalWait, Attempt = state.Attempts, Cause = failure });
+                    log.Notice(new GraphNotice(GraphNoticeKind.BudgetSpent, operation) { Budget = _settings.MaxTotalWait, Attempt = state.Attempts, Cause = failure });
                 failure.Attempts = state.Attempts;
                 throw failure;
             }
@@ -83,7 +82,7 @@ namespace Naova.WhatsAppToken.Engine.Graph
                 {
                     var state = StateOf(args.Context);
                     var cause = state.LastFailure;
-                    _log.Notice(new GraphNotice(GraphNoticeKind.Retrying, state.Operation)
+                    state.Log.Notice(new GraphNotice(GraphNoticeKind.Retrying, state.Operation)
                     {
                         Delay = args.RetryDelay,
                         Attempt = args.AttemptNumber + 2,
@@ -128,7 +127,7 @@ namespace Naova.WhatsAppToken.Engine.Graph
             if (failure.RetryAfter > left)
             {
                 // Waiting would outlast the budget and fail anyway: say so now, with Meta's wait in the error.
-                _log.Notice(new GraphNotice(GraphNoticeKind.WaitTooLong, state.Operation)
+                state.Log.Notice(new GraphNotice(GraphNoticeKind.WaitTooLong, state.Operation)
                 {
                     Delay = failure.RetryAfter!.Value,
                     Budget = _settings.MaxTotalWait,
@@ -161,13 +160,16 @@ namespace Naova.WhatsAppToken.Engine.Graph
             private readonly Stopwatch _clock = Stopwatch.StartNew();
             private readonly TimeSpan _budget;
 
-            public CallState(string operation, TimeSpan budget)
+            public CallState(string operation, TimeSpan budget, IGraphLog log)
             {
                 Operation = operation;
                 _budget = budget;
+                Log = log;
             }
 
             public string Operation { get; }
+
+            public IGraphLog Log { get; }
 
             public int Attempts;
 

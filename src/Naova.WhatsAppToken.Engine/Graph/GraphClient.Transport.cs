@@ -61,7 +61,7 @@ namespace Naova.WhatsAppToken.Engine.Graph
             string? proof = ProofFor(callerToken);
             var secrets = new[] { callerToken, proof, _connection.AppSecret == null ? null : SecretText.Reveal(_connection.AppSecret) }.Concat(alsoSecret).ToArray();
             await SlowDownNearLimitAsync(operation, ct).ConfigureAwait(false);
-            return await _policy.ExecuteAsync(operation, idempotent, attemptCt => AttemptAsync(operation, callerToken, proof, call, secrets, attemptCt), ct).ConfigureAwait(false);
+            return await _policy.ExecuteAsync(operation, idempotent, _log, attemptCt => AttemptAsync(operation, callerToken, proof, call, secrets, attemptCt), ct).ConfigureAwait(false);
         }
 
         private async Task<JsonDocument> AttemptAsync(string operation, string callerToken, string? proof, GraphCall call, string?[] secrets, CancellationToken ct)

@@ -24,27 +24,41 @@ namespace Naova.WhatsAppToken.Engine.Graph
         };
 
         private readonly GraphConnectionInfo _connection;
+        private readonly GraphTransport _transport;
+        private readonly bool _ownsTransport;
         private readonly HttpClient _http;
         private readonly IGraphApi _api;
         private readonly GraphCallPolicy _policy;
         private readonly IGraphLog _log;
         private readonly string _version;
 
+        /// <summary>A client with a transport of its own, disposed with it.</summary>
         public GraphClient(GraphConnectionInfo connection, HttpMessageHandler? handler = null, IGraphLog? log = null)
+            : this(new GraphTransport((connection ?? throw new ArgumentNullException(nameof(connection))).Settings, handler), connection, log, ownsTransport: true)
+        {
+        }
+
+        /// <summary>
+        /// A client over a connection's shared transport (its HTTP connection, proxy and pipelines), with this caller's
+        /// log. Cheap: one per command. Disposing it leaves the transport alone.
+        /// </summary>
+        public GraphClient(GraphTransport transport, GraphConnectionInfo connection, IGraphLog? log = null)
+            : this(transport, connection, log, ownsTransport: false)
+        {
+        }
+
+        private GraphClient(GraphTransport transport, GraphConnectionInfo connection, IGraphLog? log, bool ownsTransport)
         {
             _connection = connection ?? throw new ArgumentNullException(nameof(connection));
+            _transport = transport ?? throw new ArgumentNullException(nameof(transport));
+            if (!ReferenceEquals(transport.Settings, connection.Settings))
+                throw new ArgumentException("The transport was made for other settings than the connection's.", nameof(transport));
+            _ownsTransport = ownsTransport;
             _log = log ?? NullGraphLog.Instance;
             _version = connection.Settings.ApiVersion;
-            // Timeouts belong to the policy (per attempt and in all), not to HttpClient.
-            // Graph never redirects an API call: a redirect is a proxy or a portal, and following it would carry the
-            // proof (and, across schemes, more) somewhere else. It comes back as an odd answer instead.
-            _http = new HttpClient(handler ?? new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }, disposeHandler: handler == null)
-            {
-                BaseAddress = connection.Settings.GraphUri,
-                Timeout = System.Threading.Timeout.InfiniteTimeSpan,
-            };
-            _api = RestService.For<IGraphApi>(_http);
-            _policy = new GraphCallPolicy(connection.Settings, _log);
+            _http = transport.Http;
+            _api = transport.Api;
+            _policy = transport.Policy;
         }
 
         public GraphConnectionInfo Connection => _connection;
@@ -135,7 +149,10 @@ namespace Naova.WhatsAppToken.Engine.Graph
             CallAsync<JsonElement>("RevokeAllAccessTokens", true,
                 (token, proof, c) => _api.RevokeAllAccessTokens(_version, systemUserId, proof, token, c), ct);
 
-        public void Dispose() => _http.Dispose();
+        public void Dispose()
+        {
+            if (_ownsTransport) _transport.Dispose();
+        }
 
         private async Task<IReadOnlyList<T>> GetEdgeAsync<T>(string operation, string objectId, string edge, string fields, string? business, CancellationToken ct)
         {

@@ -116,6 +116,8 @@ namespace Naova.WhatsAppToken.Commands
             connection.AccessToken.MakeReadOnly();
             connection.AppSecret?.MakeReadOnly();
             if (!SkipCheck && !Check(connection)) return;
+            // The connection this one replaces as the default frees its HTTP connection (a held copy makes a new one on use).
+            WaSession.Current?.Transport.Retire();
             WaSession.Current = connection;
             WriteVerbose(Messages.Get("Verbose.Connected", connection));
             if (PassThru) WriteObject(connection);
@@ -123,18 +125,26 @@ namespace Naova.WhatsAppToken.Commands
 
         private bool Check(WaConnection connection)
         {
-            using (var client = new GraphClient(connection.ToGraphInfo(), null, Log))
+            // The check's HTTP connection is the one the session's commands go on to use; a failed or stopped check frees it.
+            bool checkedOk = false;
+            try
             {
-                try
+                using (var lease = connection.Transport.Acquire())
+                using (var client = new GraphClient(lease.Transport, lease.Info, Log))
                 {
                     connection.BusinessName = Run(ct => client.GetBusinessNameAsync(ct));
+                    checkedOk = true;
                     return true;
                 }
-                catch (GraphApiException ex)
-                {
-                    ThrowTerminatingError(GraphErrors.ToErrorRecord(ex, BusinessId));
-                    return false;
-                }
+            }
+            catch (GraphApiException ex)
+            {
+                ThrowTerminatingError(GraphErrors.ToErrorRecord(ex, BusinessId));
+                return false;
+            }
+            finally
+            {
+                if (!checkedOk) connection.Transport.Retire();
             }
         }
 

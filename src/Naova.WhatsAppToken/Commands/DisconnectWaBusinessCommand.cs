@@ -34,6 +34,8 @@ namespace Naova.WhatsAppToken.Commands
                 return;
             }
             WriteVerbose(Messages.Get("Verbose.Disconnected", WaSession.Current));
+            // Its HTTP connection closes now (or when a command still using it ends); a held copy makes a new one on use.
+            WaSession.Current.Transport.Retire();
             WaSession.Current = null;
         }
     }

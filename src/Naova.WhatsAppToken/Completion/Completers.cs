@@ -56,7 +56,8 @@ namespace Naova.WhatsAppToken.Completion
             try
             {
                 using (var cts = new CancellationTokenSource(Budget))
-                using (var client = new Engine.Graph.GraphClient(connection.ToGraphInfo()))
+                using (var lease = connection.Transport.Acquire())
+                using (var client = new Engine.Graph.GraphClient(lease.Transport, lease.Info))
                 {
                     var values = Task.Run(() => Fetch(client, cts.Token)).GetAwaiter().GetResult();
                     return CompletionText.Matching(values, wordToComplete);

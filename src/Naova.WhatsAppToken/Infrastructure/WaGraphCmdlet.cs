@@ -37,27 +37,36 @@ namespace Naova.WhatsAppToken
 
         internal void WriteGraphError(Engine.Graph.GraphApiException ex, object? target) => WriteError(GraphErrors.ToErrorRecord(ex, target));
 
-        /// <summary>One HTTP client per connection for the whole pipeline, not one per record.</summary>
+        /// <summary>
+        /// The command's Graph clients, one per connection it meets, each over that connection's shared transport (one
+        /// HTTP client for the whole session); leases on those transports are returned when the command ends.
+        /// </summary>
         private sealed class GraphClients : IDisposable
         {
-            private readonly Dictionary<WaConnection, Engine.Graph.GraphClient> _clients = new Dictionary<WaConnection, Engine.Graph.GraphClient>();
+            private readonly Dictionary<WaConnection, (Engine.Graph.GraphClient Client, ConnectionTransport.Lease Lease)> _clients =
+                new Dictionary<WaConnection, (Engine.Graph.GraphClient, ConnectionTransport.Lease)>();
             private readonly Engine.Graph.IGraphLog _log;
 
             public GraphClients(Engine.Graph.IGraphLog log) => _log = log;
 
             public Engine.Graph.GraphClient For(WaConnection connection)
             {
-                if (!_clients.TryGetValue(connection, out var client))
+                if (!_clients.TryGetValue(connection, out var held))
                 {
-                    client = new Engine.Graph.GraphClient(connection.ToGraphInfo(), null, _log);
-                    _clients.Add(connection, client);
+                    var lease = connection.Transport.Acquire();
+                    held = (new Engine.Graph.GraphClient(lease.Transport, lease.Info, _log), lease);
+                    _clients.Add(connection, held);
                 }
-                return client;
+                return held.Client;
             }
 
             public void Dispose()
             {
-                foreach (var client in _clients.Values) client.Dispose();
+                foreach (var held in _clients.Values)
+                {
+                    held.Client.Dispose();
+                    held.Lease.Dispose();
+                }
                 _clients.Clear();
             }
         }

@@ -56,6 +56,11 @@ namespace Naova.WhatsAppToken
 
         public override string ToString() => $"Business {BusinessId}, app {AppId} at {GraphUri}{ApiVersion}";
 
+        private ConnectionTransport? _transport;
+
+        /// <summary>The connection's one HTTP client, shared by every command that uses this connection (see ConnectionTransport).</summary>
+        internal ConnectionTransport Transport => System.Threading.LazyInitializer.EnsureInitialized(ref _transport, () => new ConnectionTransport(this))!;
+
         internal Engine.Graph.GraphConnectionInfo ToGraphInfo() =>
             new Engine.Graph.GraphConnectionInfo(BusinessId, AppId, AccessToken, AppSecret, new Engine.GraphSettings(GraphUri, ApiVersion)
             {
