@@ -116,58 +116,176 @@ public class FormatViewTests
         var list = Assert.Single(views, v => v.TypeName == "Naova.WhatsAppToken.WaTokenReport" && v.Control == "ListControl");
         Assert.Contains(list.Scripts, s => s.Contains("$_.Problems"));
         var report = views.First(v => v.TypeName == "Naova.WhatsAppToken.WaTokenReport");
-        Assert.Equal(new[] { "Fingerprint", "Status", "Expires" }, report.Properties.Take(3));
-        Assert.Contains("Remedy", report.Properties);
+        Assert.Equal(new[] { "Fingerprint", "Status", "Expires", "Reason" }, report.Properties);
     }
 
     [Fact]
-    public async Task Tables_read_at_a_glance_when_drawn_by_the_real_formatter()
+    public void Every_label_is_the_name_of_a_property_of_its_type_and_every_table_but_its_last_column_has_a_width()
+    {
+        using var ps = new PsSession();
+        var types = ModuleTypes(ps).ToDictionary(t => t.FullName!);
+        var doc = XDocument.Load(FormatFile);
+        foreach (var view in doc.Descendants("View"))
+        {
+            string name = view.Element("Name")!.Value;
+            var type = types[view.Element("ViewSelectedBy")!.Element("TypeName")!.Value];
+            var labels = view.Descendants("Label").Select(l => l.Value.Trim()).ToArray();
+            Assert.NotEmpty(labels);
+            foreach (string label in labels)
+                Assert.True(type.GetProperty(label) != null, $"{name}: the label {label} is no property of {type.Name}, so Where-Object {label} finds nothing");
+            var items = view.Descendants("TableColumnItem").Concat(view.Descendants("ListItem")).ToArray();
+            var headers = view.Descendants("TableColumnHeader").ToArray();
+            for (int i = 0; i < headers.Length; i++)
+            {
+                string? property = items[i].Element("PropertyName")?.Value.Trim();
+                Assert.True(property == null || property == labels[i], $"{name}: column {labels[i]} shows the property {property}");
+                Assert.True((headers[i].Element("Width") == null) == (i == headers.Length - 1), $"{name}: only the last column takes the rest of the line ({labels[i]})");
+            }
+            if (headers.Length > 0)
+            {
+                int fixedWidth = headers.Sum(h => (int?)h.Element("Width") ?? 0) + headers.Length - 1;
+                Assert.True(fixedWidth <= 80 - 12, $"{name}: fixed columns take {fixedWidth} of 80 columns, too few are left for the last");
+                Assert.NotNull(view.Descendants("Wrap").FirstOrDefault());
+            }
+        }
+    }
+
+    /// <summary>Every table the module shows, drawn by the real formatter at the width of a small and of a wide terminal.</summary>
+    [Theory]
+    [InlineData(80)]
+    [InlineData(120)]
+    public async Task Every_default_view_reads_whole_at_80_and_120_columns(int width)
     {
         await using var s = await EmulatorSession.StartAsync();
-        var host = new TestHost();
+        var host = new TestHost(width);
         using var session = new PsSession(host, importModule: true);
         var runspace = session.Runspace;
         var vars = s.Vars();
-        session.Render(EmulatorSession.Connect.TrimEnd() + " -PassThru", vars);
-        Assert.Contains("TokenFingerprint", host.Text);
+        string file = Path.Combine(Path.GetTempPath(), "naova-views-" + Guid.NewGuid().ToString("N") + ".env");
+        var shown = new Dictionary<string, string>();
+        try
+        {
+            shown["WaConnection"] = session.Render(EmulatorSession.Connect + "Get-WaConnection", vars);
+            shown["WaSystemUser"] = session.Render("$script:user = New-WaSystemUser -Name naova-whatsapp-service -Role Admin; Get-WaSystemUser");
+            shown["WaAssetGrant"] = session.Render("$script:grant = $script:user | Grant-WaAssets -WhatsAppBusinessAccount $waba, $waba2 3>$null; $script:grant", vars);
+            shown["WaAccountGrant"] = session.Render("$script:grant.WhatsAppBusinessAccounts");
+            shown["WaToken"] = session.Render($"$script:token = $script:grant | New-WaToken | Save-WaToken -EnvFile '{file}'; $script:token");
+            shown["WaWhatsAppAccount"] = session.Render("Get-WaWhatsAppAccount");
+            shown["WaPhoneNumber"] = session.Render("(Get-WaWhatsAppAccount -Ownership Owned).PhoneNumbers");
+            shown["WaApp"] = session.Render("Get-WaApp");
+            shown["WaTokenReport"] = session.Render("""
+                $script:healthy = $script:token | Test-WaToken
+                $script:bad = New-WaToken -SystemUserId $script:token.SystemUserId -Scope business_management | Test-WaToken
+                $script:healthy, $script:bad
+                """);
+            shown["WaTokenProblem"] = session.Render("$script:bad.Problems");
+            shown["WaTokenRotation"] = session.Render($"Update-WaToken -EnvFile '{file}' -Force");
+            shown["WaTokenRevocation"] = session.Render("New-WaToken -SystemUserId $script:token.SystemUserId | Revoke-WaToken -Confirm:$false -PassThru");
+        }
+        finally
+        {
+            foreach (string f in Directory.GetFiles(Path.GetDirectoryName(file)!, Path.GetFileName(file) + "*")) File.Delete(f);
+        }
 
-        string accounts = session.Render("Get-WaWhatsAppAccount");
-        Assert.Matches(@"Name\s+WhatsAppBusinessAccountId\s+Ownership\s+Owner\s+Review\s+PhoneNumbers", accounts);
-        Assert.Matches($@"Naova Demo WABA\s+{s.Seed.WabaId}\s+Owned\s+.*APPROVED\s+\+1 555-010-4477", accounts);
-        Assert.Matches($@"Client Co WABA\s+{s.Seed.SecondWabaId}\s+Client\s+Client Co\s+APPROVED", accounts);
+        var views = Views().Where(v => v.Control == "TableControl").ToDictionary(v => v.TypeName.Substring("Naova.WhatsAppToken.".Length));
+        Assert.Equal(views.Keys.OrderBy(k => k), shown.Keys.OrderBy(k => k));
+        foreach (var (type, text) in shown)
+        {
+            // The host's own lines (progress, warnings) are not the formatter's.
+            var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => !Regex.IsMatch(l, "^(PROGRESS|WARNING|VERBOSE): ")).ToArray();
+            // Nothing cut, nothing dropped: every column's header is there, in the view's order, and no line is longer than the screen.
+            Assert.DoesNotContain("\u2026", text);
+            Assert.All(lines, l => Assert.True(l.Length <= width, $"{type} at {width}: a line of {l.Length} columns: {l}"));
+            var labels = XDocument.Load(FormatFile).Descendants("View").First(v => v.Element("Name")!.Value == type).Descendants("Label").Select(l => l.Value).ToArray();
+            Assert.True(lines.Any(l => Regex.IsMatch(l, "^" + string.Join(@"\s+", labels) + @"\s*$")), $"{type} at {width}: no header line {string.Join(" ", labels)} in\n{text}");
+            // One date format everywhere: the UTC 'u' form, never the culture's.
+            Assert.DoesNotMatch(@"\d{1,2}/\d{1,2}/\d{4}", text);
+        }
 
-        string apps = session.Render("Get-WaApp");
-        Assert.Matches($@"Naova Demo App\s+{s.Seed.AppId}\s+Owned\s+True", apps);
+        string Squashed(string type) => Squash(shown[type]);
+        Assert.Contains(s.Seed.BusinessId, Squashed("WaConnection"));
+        Assert.Contains(s.Seed.AppId, shown["WaConnection"]);
+        string userId = Assert.IsType<string>(RunIn(runspace, "$script:user.Id"));
+        Assert.Contains(userId, shown["WaSystemUser"]);
+        Assert.Matches($@"{userId}\s+Admin\s+\d{{4}}-\d{{2}}-\d{{2}} \d{{2}}:\d{{2}}:\d{{2}}Z\s+naova-whatsapp-service", shown["WaSystemUser"]);
+        Assert.Contains("naova-whatsapp-service", Column(shown["WaAssetGrant"], "SystemUserName"));
+        Assert.Contains(s.Seed.WabaId, shown["WaAssetGrant"]);
+        Assert.Contains(s.Seed.SecondWabaId, shown["WaAssetGrant"]);
+        Assert.Matches($@"{s.Seed.WabaId}\s+MANAGE\s+Naova Demo WABA", shown["WaAccountGrant"]);
+        var fingerprint = s.Emulator.State.GetTokens().First(t => t.Type == "SYSTEM_USER").Fingerprint;
+        Assert.Matches($@"{fingerprint}\s+Never\s+naova-whatsapp-service", shown["WaToken"]);
+        Assert.Contains(Squash(file), Column(shown["WaToken"], "StoredIn"));
+        Assert.Matches($@"{s.Seed.WabaId}\s+APPROVED\s+Naova Demo WABA\s+\+1 555-010-4477", shown["WaWhatsAppAccount"]);
+        Assert.Contains(s.Seed.SecondWabaId, shown["WaWhatsAppAccount"]);
+        Assert.Matches($@"{s.Seed.PhoneNumberId}\s+\+1 555-010-4477\s+GREEN\s+CONNECTED\s+Naova Demo", shown["WaPhoneNumber"]);
+        Assert.Matches($@"{s.Seed.AppId}\s+Owned\s+True\s+{s.Seed.BusinessId}\s+Naova Demo App", shown["WaApp"]);
+        Assert.Matches($@"{fingerprint}\s+Healthy\s+Never", shown["WaTokenReport"]);
+        Assert.Matches(@"Remade\s+Completed\s+[0-9a-f]{12}\s+" + fingerprint, shown["WaTokenRotation"]);
+        Assert.Matches(@"[0-9a-f]{12}\s+False\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z", shown["WaTokenRevocation"]);
 
-        string numbers = session.Render("(Get-WaWhatsAppAccount -Ownership Owned).PhoneNumbers");
-        Assert.Matches($@"\+1 555-010-4477\s+Naova Demo\s+{s.Seed.PhoneNumberId}\s+GREEN\s+CONNECTED\s+VERIFIED", numbers);
-
-        string made = session.Render("""
-            $script:token = New-WaSystemUser -Name render-service -Role Admin | Grant-WaAssets -WhatsAppBusinessAccount $waba | New-WaToken
-            $script:token
-            """);
-        var fingerprint = Assert.Single(s.Emulator.State.GetTokens(), t => t.Type == "SYSTEM_USER").Fingerprint;
-        Assert.Matches($@"Fingerprint\s+SystemUser\s+AppId\s+Expires\s+Scopes", made);
-        Assert.Matches($@"{fingerprint}\s+render-service\s+{s.Seed.AppId}\s+Never\s+3", made);
-        string text = Assert.IsType<string>(RunIn(runspace, "[System.Net.NetworkCredential]::new('', $script:token.Token).Password"));
-        Assert.True(text.Length > 20);
-        Assert.DoesNotContain(text, host.Text);
-        Assert.DoesNotContain("SecureString", host.Text);
-
-        string healthy = session.Render("$script:token | Test-WaToken");
-        Assert.Matches($@"{fingerprint}\s+Healthy\s+Never\s+SYSTEM_USER", healthy);
-
-        // A token without a WhatsApp scope: the table names the status and the first remedy, in full (wrapped, not cut).
-        string failing = session.Render("""
-            $script:bad = New-WaToken -SystemUserId $script:token.SystemUserId -Scope business_management | Test-WaToken
-            $script:bad
-            """);
+        // A token without a WhatsApp scope: the table names the status and why, in full (wrapped, not cut or dropped).
         string status = Assert.IsType<string>(RunIn(runspace, "$script:bad.Status.ToString()"));
         Assert.NotEqual("Healthy", status);
-        Assert.Matches($@"\s{status}\s", failing);
-        string remedy = Assert.IsType<string>(RunIn(runspace, "$script:bad.Remedy"));
-        Assert.False(string.IsNullOrWhiteSpace(remedy));
-        Assert.Contains(Squash(remedy), Squash(failing));
+        Assert.Matches($@"\s{status}\s", shown["WaTokenReport"]);
+        string reason = Assert.IsType<string>(RunIn(runspace, "$script:bad.Reason"));
+        Assert.Contains(Squash(Assert.IsType<string>(RunIn(runspace, "$script:bad.Problems[0].Message"))), Squash(reason));
+        Assert.Contains(Squash(Assert.IsType<string>(RunIn(runspace, "$script:bad.Remedy"))), Squash(reason));
+        Assert.Contains(Squash(reason), Column(shown["WaTokenReport"], "Reason"));
+        Assert.Contains(Squash(Assert.IsType<string>(RunIn(runspace, "$script:bad.Problems[0].Message"))), Column(shown["WaTokenProblem"], "Message"));
+        Assert.Contains(Squash(Assert.IsType<string>(RunIn(runspace, "$script:bad.Problems[0].Remedy"))), Column(shown["WaTokenProblem"], "Remedy"));
+        string secret = Assert.IsType<string>(RunIn(runspace, "[System.Net.NetworkCredential]::new('', $script:token.Token).Password"));
+        Assert.True(secret.Length > 20);
+        Assert.DoesNotContain(secret, host.Text);
+    }
+
+    /// <summary>
+    /// Whatever statuses a report may have (the enum as built, so a status added later is covered too), a report that is
+    /// not Healthy shows its reason in the table at 80 columns, even with a long source and a long remedy.
+    /// </summary>
+    [Fact]
+    public void A_report_that_is_not_healthy_shows_why_at_80_columns_whatever_its_status()
+    {
+        var host = new TestHost(80);
+        using var session = new PsSession(host, importModule: true);
+        var statuses = session.Run("[enum]::GetNames([Naova.WhatsAppToken.WaTokenStatus])").AssertClean().Objects<string>().ToArray();
+        Assert.Contains("Failed", statuses);
+        foreach (string status in statuses)
+        {
+            string rendered = session.Render("""
+                function Set-Internal($o, $name, $value) { $o.GetType().GetProperty($name).SetValue($o, $value); $o }
+                $problem = Set-Internal ([Naova.WhatsAppToken.WaTokenProblem]::new()) Severity ([Naova.WhatsAppToken.WaTokenStatus]$status)
+                $null = Set-Internal $problem Kind CheckFailed
+                $null = Set-Internal $problem Message "Status $status because of a cause that takes more words than one column holds."
+                $null = Set-Internal $problem Remedy 'Do the one thing that fixes it, described at length so that it has to wrap.'
+                $report = Set-Internal ([Naova.WhatsAppToken.WaTokenReport]::new()) Status ([Naova.WhatsAppToken.WaTokenStatus]$status)
+                $null = Set-Internal $report Fingerprint 0123456789ab
+                $null = Set-Internal $report Source 'vault Production, secret WHATSAPP_ACCESS_TOKEN_OF_A_LONG_NAME'
+                $null = Set-Internal $report Problems ([Naova.WhatsAppToken.WaTokenProblem[]]@($problem))
+                $report
+                """, new { status });
+            Assert.Matches($@"0123456789ab\s+{status}\s", rendered);
+            if (status == "Healthy") continue;
+            Assert.Contains(Squash($"Status {status} because of a cause that takes more words than one column holds."), Squash(rendered));
+            Assert.Contains(Squash("Do the one thing that fixes it, described at length so that it has to wrap."), Squash(rendered));
+            Assert.All(rendered.Split('\n'), l => Assert.True(l.Length <= 80, l));
+        }
+    }
+
+    /// <summary>
+    /// One column of a drawn table, read down from its header to the end of the table, without white space: a wrapped
+    /// cell's lines joined back, whatever the columns beside it hold.
+    /// </summary>
+    private static string Column(string table, string label)
+    {
+        var lines = table.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => !Regex.IsMatch(l, "^(PROGRESS|WARNING|VERBOSE): ")).ToList();
+        int header = lines.FindIndex(l => Regex.IsMatch(l, $@"(^|\s){label}(\s|$)"));
+        Assert.True(header >= 0, $"no column {label} in\n{table}");
+        int start = Regex.Match(lines[header], $@"(^|(?<=\s)){label}(?=\s|$)").Index;
+        var next = Regex.Match(lines[header].Substring(start + label.Length), @"\S");
+        int end = next.Success ? start + label.Length + next.Index : int.MaxValue;
+        var cells = lines.Skip(header + 2).TakeWhile(l => l.Trim().Length > 0)
+            .Select(l => l.Length <= start ? string.Empty : l.Substring(start, Math.Min(end, l.Length) - start));
+        return Squash(string.Concat(cells));
     }
 
     /// <summary>Wrapped columns break lines and pad them: compare text with all white space removed.</summary>

@@ -13,10 +13,19 @@ namespace Naova.WhatsAppToken
             Name = user.Name ?? string.Empty,
             Role = RoleName(user.Role),
             BusinessId = connection.BusinessId,
-            CreatedTime = user.CreatedTime,
+            CreatedTime = GraphTime(user.CreatedTime),
             Created = created,
             Connection = connection,
         };
+
+        /// <summary>Meta's datetime fields ("2026-12-01T15:21:20+0000"); null when absent or not a time.</summary>
+        public static DateTimeOffset? GraphTime(string? text)
+        {
+            if (string.IsNullOrEmpty(text)) return null;
+            // Meta writes the offset without a colon (+0000), which the round-trip formats do not read.
+            string iso = System.Text.RegularExpressions.Regex.Replace(text, @"([+-]\d{2})(\d{2})$", "$1:$2");
+            return DateTimeOffset.TryParse(iso, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : (DateTimeOffset?)null;
+        }
 
         /// <summary>Meta's ADMIN/EMPLOYEE as the module's Admin/Employee; anything new passes through.</summary>
         public static string RoleName(string? role)

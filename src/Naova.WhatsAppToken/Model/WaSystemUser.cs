@@ -18,7 +18,8 @@ namespace Naova.WhatsAppToken
 
         public string BusinessId { get; internal set; } = string.Empty;
 
-        public string? CreatedTime { get; internal set; }
+        /// <summary>When Meta created it (Meta's created_time).</summary>
+        public System.DateTimeOffset? CreatedTime { get; internal set; }
 
         /// <summary>True when this run created it; false when it already existed and was reused.</summary>
         public bool Created { get; internal set; }

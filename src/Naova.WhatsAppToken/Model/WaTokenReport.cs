@@ -63,6 +63,19 @@ namespace Naova.WhatsAppToken
         /// <summary>The first thing to do, if anything.</summary>
         public string? Remedy => Problems.Length > 0 ? Problems[0].Remedy : null;
 
+        /// <summary>
+        /// Why the status is not Healthy, in words, and what to do: the first problem that is more than a note (the first
+        /// note when there is none). The table shows it, so a report that is not Healthy always says why.
+        /// </summary>
+        public string? Reason
+        {
+            get
+            {
+                var first = Array.Find(Problems, p => p.Severity != WaTokenStatus.Healthy) ?? (Problems.Length > 0 ? Problems[0] : null);
+                return first == null ? null : (first.Message + " " + first.Remedy).Trim();
+            }
+        }
+
         /// <summary>Where the token came from: a vault secret, a .env file, or the pipeline.</summary>
         public string? Source { get; internal set; }
 
