@@ -17,9 +17,17 @@ build.ps1 -Task Demo runs it against the local Graph API emulator.
 Onboards against Meta and keeps the token in the vault Production as WHATSAPP_ACCESS_TOKEN.
 
 .EXAMPLE
+$seed = Get-Content ./src/Naova.WhatsAppToken.Emulator/seed.json -Raw | ConvertFrom-Json
+$emulatorSeed = @{
+    BusinessId  = $seed.business.id
+    AppId       = $seed.apps[0].id
+    AccessToken = ConvertTo-SecureString $seed.people[0].token -AsPlainText -Force   # demo data only
+    AppSecret   = ConvertTo-SecureString $seed.apps[0].secret -AsPlainText -Force
+}
 ./examples/Onboard.ps1 @emulatorSeed -GraphUri http://127.0.0.1:5080/ -EnvFile ./demo/.env -WhatIf
 
-Shows what would be created and granted, and changes nothing.
+Against the local emulator (started as the README shows, on port 5080) with its demo business: shows what would be
+created and granted, and changes nothing.
 #>
 [CmdletBinding(SupportsShouldProcess, DefaultParameterSetName = 'EnvFile')]
 param(

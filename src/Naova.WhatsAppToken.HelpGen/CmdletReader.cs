@@ -53,6 +53,7 @@ internal static class CmdletReader
             verb + "-" + noun, verb, noun, type.FullName!,
             Named<string>(cmdlet, "DefaultParameterSetName"),
             Named<bool>(cmdlet, "SupportsShouldProcess"),
+            Named<string>(cmdlet, "HelpUri"),
             outputs, members, sources.OfType(type));
     }
 
@@ -71,12 +72,42 @@ internal static class CmdletReader
         var aliases = attributes.Where(a => a.AttributeType.FullName == Sma + "AliasAttribute").SelectMany(a => Strings(a.ConstructorArguments)).ToList();
         var validateSet = attributes.Where(a => a.AttributeType.FullName == Sma + "ValidateSetAttribute").SelectMany(a => Strings(a.ConstructorArguments)).ToList();
         bool dontShow = attributes.Where(a => a.AttributeType.FullName == Sma + "ParameterAttribute").All(a => Named<bool>(a, "DontShow"));
+        var location = sources.OfMember(member);
         return new ParameterModel(
             member.Name, Describe(type), member.DeclaringType!.FullName!, aliases,
             attributes.Any(a => a.AttributeType.FullName == Sma + "SupportsWildcardsAttribute"),
             dontShow,
             validateSet.Count > 0 ? validateSet : EnumNames(type),
-            entries, sources.OfMember(member));
+            entries, location, DefaultValue(Attribute(attributes, "PSDefaultValueAttribute"), type), sources.InitializerAt(location));
+    }
+
+    /// <summary>
+    /// What [PSDefaultValue] says the default is, as help shows it: Value (arrays joined with ", ", enums by name), else
+    /// Help. Metadata holds no property initializers, so this attribute is where the default is written down; the
+    /// generator checks that every initializer has one, and a test compares each with the value a new cmdlet has.
+    /// </summary>
+    private static string? DefaultValue(CustomAttributeData? attribute, Type type)
+    {
+        if (attribute == null) return null;
+        foreach (var argument in attribute.NamedArguments.Where(n => n.MemberName == "Value"))
+        {
+            var values = Flatten(argument.TypedValue).Select(v => Show(v, type)).ToList();
+            if (values.Count > 0) return string.Join(", ", values);
+        }
+        return Named<string>(attribute, "Help");
+    }
+
+    private static string Show(CustomAttributeTypedArgument value, Type parameterType)
+    {
+        var element = parameterType.IsArray ? parameterType.GetElementType()! : parameterType;
+        if (element.IsGenericType && element.GetGenericTypeDefinition().FullName == "System.Nullable`1") element = element.GetGenericArguments()[0];
+        if (value.ArgumentType.IsEnum || (element.IsEnum && value.Value is not string))
+        {
+            var enumType = value.ArgumentType.IsEnum ? value.ArgumentType : element;
+            var field = enumType.GetFields(BindingFlags.Public | BindingFlags.Static).FirstOrDefault(f => Equals(f.GetRawConstantValue(), value.Value));
+            if (field != null) return field.Name;
+        }
+        return Convert.ToString(value.Value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
     }
 
     private static IEnumerable<OutputTypeModel> ReadOutputTypes(CustomAttributeData attribute)

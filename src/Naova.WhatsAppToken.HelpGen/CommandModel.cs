@@ -8,6 +8,7 @@ internal sealed record CommandModel(
     string TypeFullName,
     string? DefaultParameterSet,
     bool SupportsShouldProcess,
+    string? HelpUri,
     IReadOnlyList<OutputTypeModel> Outputs,
     IReadOnlyList<ParameterModel> Parameters,
     SourceLocation Location)
@@ -50,13 +51,18 @@ internal sealed record ParameterModel(
     bool DontShow,
     IReadOnlyList<string> AcceptedValues,
     IReadOnlyList<ParameterSetEntry> Sets,
-    SourceLocation Location)
+    SourceLocation Location,
+    string? DefaultValue,
+    string? Initializer)
 {
     public string DocId => "P:" + DeclaringTypeFullName.Replace('+', '.') + "." + Name;
 
     public string DeclaringTypeName => DeclaringTypeFullName.Substring(DeclaringTypeFullName.LastIndexOfAny(new[] { '.', '+' }) + 1);
 
     public bool IsSwitch => Type.FullName == "System.Management.Automation.SwitchParameter";
+
+    /// <summary>Mandatory in every set it is in: it has no default to show.</summary>
+    public bool AlwaysMandatory => Sets.All(s => s.Mandatory);
 
     public bool ByValue => Sets.Any(s => s.ByValue);
 

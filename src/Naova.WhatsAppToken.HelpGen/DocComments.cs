@@ -47,7 +47,19 @@ internal sealed class DocComments
         member?.Elements("example").Concat(member.Element("summary")?.Elements("example") ?? Enumerable.Empty<XElement>()).Select(e => new ExampleText(
             Clean((string?)e.Attribute("title")),
             Code(e.Element("code")),
-            e.Elements("para").Select(Text).Where(t => t.Length > 0).ToList())).ToList() ?? new List<ExampleText>();
+            e.Elements("para").Select(Text).Where(t => t.Length > 0).ToList(),
+            StartsOnCodeLine(e.Element("code")))).ToList() ?? new List<ExampleText>();
+
+    /// <summary>
+    /// Code of several lines that begins on the &lt;code&gt; line itself: its first line lacks the doc comment's
+    /// indentation the others have, so once that is removed they come out shifted against it.
+    /// </summary>
+    private static bool StartsOnCodeLine(XElement? code)
+    {
+        if (code == null) return false;
+        var lines = code.Value.Replace("\r\n", "\n").TrimEnd().Split('\n');
+        return lines.Length > 1 && lines[0].Trim().Length > 0;
+    }
 
     public static IReadOnlyList<LinkText> Links(XElement? member) =>
         member?.Element("summary")?.Elements("para")
@@ -115,6 +127,6 @@ internal sealed class DocComments
     }
 }
 
-internal sealed record ExampleText(string? Title, string Code, IReadOnlyList<string> Remarks);
+internal sealed record ExampleText(string? Title, string Code, IReadOnlyList<string> Remarks, bool StartsOnCodeLine = false);
 
 internal sealed record LinkText(string Text, string Uri);

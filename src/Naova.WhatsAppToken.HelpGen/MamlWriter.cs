@@ -46,7 +46,7 @@ internal static class MamlWriter
             InputTypes(model, phrases),
             ReturnValues(model, text, phrases),
             new XElement(Command + "examples", text.Examples.Select((e, i) => Example(e, i + 1, phrases))),
-            RelatedLinks(model, text, all, aboutTopic));
+            RelatedLinks(model, text, all, aboutTopic, phrases));
 
     private static XElement Description(IEnumerable<string> paras) =>
         new(Maml + "description", paras.Select(p => new XElement(Maml + "para", p)));
@@ -54,7 +54,7 @@ internal static class MamlWriter
     private static XElement SyntaxItem(CommandModel model, CommandText text, string set, Phrases phrases) =>
         new(Command + "syntaxItem",
             new XElement(Maml + "name", model.Name),
-            model.InSet(set).Select(x => Parameter(x.Parameter, text, x.Entry.Mandatory ? "true" : "false", Position(x.Entry.Position), inSyntax: true)),
+            model.InSet(set).Select(x => Parameter(x.Parameter, text, x.Entry.Mandatory ? "true" : "false", Position(x.Entry.Position), phrases, inSyntax: true)),
             RiskParameters(model, phrases, inSyntax: true));
 
     /// <summary>Each parameter once, in the order of the default set's syntax, then the other sets'.</summary>
@@ -67,7 +67,7 @@ internal static class MamlWriter
             .Where(x => x.Entry != null).ToList();
         string required = Agreed(sets.Select(x => (x.Set, x.Entry!.Mandatory ? "true" : "false")).ToList(), phrases);
         string position = Agreed(sets.Select(x => (x.Set, Position(x.Entry!.Position))).ToList(), phrases);
-        return Parameter(parameter, text, required, position, inSyntax: false);
+        return Parameter(parameter, text, required, position, phrases, inSyntax: false);
     }
 
     /// <summary>One value when every set agrees; otherwise "true (ById), false (ByName)", as Get-Help prints it.</summary>
@@ -79,7 +79,7 @@ internal static class MamlWriter
 
     private static string Position(int? position) => position?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "named";
 
-    private static XElement Parameter(ParameterModel parameter, CommandText text, string required, string position, bool inSyntax)
+    private static XElement Parameter(ParameterModel parameter, CommandText text, string required, string position, Phrases phrases, bool inSyntax)
     {
         var element = new XElement(Command + "parameter",
             new XAttribute("required", required),
@@ -98,9 +98,9 @@ internal static class MamlWriter
                 new XAttribute("required", parameter.IsSwitch ? "false" : "true"),
                 new XAttribute("variableLength", parameter.Type.FullName.EndsWith("[]", StringComparison.Ordinal) ? "true" : "false"),
                 parameter.Type.Name));
-        // No dev:defaultValue: metadata does not hold property initializers, and "None" would be wrong for most; the
-        // descriptions say the defaults.
         element.Add(new XElement(Dev + "type", new XElement(Maml + "name", parameter.Type.FullName), new XElement(Maml + "uri")));
+        // The default the code gives (its [PSDefaultValue], checked against the initializer); a switch is off.
+        if (!inSyntax) element.Add(new XElement(Dev + "defaultValue", parameter.DefaultValue ?? (parameter.IsSwitch ? "False" : phrases.NoDefault)));
         return element;
     }
 
@@ -164,13 +164,15 @@ internal static class MamlWriter
     }
 
     /// <summary>The about topic, the links the doc comment gives, and every other cmdlet of the module the help mentions.</summary>
-    private static XElement RelatedLinks(CommandModel model, CommandText text, IReadOnlyList<CommandModel> all, string aboutTopic)
+    private static XElement RelatedLinks(CommandModel model, CommandText text, IReadOnlyList<CommandModel> all, string aboutTopic, Phrases phrases)
     {
         string words = string.Join("\n", new[] { text.Synopsis }.Concat(text.Description).Concat(text.Parameters.Values.SelectMany(v => v))
             .Concat(text.Examples.SelectMany(e => e.Remarks.Append(e.Code))));
         var mentioned = all.Where(c => c != model && Regex.IsMatch(words, @"(?<![\w-])" + Regex.Escape(c.Name) + @"(?![\w-])", RegexOptions.IgnoreCase))
             .Select(c => new LinkText(c.Name, string.Empty));
-        var links = new[] { new LinkText(aboutTopic, string.Empty) }.Concat(text.Links).Concat(mentioned)
+        // The online page first, as Get-Help -Online reads the first link's address.
+        var online = string.IsNullOrEmpty(model.HelpUri) ? Array.Empty<LinkText>() : new[] { new LinkText(phrases.OnlineVersion, model.HelpUri!) };
+        var links = online.Concat(new[] { new LinkText(aboutTopic, string.Empty) }).Concat(text.Links).Concat(mentioned)
             .GroupBy(l => l.Text, StringComparer.OrdinalIgnoreCase).Select(g => g.First());
         return new XElement(Command + "relatedLinks", links.Select(l =>
             new XElement(Maml + "navigationLink", new XElement(Maml + "linkText", l.Text), new XElement(Maml + "uri", l.Uri))));

@@ -9,7 +9,9 @@ internal sealed record Phrases(
     string ByValue,
     string ByPropertyName,
     string NoOutput,
-    string InParameterSets)
+    string InParameterSets,
+    string NoDefault,
+    string OnlineVersion)
 {
     public static readonly Phrases English = new(
         Example: "Example",
@@ -19,7 +21,9 @@ internal sealed record Phrases(
         ByValue: "You can pipe a {0} to -{1}.",
         ByPropertyName: "Objects with properties named like these parameters bind to them by property name: {0}.",
         NoOutput: "This cmdlet writes no objects to the pipeline.",
-        InParameterSets: "(parameter set {0})");
+        InParameterSets: "(parameter set {0})",
+        NoDefault: "None",
+        OnlineVersion: "Online Version:");
 
     public static readonly Phrases Spanish = new(
         Example: "Ejemplo",
@@ -29,7 +33,9 @@ internal sealed record Phrases(
         ByValue: "Puede canalizar un {0} al parámetro -{1}.",
         ByPropertyName: "Los objetos con propiedades que se llaman como estos parámetros se enlazan a ellos por nombre de propiedad: {0}.",
         NoOutput: "Este cmdlet no escribe objetos en la canalización.",
-        InParameterSets: "(conjunto de parámetros {0})");
+        InParameterSets: "(conjunto de parámetros {0})",
+        NoDefault: "Ninguno",
+        OnlineVersion: "Versión en línea:");
 
     /// <summary>The phrases of a culture's language; English for any language without its own.</summary>
     public static Phrases For(string culture) =>

@@ -63,5 +63,22 @@ internal sealed class SourceMap : IDisposable
         return SourceLocation.Unknown;
     }
 
+    /// <summary>
+    /// The initializer of the auto-property declared at <paramref name="location"/> (the text after "} =" on its line),
+    /// or null: what the code gives a parameter that is not bound, read from the source because metadata does not keep it.
+    /// </summary>
+    public string? InitializerAt(SourceLocation location)
+    {
+        if (location.File == null || location.Line <= 0 || !File.Exists(location.File)) return null;
+        if (!_lines.TryGetValue(location.File, out var lines)) _lines[location.File] = lines = File.ReadAllLines(location.File);
+        if (location.Line > lines.Length) return null;
+        var match = Initializer.Match(lines[location.Line - 1]);
+        return match.Success ? match.Groups["value"].Value.Trim() : null;
+    }
+
+    private static readonly Regex Initializer = new(@"\{\s*get;[^}]*\}\s*=\s*(?<value>.+?);\s*$");
+
+    private readonly Dictionary<string, string[]> _lines = new(StringComparer.Ordinal);
+
     public void Dispose() => _provider?.Dispose();
 }

@@ -124,9 +124,10 @@ internal sealed class Translation
         var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (type, _) in english.Outputs)
         {
-            string text = _types.TryGetValue(type, out var t) ? Text(t) : string.Empty;
+            var ownOutput = root.Elements("output").FirstOrDefault(o => (string?)o.Attribute("type") == type);
+            string text = ownOutput != null ? Text(ownOutput) : _types.TryGetValue(type, out var t) ? Text(t) : string.Empty;
             if (text.Length == 0)
-                diagnostics.Error(new SourceLocation(_sharedPath, 0), "NWH209", $"Output type {type} of {command.Name} has no {Culture} description: add <type name=\"{type}\">...</type> to {_sharedPath}.");
+                diagnostics.Error(new SourceLocation(_sharedPath, 0), "NWH209", $"Output type {type} of {command.Name} has no {Culture} description: add <type name=\"{type}\">...</type> to {_sharedPath}, or <output type=\"{type}\">...</output> to {file}.");
             else outputs[type] = text;
         }
 

@@ -57,6 +57,45 @@ public class HelpGeneratorTests : IDisposable
         Assert.Contains(file, run.Output);
     }
 
+    [Fact]
+    public void An_example_without_a_title_or_mis_indented_and_an_output_without_a_description_fail_in_English()
+    {
+        var docs = XDocument.Load(BuiltDocs());
+        Member(docs, "T:Naova.WhatsAppToken.Commands.NewWaTokenCommand").Elements("example").First().Attribute("title")!.Remove();
+        var code = Member(docs, "T:Naova.WhatsAppToken.Commands.GetWaAppCommand").Elements("example").Last().Element("code")!;
+        code.Value = code.Value.TrimStart();
+        Member(docs, "T:Naova.WhatsAppToken.Commands.GetWaTokenCommand").Element("summary")!.Elements("para").Single(p => (string?)p.Attribute("type") == "output").Remove();
+        string doctored = Path.Combine(_temp, "Naova.WhatsAppToken.xml");
+        docs.Save(doctored);
+
+        var run = Generate(doctored, HelpSources());
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"NewWaTokenCommand\.cs\(\d+\): error NWH107: Cmdlet New-WaToken .*: example 1 has no title", run.Output);
+        Assert.Matches(@"GetWaAppCommand\.cs\(\d+\): error NWH111: Cmdlet Get-WaApp .*: example 2 starts its code", run.Output);
+        Assert.Matches(@"GetWaTokenCommand\.cs\(\d+\): error NWH110: Cmdlet Get-WaToken .* writes System\.String, which has no description", run.Output);
+    }
+
+    [Fact]
+    public void A_Spanish_example_without_its_title_or_an_output_without_its_text_fails()
+    {
+        string help = CopyHelpSources();
+        string file = Path.Combine(help, "es-ES", "Revoke-WaToken.xml");
+        var translation = XDocument.Load(file);
+        translation.Root!.Elements("example").First().Attribute("title")!.Remove();
+        translation.Save(file);
+        string tokenFile = Path.Combine(help, "es-ES", "Get-WaToken.xml");
+        var token = XDocument.Load(tokenFile);
+        token.Root!.Element("output")!.Remove();
+        token.Save(tokenFile);
+
+        var run = Generate(BuiltDocs(), help);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("error NWH206: Revoke-WaToken: es-ES example 1 needs a title attribute", run.Output);
+        Assert.Contains("error NWH209: Output type System.String of Get-WaToken has no es-ES description", run.Output);
+    }
+
     public void Dispose() => Directory.Delete(_temp, recursive: true);
 
     private (int ExitCode, string Output) Generate(string docs, string translations)

@@ -118,6 +118,50 @@ public class HelpTests
         Assert.True(checkedCalls >= 2 * commands.Count, $"only {checkedCalls} calls of the module's cmdlets in the examples");
     }
 
+    /// <summary>
+    /// What Get-Help shows against the code itself, in both languages: each parameter's default is the value a new cmdlet
+    /// object holds (nothing else can make it true), every example has a title, and the first related link is the
+    /// cmdlet's HelpUri, where Get-Help -Online goes.
+    /// </summary>
+    [Theory]
+    [InlineData("en-US", "None", "Example")]
+    [InlineData("es-ES", "Ninguno", "Ejemplo")]
+    public void Help_shows_the_defaults_of_the_code_a_title_for_every_example_and_the_online_page(string cultureName, string none, string example)
+    {
+        using var culture = CultureScope.Use(cultureName);
+        using var ps = new PsSession();
+        var problems = ps.Run("""
+            $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+            $checked = 0
+            foreach ($command in Get-Command -Module Naova.WhatsAppToken) {
+                $name = $command.Name
+                $help = Get-Help -Name $name -Full
+                if (-not ([uri]$command.HelpUri).IsAbsoluteUri -or ([uri]$command.HelpUri).Scheme -ne 'https') { "${name}: HelpUri '$($command.HelpUri)'" }
+                $first = @($help.relatedLinks.navigationLink)[0]
+                if ($first.uri -ne $command.HelpUri) { "${name}: the first related link is '$($first.linkText) $($first.uri)', not the HelpUri" }
+                foreach ($e in @($help.examples.example)) { if ("$($e.title)" -notmatch "$example \d+: \S") { "${name}: an example without a title: $($e.title)" } }
+                $instance = [Activator]::CreateInstance($command.ImplementingType)
+                foreach ($parameter in $command.Parameters.Values | Where-Object { $_.Name -notin $common }) {
+                    $value = $command.ImplementingType.GetProperty($parameter.Name).GetValue($instance)
+                    $mandatory = @($parameter.ParameterSets.Values | Where-Object { -not $_.IsMandatory }).Count -eq 0
+                    $expected = if ($value -is [System.Management.Automation.SwitchParameter]) { 'False' }
+                        elseif ($mandatory -or $null -eq $value -or "$value" -eq '' -or ($value -is [array] -and $value.Count -eq 0)) { $none }
+                        else { (@($value) | ForEach-Object { "$_" }) -join ', ' }
+                    $entry = @($help.parameters.parameter | Where-Object { $_.name -eq $parameter.Name })[0]
+                    if ("$($entry.defaultValue)" -ne $expected) { "${name} -$($parameter.Name): help says the default is '$($entry.defaultValue)', the code gives '$expected'" }
+                    $checked++
+                }
+                $instance.Dispose()
+            }
+            "checked $checked"
+            """, new { none, example }).AssertClean().Output.Select(o => o.ToString()).ToList();
+        Assert.Matches(@"^checked [1-9]\d+$", problems[^1]);
+        problems.RemoveAt(problems.Count - 1);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        var help = ps.Run("(Get-Help Test-WaToken -Full).parameters.parameter | Where-Object name -eq ThrottleLimit").AssertClean().Output.Single();
+        Assert.Equal("4", help.S("defaultValue"));
+    }
+
     [Fact]
     public void About_topic_is_found_and_covers_the_procedure()
     {

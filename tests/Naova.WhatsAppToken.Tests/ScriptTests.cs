@@ -95,4 +95,51 @@ public class ScriptTests
         }
         Assert.True(problems.Length == 0, file + ": " + problems);
     }
+
+    /// <summary>A README that cites a file sends the reader looking for it: every file path one cites is in the repository.</summary>
+    [Fact]
+    public void Every_file_a_README_cites_is_in_the_repository()
+    {
+        var readmes = new[] { Path.Combine(Repo.Root, "README.md") }
+            .Concat(Directory.GetFiles(Path.Combine(Repo.Root, "src"), "README.md", SearchOption.AllDirectories))
+            .Concat(Directory.GetFiles(Path.Combine(Repo.Root, "tests"), "README.md", SearchOption.AllDirectories))
+            .Where(f => !f.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar) && !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar))
+            .ToList();
+        var cited = new List<string>();
+        foreach (string readme in readmes)
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(readme),
+                         @"`(?:\./)?(?<path>[\w.-]+(?:/[\w.*-]+)+\.(?:md|cs|json|ps1|psm1|psd1|csproj|ps1xml|resx|xml|txt))`"))
+            {
+                string path = m.Groups["path"].Value;
+                cited.Add(path);
+                var matches = path.Contains('*')
+                    ? Directory.GetFiles(Path.Combine(Repo.Root, Path.GetDirectoryName(path)!), Path.GetFileName(path))
+                    : File.Exists(Path.Combine(Repo.Root, path)) || File.Exists(Path.Combine(Path.GetDirectoryName(readme)!, path)) ? new[] { path } : [];
+                Assert.True(matches.Length > 0, $"{Path.GetRelativePath(Repo.Root, readme)} cites {path}, which is not in the repository");
+            }
+        Assert.Contains("examples/Onboard.ps1", cited);
+    }
+
+    /// <summary>An example that splats a variable (@emulatorSeed) must set it, or it can not be run as written.</summary>
+    [Fact]
+    public void Every_variable_a_script_example_splats_is_set_in_that_example()
+    {
+        var scripts = Directory.GetFiles(Path.Combine(Repo.Root, "examples"), "*.ps1").Append(Path.Combine(Repo.Root, "build.ps1")).ToList();
+        int examples = 0;
+        foreach (string script in scripts)
+        {
+            var ast = Parser.ParseFile(script, out _, out var errors);
+            Assert.Empty(errors);
+            foreach (string example in ast.GetHelpContent()?.Examples ?? [])
+            {
+                examples++;
+                var code = Parser.ParseInput(example, out _, out _);
+                var set = code.FindAll(a => a is AssignmentStatementAst, true).Cast<AssignmentStatementAst>()
+                    .Select(a => a.Left).OfType<VariableExpressionAst>().Select(v => v.VariablePath.UserPath).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                foreach (var splat in code.FindAll(a => a is VariableExpressionAst { Splatted: true }, true).Cast<VariableExpressionAst>())
+                    Assert.True(set.Contains(splat.VariablePath.UserPath), $"{Path.GetFileName(script)}: an example splats @{splat.VariablePath.UserPath} without setting it:\n{example}");
+            }
+        }
+        Assert.True(examples >= 2, "examples: " + examples);
+    }
 }

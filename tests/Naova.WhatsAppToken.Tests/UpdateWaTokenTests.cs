@@ -136,7 +136,7 @@ public class UpdateWaTokenTests
 
         string said = host.Text;
         Assert.Contains("What if", said);
-        foreach (string step in new[] { Previous, "make a new token", "store the new token", "phone numbers", "revoke token" })
+        foreach (string step in new[] { Previous, "make a new token", "store the new token", "reading the phone numbers of one WhatsApp Business Account it reaches", "revoke token" })
             Assert.Contains(step, said);
         Assert.Equal(tokens, emulator.State.GetTokens().Count);
         Assert.DoesNotContain(emulator.State.GetTokens(), t => t.Revoked);

@@ -32,7 +32,7 @@ namespace Naova.WhatsAppToken.Commands
     ///   </code>
     ///   <para>Runs the same commands against the emulator of this repository (dotnet run --project src/Naova.WhatsAppToken.Emulator -- --urls http://127.0.0.1:5080), with its demo business, app and admin token: a rehearsal that needs no Meta account. -GraphUri accepts http only on loopback.</para>
     /// </example>
-    [Cmdlet(VerbsCommunications.Connect, "WaBusiness")]
+    [Cmdlet(VerbsCommunications.Connect, "WaBusiness", HelpUri = HelpLinks.Online)]
     [OutputType(typeof(WaConnection))]
     public sealed class ConnectWaBusinessCommand : WaCmdlet
     {
@@ -57,30 +57,36 @@ namespace Naova.WhatsAppToken.Commands
         /// <summary><para type="description">The Graph API version, like v26.0.</para></summary>
         [Parameter]
         [ValidateApiVersion]
+        [PSDefaultValue(Value = GraphSettings.DefaultApiVersion)]
         public string ApiVersion { get; set; } = GraphSettings.DefaultApiVersion;
 
         /// <summary><para type="description">The Graph endpoint; https, or http on loopback for the local emulator.</para></summary>
         [Parameter]
+        [PSDefaultValue(Value = "https://graph.facebook.com/")]
         public Uri GraphUri { get; set; } = GraphSettings.DefaultGraphUri;
 
         /// <summary><para type="description">Seconds one request may take before it is abandoned (default 100). A read that times out is retried; a request that creates something is not, since it may have worked.</para></summary>
         [Parameter]
         [ValidateRange(1, 3600)]
+        [PSDefaultValue(Value = 100)]
         public int RequestTimeoutSeconds { get; set; } = (int)GraphSettings.DefaultRequestTimeout.TotalSeconds;
 
         /// <summary><para type="description">How many times a transient failure (Meta's codes 1, 2, 4, 17, 32, 341, 613, 80000-80014, 130429, 131000, 131016, 131056, is_transient, HTTP 5xx, resets, timeouts) is retried (default 4). Permanent errors are never retried.</para></summary>
         [Parameter]
         [ValidateRange(0, 20)]
+        [PSDefaultValue(Value = GraphSettings.DefaultMaxRetries)]
         public int MaxRetries { get; set; } = GraphSettings.DefaultMaxRetries;
 
         /// <summary><para type="description">The most one Graph operation may take in all, in seconds: its requests, the backoff and the waits Meta asks for (default 300). A wait Meta asks for that does not fit is not started: the command fails at once and says how long Meta wants.</para></summary>
         [Parameter]
         [ValidateRange(1, 86400)]
+        [PSDefaultValue(Value = 300)]
         public int MaxTotalWaitSeconds { get; set; } = (int)GraphSettings.DefaultMaxTotalWait.TotalSeconds;
 
         /// <summary><para type="description">The first retry delay in milliseconds (default 1000); each retry doubles it, with jitter. Meta's Retry-After and estimated_time_to_regain_access replace it when given.</para></summary>
         [Parameter]
         [ValidateRange(0, 60000)]
+        [PSDefaultValue(Value = 1000)]
         public int RetryBaseDelayMilliseconds { get; set; } = (int)GraphSettings.DefaultRetryBaseDelay.TotalMilliseconds;
 
         /// <summary><para type="description">Do not call Graph to check the connection now.</para></summary>

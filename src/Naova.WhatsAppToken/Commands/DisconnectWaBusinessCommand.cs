@@ -22,7 +22,7 @@ namespace Naova.WhatsAppToken.Commands
     ///   </code>
     ///   <para>Disconnect-WaBusiness only forgets the session's default connection. A connection object that a script holds keeps working with -Connection until the script drops it.</para>
     /// </example>
-    [Cmdlet(VerbsCommunications.Disconnect, "WaBusiness")]
+    [Cmdlet(VerbsCommunications.Disconnect, "WaBusiness", HelpUri = HelpLinks.Online)]
     [OutputType(typeof(void))]
     public sealed class DisconnectWaBusinessCommand : WaCmdlet
     {

@@ -9,17 +9,23 @@ namespace Naova.WhatsAppToken.Commands
     /// <summary>
     /// <para type="synopsis">Lists the business's apps, owned and shared by clients.</para>
     /// <para type="description">Reads the apps the business owns and those its clients shared with it, and marks the one the connection was made with (the default app of Grant-WaAssets and New-WaToken). Use the AppId with Connect-WaBusiness -AppId, Grant-WaAssets -AppId or New-WaToken -AppId.</para>
-    /// <example>
-    ///   <code>Get-WaApp</code>
+    /// </summary>
+    /// <example title="List the business's apps">
+    ///   <code>
+    /// Get-WaApp
+    ///   </code>
     ///   <para>Lists the business's apps with their ids and ownership; IsConnectionApp shows the app this session's tokens are made for.</para>
     /// </example>
-    /// <example>
-    ///   <code>$app = Get-WaApp -Name 'Naova Demo App'
-    /// New-WaSystemUser -Name naova-whatsapp-service -Role Admin | Grant-WaAssets -AppId $app.AppId -WhatsAppBusinessAccount 109283746501928 | New-WaToken -Expiration Never</code>
+    /// <example title="Make a permanent token for an app found by name">
+    ///   <code>
+    /// $app = Get-WaApp -Name 'Naova Demo App'
+    /// New-WaSystemUser -Name naova-whatsapp-service -Role Admin |
+    ///   Grant-WaAssets -AppId $app.AppId -WhatsAppBusinessAccount 109283746501928 |
+    ///   New-WaToken -Expiration Never
+    ///   </code>
     ///   <para>Finds the app by name, installs it for a new system user with a WhatsApp Business Account, and makes a permanent token for that app (New-WaToken takes the AppId from the grant).</para>
     /// </example>
-    /// </summary>
-    [Cmdlet(VerbsCommon.Get, "WaApp", DefaultParameterSetName = ByNameSet)]
+    [Cmdlet(VerbsCommon.Get, "WaApp", DefaultParameterSetName = ByNameSet, HelpUri = HelpLinks.Online)]
     [OutputType(typeof(WaApp))]
     public sealed class GetWaAppCommand : WaGraphCmdlet
     {

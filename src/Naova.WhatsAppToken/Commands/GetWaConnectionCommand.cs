@@ -21,7 +21,7 @@ namespace Naova.WhatsAppToken.Commands
     ///   </code>
     ///   <para>A runbook step that may run after another one reuses the connection already made, and connects otherwise.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Get, "WaConnection")]
+    [Cmdlet(VerbsCommon.Get, "WaConnection", HelpUri = HelpLinks.Online)]
     [OutputType(typeof(WaConnection))]
     public sealed class GetWaConnectionCommand : WaCmdlet
     {

@@ -22,7 +22,7 @@ namespace Naova.WhatsAppToken.Commands
     ///   </code>
     ///   <para>-Name takes wildcards. The system user binds to New-WaToken by its Id and Name, and the new token goes straight into the vault without being shown.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Get, "WaSystemUser", DefaultParameterSetName = ByNameSet)]
+    [Cmdlet(VerbsCommon.Get, "WaSystemUser", DefaultParameterSetName = ByNameSet, HelpUri = HelpLinks.Online)]
     [OutputType(typeof(WaSystemUser))]
     public sealed class GetWaSystemUserCommand : WaGraphCmdlet
     {

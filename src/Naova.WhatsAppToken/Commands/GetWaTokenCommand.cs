@@ -6,6 +6,7 @@ namespace Naova.WhatsAppToken.Commands
     /// <summary>
     /// <para type="synopsis">Reads a stored token back: from a SecretManagement vault or a .env file, as a SecureString with what the store kept about it.</para>
     /// <para type="description">With -Vault and -Name, reads the secret with SecretManagement's Get-Secret and its metadata with Get-SecretInfo (Get-SecretInfo output binds by property name: Get-SecretInfo -Vault Production | Get-WaToken). With -EnvFile, reads the variable's last assignment, the one dotenv loaders use. The output is the same kind of token object New-WaToken writes: the token as a SecureString, named by its fingerprint, with business, system user, app, scopes and expiry where the vault kept them (a .env keeps none). Metadata that describes another token (another fingerprint) is ignored with a warning. -AsPlainText returns the token's text instead; use it only where a program needs the text.</para>
+    /// <para type="output" name="System.String">With -AsPlainText: the token's text, and nothing else. It shows wherever the string goes, so keep it out of logs and transcripts.</para>
     /// </summary>
     /// <example title="Read the stored token and what the vault kept about it">
     ///   <code>
@@ -25,7 +26,7 @@ namespace Naova.WhatsAppToken.Commands
     ///   </code>
     ///   <para>-AsPlainText returns the token's text, here only into the environment of the program started next. Use it only where a program needs the text, and keep it out of logs and transcripts.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Get, "WaToken", DefaultParameterSetName = VaultSet)]
+    [Cmdlet(VerbsCommon.Get, "WaToken", DefaultParameterSetName = VaultSet, HelpUri = HelpLinks.Online)]
     [OutputType(typeof(WaToken), ParameterSetName = new[] { VaultSet, EnvFileSet })]
     [OutputType(typeof(string))]
     public sealed class GetWaTokenCommand : WaCmdlet
@@ -43,6 +44,7 @@ namespace Naova.WhatsAppToken.Commands
         /// <summary><para type="description">The secret's name (default WHATSAPP_ACCESS_TOKEN); binds from the Name of Get-SecretInfo output.</para></summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
         [ValidateNotNullOrEmpty]
+        [PSDefaultValue(Value = StoredTokenReader.DefaultName)]
         public string Name { get; set; } = StoredTokenReader.DefaultName;
 
         /// <summary><para type="description">The .env file that sets the token. A relative path starts at PowerShell's current location.</para></summary>
@@ -53,6 +55,7 @@ namespace Naova.WhatsAppToken.Commands
         /// <summary><para type="description">The variable in the .env file (default WHATSAPP_ACCESS_TOKEN).</para></summary>
         [Parameter(ParameterSetName = EnvFileSet)]
         [ValidateEnvVariableName]
+        [PSDefaultValue(Value = StoredTokenReader.DefaultName)]
         public string Variable { get; set; } = StoredTokenReader.DefaultName;
 
         /// <summary><para type="description">Return the token's text as a string instead of a token object. Only on explicit request: the text then shows wherever the string goes.</para></summary>

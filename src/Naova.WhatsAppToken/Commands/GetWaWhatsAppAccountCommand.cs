@@ -9,16 +9,16 @@ namespace Naova.WhatsAppToken.Commands
     /// <summary>
     /// <para type="synopsis">Lists the business's WhatsApp Business Accounts, owned and shared by clients, with their phone numbers.</para>
     /// <para type="description">Reads the business's own WhatsApp Business Accounts and those its clients shared with it, then each account's phone numbers (id, display number, verified name, quality rating, status), so nobody has to dig ids out of Business Settings. The output's WhatsAppBusinessAccountId pipes into Grant-WaAssets -WhatsAppBusinessAccount. The connection's token only lists the accounts it can see: an Admin system user sees every account of the business, an Employee only those granted to it.</para>
-    /// <example>
+    /// <example title="List the business's WhatsApp Business Accounts and their phone numbers">
     ///   <code>Get-WaWhatsAppAccount</code>
     ///   <para>Lists every WhatsApp Business Account of the connected business, with ownership, review status and phone numbers.</para>
     /// </example>
-    /// <example>
+    /// <example title="Grant a system user the business's own accounts">
     ///   <code>Get-WaWhatsAppAccount -Name 'Naova*' -Ownership Owned | Grant-WaAssets -SystemUserId 100089234561300 -Task MANAGE</code>
     ///   <para>Grants a system user MANAGE on the business's own accounts whose names start with Naova.</para>
     /// </example>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "WaWhatsAppAccount", DefaultParameterSetName = ByNameSet)]
+    [Cmdlet(VerbsCommon.Get, "WaWhatsAppAccount", DefaultParameterSetName = ByNameSet, HelpUri = HelpLinks.Online)]
     [OutputType(typeof(WaWhatsAppAccount))]
     public sealed class GetWaWhatsAppAccountCommand : WaGraphCmdlet
     {

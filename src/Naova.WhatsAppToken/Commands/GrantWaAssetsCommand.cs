@@ -32,7 +32,7 @@ namespace Naova.WhatsAppToken.Commands
     ///   </code>
     ///   <para>-WhatIf says which app would be installed and which account assigned with which tasks; what is already held is only read.</para>
     /// </example>
-    [Cmdlet(VerbsSecurity.Grant, "WaAssets", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsSecurity.Grant, "WaAssets", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Online)]
     [OutputType(typeof(WaAssetGrant))]
     public sealed class GrantWaAssetsCommand : WaGraphCmdlet
     {
@@ -54,6 +54,7 @@ namespace Naova.WhatsAppToken.Commands
         [ValidateNotNullOrEmpty]
         [ValidateTask]
         [ArgumentCompleter(typeof(Completion.TaskCompleter))]
+        [PSDefaultValue(Value = new[] { "MANAGE" })]
         public string[] Task { get; set; } = { "MANAGE" };
 
         /// <summary><para type="description">The app to install; defaults to the connection's app.</para></summary>

@@ -31,7 +31,7 @@ namespace Naova.WhatsAppToken.Commands
     ///   </code>
     ///   <para>-WhatIf says which system user would be created in which business, and changes nothing.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.New, "WaSystemUser", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.New, "WaSystemUser", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Online)]
     [OutputType(typeof(WaSystemUser))]
     public sealed class NewWaSystemUserCommand : WaGraphCmdlet
     {
@@ -42,6 +42,7 @@ namespace Naova.WhatsAppToken.Commands
 
         /// <summary><para type="description">Admin (sees every WhatsApp account of the business) or Employee (only the ones granted to it). Default Employee.</para></summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [PSDefaultValue(Value = WaSystemUserRole.Employee)]
         public WaSystemUserRole Role { get; set; } = WaSystemUserRole.Employee;
 
         protected override void ProcessRecord()

@@ -32,7 +32,7 @@ namespace Naova.WhatsAppToken.Commands
     ///   </code>
     ///   <para>-WhatIf names the system user, the app, the lifetime and the scopes of the token that would be made. A token without business_management is reported by Test-WaToken as missing a scope.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.New, "WaToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.New, "WaToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Online)]
     [OutputType(typeof(WaToken))]
     public sealed class NewWaTokenCommand : WaGraphCmdlet
     {
@@ -57,10 +57,12 @@ namespace Naova.WhatsAppToken.Commands
         [ValidateNotNullOrEmpty]
         [ValidateScope]
         [ArgumentCompleter(typeof(Completion.ScopeCompleter))]
+        [PSDefaultValue(Value = new[] { WhatsAppScopes.BusinessManagement, WhatsAppScopes.WhatsAppBusinessManagement, WhatsAppScopes.WhatsAppBusinessMessaging })]
         public string[] Scope { get; set; } = WhatsAppScopes.Required.ToArray();
 
         /// <summary><para type="description">Never (default, a permanent token) or SixtyDays.</para></summary>
         [Parameter]
+        [PSDefaultValue(Value = WaTokenExpiration.Never)]
         public WaTokenExpiration Expiration { get; set; } = WaTokenExpiration.Never;
 
         protected override void ProcessRecord()

@@ -11,15 +11,15 @@ namespace Naova.WhatsAppToken.Commands
     /// <para type="synopsis">Revokes a token at once, or every token of a system user.</para>
     /// <para type="description">With a token (a SecureString, or the output of New-WaToken or Get-WaToken), revokes that one token through /oauth/revoke with the app's id and secret, so the connection must hold the app secret. With -All -SystemUserId, revokes every token the system user has (DELETE /{system-user-id}/access_tokens): every application that uses one of them stops at once. Both are irreversible and ask for confirmation (ConfirmImpact High); a host that can not ask (a runbook) needs -Confirm:$false. To replace a token without an outage, use Update-WaToken, which revokes the old token only after the new one is stored and verified.</para>
     /// </summary>
-    /// <example>
+    /// <example title="Revoke the previous token in a runbook">
     ///   <code>Get-WaToken -Vault Production -Name WHATSAPP_ACCESS_TOKEN_PREVIOUS | Revoke-WaToken -Confirm:$false</code>
     ///   <para>Revokes the token kept under WHATSAPP_ACCESS_TOKEN_PREVIOUS without asking, as a runbook would.</para>
     /// </example>
-    /// <example>
+    /// <example title="See what revoking every token of a system user would do">
     ///   <code>Revoke-WaToken -All -SystemUserId 61550000000001 -WhatIf</code>
     ///   <para>Shows what revoking every token of the system user would do, without doing it.</para>
     /// </example>
-    [Cmdlet(VerbsSecurity.Revoke, "WaToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = OneSet)]
+    [Cmdlet(VerbsSecurity.Revoke, "WaToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = OneSet, HelpUri = HelpLinks.Online)]
     [OutputType(typeof(WaTokenRevocation))]
     public sealed class RevokeWaTokenCommand : WaGraphCmdlet
     {

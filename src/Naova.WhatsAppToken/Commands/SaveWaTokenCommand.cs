@@ -39,7 +39,7 @@ namespace Naova.WhatsAppToken.Commands
     ///   </code>
     ///   <para>When a save fails (a locked vault, a full disk) the token is kept in $WaUnsavedToken, and the error gives this command. Run it once the cause is fixed: Meta shows a token only once, so it is never lost.</para>
     /// </example>
-    [Cmdlet(VerbsData.Save, "WaToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = VaultSet)]
+    [Cmdlet(VerbsData.Save, "WaToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = VaultSet, HelpUri = HelpLinks.Online)]
     [OutputType(typeof(WaToken))]
     public sealed class SaveWaTokenCommand : WaCmdlet
     {
@@ -60,6 +60,7 @@ namespace Naova.WhatsAppToken.Commands
         /// <summary><para type="description">The secret's name in the vault (default WHATSAPP_ACCESS_TOKEN).</para></summary>
         [Parameter(Position = 1, ParameterSetName = VaultSet)]
         [ValidateNotNullOrEmpty]
+        [PSDefaultValue(Value = StoredTokenReader.DefaultName)]
         public string Name { get; set; } = StoredTokenReader.DefaultName;
 
         /// <summary><para type="description">The .env file to set the variable in; created when missing (not its folder). A relative path starts at PowerShell's current location.</para></summary>
@@ -70,6 +71,7 @@ namespace Naova.WhatsAppToken.Commands
         /// <summary><para type="description">The variable to set in the .env file (default WHATSAPP_ACCESS_TOKEN).</para></summary>
         [Parameter(ParameterSetName = EnvFileSet)]
         [ValidateEnvVariableName]
+        [PSDefaultValue(Value = StoredTokenReader.DefaultName)]
         public string Variable { get; set; } = StoredTokenReader.DefaultName;
 
         /// <summary><para type="description">Refuse to replace an existing secret or variable (the token is then kept in $WaUnsavedToken). Writing the same token again is not a change and succeeds.</para></summary>

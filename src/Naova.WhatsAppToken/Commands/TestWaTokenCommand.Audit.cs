@@ -20,11 +20,13 @@ namespace Naova.WhatsAppToken.Commands
         /// <summary><para type="description">End with a terminating error when any token is at or above this status (Warning or Failed), after every report is written: the error sums the audit up (counts by status, and the fingerprints at fault), so a scheduled job shows as failed.</para></summary>
         [Parameter]
         [ValidateSet(nameof(WaTokenStatus.Warning), nameof(WaTokenStatus.Failed))]
+        [PSDefaultValue(Value = WaTokenStatus.Failed)]
         public WaTokenStatus FailOn { get; set; } = WaTokenStatus.Failed;
 
         /// <summary><para type="description">How many batch requests (of up to 50 tokens each) run at once (default 4).</para></summary>
         [Parameter]
         [ValidateRange(1, 16)]
+        [PSDefaultValue(Value = 4)]
         public int ThrottleLimit { get; set; } = 4;
 
         /// <summary>An input that gave no token to check: its error, and a Failed report in its place.</summary>

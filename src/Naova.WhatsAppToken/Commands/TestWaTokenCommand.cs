@@ -22,12 +22,10 @@ namespace Naova.WhatsAppToken.Commands
     /// </example>
     /// <example title="Fail an Azure Automation job when the token is not healthy">
     ///   <code>
-    /// $report = Test-WaToken -Vault Production -Name WHATSAPP_ACCESS_TOKEN
-    /// if ($report.Status -ne 'Healthy') {
-    ///     $report.Problems | ForEach-Object { Write-Error ($_.Message + ' ' + $_.Remedy) }
-    /// }
+    /// $ErrorActionPreference = 'Stop'
+    /// Test-WaToken -Vault Production -Name WHATSAPP_ACCESS_TOKEN -FailOn Warning
     ///   </code>
-    ///   <para>Each problem carries a message and the remedy from Meta's troubleshooting: Token expired means a temporary token; a missing scope means Invalid permissions. A scheduled runbook that writes them as errors alerts before the WhatsApp service stops.</para>
+    ///   <para>-FailOn Warning turns a report that is not Healthy into a terminating error (AuditFailed) that names the token; with $ErrorActionPreference = 'Stop' it ends the runbook, so Azure Automation marks the job Failed and alerts before the WhatsApp service stops. Write-Error would not: the job would end Completed. Each report's Reason says what is wrong and what to do, from Meta's troubleshooting: Token expired means a temporary token; a missing scope means Invalid permissions.</para>
     /// </example>
     /// <example title="Check every stored WhatsApp token, and a .env file">
     ///   <code>
@@ -36,7 +34,7 @@ namespace Naova.WhatsAppToken.Commands
     ///   </code>
     ///   <para>Get-SecretInfo output binds by its VaultName and Name, so every matching secret of every registered vault is checked in one batch; the reports say where each token came from. The second line checks the WHATSAPP_ACCESS_TOKEN of a .env file.</para>
     /// </example>
-    [Cmdlet(VerbsDiagnostic.Test, "WaToken", DefaultParameterSetName = TokenSet)]
+    [Cmdlet(VerbsDiagnostic.Test, "WaToken", DefaultParameterSetName = TokenSet, HelpUri = HelpLinks.Online)]
     [OutputType(typeof(WaTokenReport))]
     public sealed partial class TestWaTokenCommand : WaGraphCmdlet
     {
@@ -60,6 +58,7 @@ namespace Naova.WhatsAppToken.Commands
         /// <summary><para type="description">The secret's name in the vault (default WHATSAPP_ACCESS_TOKEN); binds from the Name of Get-SecretInfo output.</para></summary>
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
         [ValidateNotNullOrEmpty]
+        [PSDefaultValue(Value = StoredTokenReader.DefaultName)]
         public string Name { get; set; } = StoredTokenReader.DefaultName;
 
         /// <summary><para type="description">A .env file that sets the token.</para></summary>
@@ -72,6 +71,7 @@ namespace Naova.WhatsAppToken.Commands
         /// <summary><para type="description">The variable in the .env file (default WHATSAPP_ACCESS_TOKEN).</para></summary>
         [Parameter(ParameterSetName = EnvFileSet)]
         [ValidateEnvVariableName]
+        [PSDefaultValue(Value = StoredTokenReader.DefaultName)]
         public string Variable { get; set; } = StoredTokenReader.DefaultName;
 
         /// <summary><para type="description">Where the token came from, shown in the report; binds from StoredIn.</para></summary>
@@ -83,11 +83,13 @@ namespace Naova.WhatsAppToken.Commands
         [Parameter]
         [ValidateScope]
         [ArgumentCompleter(typeof(Completion.ScopeCompleter))]
+        [PSDefaultValue(Value = new[] { WhatsAppScopes.BusinessManagement, WhatsAppScopes.WhatsAppBusinessManagement, WhatsAppScopes.WhatsAppBusinessMessaging })]
         public string[] RequiredScope { get; set; } = WhatsAppScopes.Required.ToArray();
 
         /// <summary><para type="description">An expiring token with fewer days left than this is a Warning (default 15).</para></summary>
         [Parameter]
         [ValidateRange(0, 365)]
+        [PSDefaultValue(Value = 15)]
         public int WarnWithinDays { get; set; } = 15;
 
         protected override void ProcessRecord()

@@ -10,15 +10,15 @@ namespace Naova.WhatsAppToken.Commands
     /// <para type="description">Reads the token where the application reads it (-Vault/-Name, or -EnvFile/-Variable) with what the store kept about it (system user, app, scopes; debug_token fills in what a .env does not keep), then: keeps it also under the same name with _PREVIOUS appended, in the same store; makes the new token; stores it where the application reads it; verifies it (debug_token: valid, same system user and app, every scope; and reading the phone numbers of a WhatsApp Business Account it reaches); revokes the old token (/oauth/revoke); and only then writes the rotation, with Completed true. A 60-day token is renewed (fb_exchange_token) once fewer than -RenewWithin days are left, and made anew when it can no longer be renewed; before that nothing is done, unless -Force. A permanent token is replaced at every run.</para>
     /// <para type="description">No step leaves the application without a working token, and no token is lost. If storing the new token fails, the stored token is untouched and the new one is kept in $WaUnsavedToken. If the new token is stored but can not be verified or the old one revoked, the old token keeps working and stays under the _PREVIOUS name. If the new token proves wrong, the old one is put back. The error's TargetObject is the rotation, whose Step says how far it got. Run the same command again to finish: it finds the unfinished rotation (a _PREVIOUS token that differs from the stored one and still works, or a new token in $WaUnsavedToken) and completes it rather than starting another. -WhatIf shows the plan, including an unfinished rotation it would complete. Needs a connection with the app secret (Connect-WaBusiness -AppSecret).</para>
     /// </summary>
-    /// <example>
+    /// <example title="Rotate the production token without downtime">
     ///   <code>Update-WaToken -Vault Production -Name WHATSAPP_ACCESS_TOKEN</code>
     ///   <para>Rotates the production token: the application reads the new token from the vault as soon as it is stored, the old one keeps working until the new one is verified, and is then revoked.</para>
     /// </example>
-    /// <example>
+    /// <example title="See what a daily runbook would do with a 60-day token">
     ///   <code>Update-WaToken -EnvFile /srv/naova-whatsapp/.env -RenewWithin 20 -WhatIf</code>
     ///   <para>Shows what a daily runbook would do with the 60-day token in the .env file: nothing while more than 20 days are left, then renew it and revoke the old one.</para>
     /// </example>
-    [Cmdlet(VerbsData.Update, "WaToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = VaultSet)]
+    [Cmdlet(VerbsData.Update, "WaToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = VaultSet, HelpUri = HelpLinks.Online)]
     [OutputType(typeof(WaTokenRotation))]
     public sealed partial class UpdateWaTokenCommand : WaGraphCmdlet
     {
@@ -35,6 +35,7 @@ namespace Naova.WhatsAppToken.Commands
         /// <summary><para type="description">The secret's name (default WHATSAPP_ACCESS_TOKEN); binds from the Name of Get-SecretInfo output. The replaced token is kept under this name with _PREVIOUS appended (-PREVIOUS when the name has no underscore, as Azure Key Vault names can not) until the rotation completes.</para></summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
         [ValidateNotNullOrEmpty]
+        [PSDefaultValue(Value = StoredTokenReader.DefaultName)]
         public string Name { get; set; } = StoredTokenReader.DefaultName;
 
         /// <summary><para type="description">The .env file the application reads the token from. A relative path starts at PowerShell's current location.</para></summary>
@@ -45,11 +46,13 @@ namespace Naova.WhatsAppToken.Commands
         /// <summary><para type="description">The variable in the .env file (default WHATSAPP_ACCESS_TOKEN). The replaced token is kept in the same file under this name with _PREVIOUS appended until the rotation completes.</para></summary>
         [Parameter(ParameterSetName = EnvFileSet)]
         [ValidateEnvVariableName]
+        [PSDefaultValue(Value = StoredTokenReader.DefaultName)]
         public string Variable { get; set; } = StoredTokenReader.DefaultName;
 
         /// <summary><para type="description">Renew a 60-day token once fewer than this many days are left (default 15).</para></summary>
         [Parameter]
         [ValidateRange(0, 59)]
+        [PSDefaultValue(Value = 15)]
         public int RenewWithin { get; set; } = 15;
 
         /// <summary><para type="description">Rotate a 60-day token now, even with more than -RenewWithin days left (a leaked token, for example).</para></summary>
@@ -140,7 +143,7 @@ namespace Naova.WhatsAppToken.Commands
                     : Messages.Get("Plan.Remake", Messages.Get(r.SixtyDays ? "Lifetime.SixtyDays" : "Lifetime.Never"), string.Join(", ", r.Scopes)));
                 lines.Add(Messages.Get("Plan.Store", result.StoredIn));
             }
-            lines.Add(Messages.Get("Plan.Verify", WhatsAppBusinessAccount ?? Messages.Get("Plan.AnyWaba")));
+            lines.Add(WhatsAppBusinessAccount == null ? Messages.Get("Plan.VerifyAny") : Messages.Get("Plan.Verify", WhatsAppBusinessAccount));
             var old = result.Action == WaRotationAction.Resumed ? r.PreviousData : r.CurrentData;
             var oldFingerprint = result.Action == WaRotationAction.Resumed ? r.Previous!.Fingerprint : r.Current.Fingerprint;
             lines.Add(Messages.Get(old?.IsValid == true ? "Plan.Revoke" : "Plan.RevokeNotNeeded", oldFingerprint));
