@@ -37,9 +37,9 @@ namespace Naova.WhatsAppToken.Commands
 
         /// <summary><para type="description">The system user's id.</para></summary>
         [Parameter(Mandatory = true, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("SystemUserId")]
+        [Alias("Id")]
         [ValidateGraphId]
-        public string Id { get; set; } = string.Empty;
+        public string SystemUserId { get; set; } = string.Empty;
 
         protected override void ProcessRecord()
         {
@@ -49,7 +49,7 @@ namespace Naova.WhatsAppToken.Commands
             {
                 if (ParameterSetName == ByIdSet)
                 {
-                    WriteObject(Map.SystemUser(Run(ct => client.GetSystemUserAsync(Id, ct)), connection, false));
+                    WriteObject(Map.SystemUser(Run(ct => client.GetSystemUserAsync(SystemUserId, ct)), connection, false));
                     return;
                 }
                 var patterns = (Name ?? new[] { "*" }).Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToArray();
@@ -58,7 +58,7 @@ namespace Naova.WhatsAppToken.Commands
             }
             catch (GraphApiException ex)
             {
-                WriteGraphError(ex, ParameterSetName == ByIdSet ? Id : null);
+                WriteGraphError(ex, ParameterSetName == ByIdSet ? SystemUserId : null);
             }
         }
     }

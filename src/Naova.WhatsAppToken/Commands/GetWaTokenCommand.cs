@@ -34,15 +34,15 @@ namespace Naova.WhatsAppToken.Commands
         private const string VaultSet = "Vault";
         private const string EnvFileSet = "EnvFile";
 
-        /// <summary><para type="description">The SecretManagement vault that holds the token; binds from the VaultName of Get-SecretInfo output.</para></summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
+        /// <summary><para type="description">The SecretManagement vault that holds the token; binds from the VaultName of Get-SecretInfo output. When omitted, SecretManagement's default vault, as Get-Secret and Set-Secret use it (Set-SecretVaultDefault sets it).</para></summary>
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
         [Alias("VaultName")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.VaultCompleter))]
         public string Vault { get; set; } = string.Empty;
 
         /// <summary><para type="description">The secret's name (default WHATSAPP_ACCESS_TOKEN); binds from the Name of Get-SecretInfo output.</para></summary>
-        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
         [ValidateNotNullOrEmpty]
         [PSDefaultValue(Value = StoredTokenReader.DefaultName)]
         public string Name { get; set; } = StoredTokenReader.DefaultName;
@@ -64,6 +64,7 @@ namespace Naova.WhatsAppToken.Commands
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == VaultSet && !UseDefaultVault()) return;
             var reader = new StoredTokenReader(this);
             var token = ParameterSetName == VaultSet ? reader.FromVault(Vault, Name, out var error) : reader.FromEnvFile(EnvFile, Variable, out error);
             if (token == null)
@@ -78,6 +79,13 @@ namespace Naova.WhatsAppToken.Commands
             }
             WriteVerbose(Messages.Get("Verbose.PlainText", token.Fingerprint));
             WriteObject(SecretText.Reveal(token.Token));
+        }
+
+        private bool UseDefaultVault()
+        {
+            Vault = DefaultVault.Resolve(Vault, out var error) ?? string.Empty;
+            if (error != null) WriteError(error);
+            return error == null;
         }
     }
 }

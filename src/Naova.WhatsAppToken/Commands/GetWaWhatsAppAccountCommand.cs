@@ -35,7 +35,7 @@ namespace Naova.WhatsAppToken.Commands
 
         /// <summary><para type="description">WhatsApp Business Account ids to get; binds from the WhatsAppBusinessAccountId of Grant-WaAssets' account grants. An id the business does not have is an error.</para></summary>
         [Parameter(Mandatory = true, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("WabaId")]
+        [Alias("WhatsAppBusinessAccount", "WabaId", "Waba")]
         [ValidateGraphId]
         [ArgumentCompleter(typeof(Completion.WhatsAppAccountCompleter))]
         public string[] WhatsAppBusinessAccountId { get; set; } = Array.Empty<string>();

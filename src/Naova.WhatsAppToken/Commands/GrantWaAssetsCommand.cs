@@ -44,10 +44,10 @@ namespace Naova.WhatsAppToken.Commands
 
         /// <summary><para type="description">WhatsApp Business Account ids to assign; binds from the WhatsAppBusinessAccountId of Get-WaWhatsAppAccount output. Omit to only install the app.</para></summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
-        [Alias("WabaId", "Waba", "WhatsAppBusinessAccountId")]
+        [Alias("WhatsAppBusinessAccount", "WabaId", "Waba")]
         [ValidateGraphId]
         [ArgumentCompleter(typeof(Completion.WhatsAppAccountCompleter))]
-        public string[] WhatsAppBusinessAccount { get; set; } = Array.Empty<string>();
+        public string[] WhatsAppBusinessAccountId { get; set; } = Array.Empty<string>();
 
         /// <summary><para type="description">Asset tasks on each WhatsApp Business Account (default MANAGE). Unknown tasks are sent with a warning, since Meta adds new ones.</para></summary>
         [Parameter]
@@ -78,12 +78,12 @@ namespace Naova.WhatsAppToken.Commands
                 var changes = new List<string>();
                 Step(progress, Messages.Get("Progress.Grant.App", appId), 1);
                 bool installed = EnsureAppInstalled(client, appId, changes);
-                for (int i = 0; i < WhatsAppBusinessAccount.Length; i++)
+                for (int i = 0; i < WhatsAppBusinessAccountId.Length; i++)
                 {
-                    Step(progress, Messages.Get("Progress.Grant.Waba", WhatsAppBusinessAccount[i]), 2 + i);
-                    EnsureAssigned(client, WhatsAppBusinessAccount[i], tasks, changes);
+                    Step(progress, Messages.Get("Progress.Grant.Waba", WhatsAppBusinessAccountId[i]), 2 + i);
+                    EnsureAssigned(client, WhatsAppBusinessAccountId[i], tasks, changes);
                 }
-                Step(progress, Messages.Get("Progress.Grant.ReadBack"), 2 + WhatsAppBusinessAccount.Length);
+                Step(progress, Messages.Get("Progress.Grant.ReadBack"), 2 + WhatsAppBusinessAccountId.Length);
                 var held = Run(ct => client.GetAssignedWhatsAppAccountsAsync(SystemUserId, ct));
                 if (changes.Count > 0) WriteWarning(Messages.Get("Warning.TokensDoNotSeeNewGrants", user.Name ?? SystemUserId));
                 var grant = new WaAssetGrant
@@ -118,7 +118,7 @@ namespace Naova.WhatsAppToken.Commands
         private void Step(ProgressRecord progress, string status, int step)
         {
             progress.StatusDescription = status;
-            progress.PercentComplete = Math.Min(100, step * 100 / (WhatsAppBusinessAccount.Length + 3));
+            progress.PercentComplete = Math.Min(100, step * 100 / (WhatsAppBusinessAccountId.Length + 3));
             WriteProgress(progress);
         }
 

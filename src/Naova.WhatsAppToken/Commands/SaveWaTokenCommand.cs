@@ -51,14 +51,15 @@ namespace Naova.WhatsAppToken.Commands
         [Alias("Token")]
         public WaToken InputObject { get; set; } = new WaToken();
 
-        /// <summary><para type="description">The SecretManagement vault to store the token in (see Get-SecretVault).</para></summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = VaultSet)]
+        /// <summary><para type="description">The SecretManagement vault to store the token in (see Get-SecretVault). When omitted, SecretManagement's default vault, as Get-Secret and Set-Secret use it (Set-SecretVaultDefault sets it).</para></summary>
+        [Parameter(Position = 1, ParameterSetName = VaultSet)]
+        [Alias("VaultName")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.VaultCompleter))]
         public string Vault { get; set; } = string.Empty;
 
         /// <summary><para type="description">The secret's name in the vault (default WHATSAPP_ACCESS_TOKEN).</para></summary>
-        [Parameter(Position = 1, ParameterSetName = VaultSet)]
+        [Parameter(Position = 0, ParameterSetName = VaultSet)]
         [ValidateNotNullOrEmpty]
         [PSDefaultValue(Value = StoredTokenReader.DefaultName)]
         public string Name { get; set; } = StoredTokenReader.DefaultName;
@@ -77,6 +78,17 @@ namespace Naova.WhatsAppToken.Commands
         /// <summary><para type="description">Refuse to replace an existing secret or variable (the token is then kept in $WaUnsavedToken). Writing the same token again is not a change and succeeds.</para></summary>
         [Parameter]
         public SwitchParameter NoClobber { get; set; }
+
+        /// <summary>
+        /// No -Vault: the default vault, named before any token arrives. With none, the pipeline stops here before the
+        /// command that would make the token has run, so no token is made that could not be saved.
+        /// </summary>
+        protected override void BeginProcessing()
+        {
+            if (ParameterSetName != VaultSet) return;
+            Vault = DefaultVault.Resolve(Vault, out var error) ?? string.Empty;
+            if (error != null) ThrowTerminatingError(error);
+        }
 
         protected override void ProcessRecord()
         {

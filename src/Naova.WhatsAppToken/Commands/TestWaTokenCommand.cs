@@ -48,15 +48,15 @@ namespace Naova.WhatsAppToken.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = TokenSet)]
         public SecureString Token { get; set; } = new SecureString();
 
-        /// <summary><para type="description">The SecretManagement vault that holds the token; binds from the VaultName of Get-SecretInfo output.</para></summary>
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
+        /// <summary><para type="description">The SecretManagement vault that holds the token; binds from the VaultName of Get-SecretInfo output. When omitted, SecretManagement's default vault, as Get-Secret and Set-Secret use it (Set-SecretVaultDefault sets it).</para></summary>
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
         [Alias("VaultName")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.VaultCompleter))]
         public string Vault { get; set; } = string.Empty;
 
         /// <summary><para type="description">The secret's name in the vault (default WHATSAPP_ACCESS_TOKEN); binds from the Name of Get-SecretInfo output.</para></summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
         [ValidateNotNullOrEmpty]
         [PSDefaultValue(Value = StoredTokenReader.DefaultName)]
         public string Name { get; set; } = StoredTokenReader.DefaultName;
@@ -96,6 +96,16 @@ namespace Naova.WhatsAppToken.Commands
         {
             if (ParameterSetName != TokenSet)
             {
+                if (ParameterSetName == VaultSet)
+                {
+                    // No -Vault: the default vault; with none, a Failed report saying so, as for any token not read.
+                    Vault = DefaultVault.Resolve(Vault, out var vaultError) ?? string.Empty;
+                    if (vaultError != null)
+                    {
+                        NotChecked(vaultError, Source ?? Name);
+                        return;
+                    }
+                }
                 var reader = new StoredTokenReader(this);
                 var stored = ParameterSetName == VaultSet ? reader.FromVault(Vault, Name, out var error) : reader.FromEnvFile(EnvFile, Variable, out error);
                 if (stored == null) NotChecked(error!, Source ?? error!.TargetObject as string);

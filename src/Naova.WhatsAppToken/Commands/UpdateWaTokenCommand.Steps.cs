@@ -386,7 +386,7 @@ namespace Naova.WhatsAppToken.Commands
             string? waba;
             try
             {
-                waba = WhatsAppBusinessAccount ?? WabaToRead(r, data);
+                waba = WhatsAppBusinessAccountId ?? WabaToRead(r, data);
             }
             catch (GraphApiException ex)
             {

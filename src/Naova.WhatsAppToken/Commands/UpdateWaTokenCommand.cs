@@ -25,15 +25,15 @@ namespace Naova.WhatsAppToken.Commands
         private const string VaultSet = "Vault";
         private const string EnvFileSet = "EnvFile";
 
-        /// <summary><para type="description">The SecretManagement vault that holds the token; binds from the VaultName of Get-SecretInfo output.</para></summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
+        /// <summary><para type="description">The SecretManagement vault that holds the token; binds from the VaultName of Get-SecretInfo output. When omitted, SecretManagement's default vault, as Get-Secret and Set-Secret use it (Set-SecretVaultDefault sets it).</para></summary>
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
         [Alias("VaultName")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.VaultCompleter))]
         public string Vault { get; set; } = string.Empty;
 
         /// <summary><para type="description">The secret's name (default WHATSAPP_ACCESS_TOKEN); binds from the Name of Get-SecretInfo output. The replaced token is kept under this name with _PREVIOUS appended (-PREVIOUS when the name has no underscore, as Azure Key Vault names can not) until the rotation completes.</para></summary>
-        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
         [ValidateNotNullOrEmpty]
         [PSDefaultValue(Value = StoredTokenReader.DefaultName)]
         public string Name { get; set; } = StoredTokenReader.DefaultName;
@@ -61,18 +61,28 @@ namespace Naova.WhatsAppToken.Commands
 
         /// <summary><para type="description">The system user the token belongs to, when neither the store nor Meta can say (a .env token that stopped working).</para></summary>
         [Parameter]
+        [Alias("Id")]
         [ValidateGraphId]
         public string? SystemUserId { get; set; }
 
-        /// <summary><para type="description">The WhatsApp Business Account whose phone numbers the new token must be able to read; default one the token reaches.</para></summary>
+        /// <summary><para type="description">The WhatsApp Business Account whose phone numbers the new token must be able to read; by default, one the token reaches.</para></summary>
         [Parameter]
-        [Alias("WabaId", "Waba")]
+        [Alias("WhatsAppBusinessAccount", "WabaId", "Waba")]
         [ValidateGraphId]
-        public string? WhatsAppBusinessAccount { get; set; }
+        public string? WhatsAppBusinessAccountId { get; set; }
 
         protected override void ProcessRecord()
         {
             var connection = RequireConnection();
+            if (ParameterSetName == VaultSet)
+            {
+                Vault = DefaultVault.Resolve(Vault, out var vaultError) ?? string.Empty;
+                if (vaultError != null)
+                {
+                    WriteError(vaultError);
+                    return;
+                }
+            }
             string name = ParameterSetName == VaultSet ? Name : Variable;
             if (TokenStore.IsPreviousName(name))
             {
@@ -143,7 +153,7 @@ namespace Naova.WhatsAppToken.Commands
                     : Messages.Get("Plan.Remake", Messages.Get(r.SixtyDays ? "Lifetime.SixtyDays" : "Lifetime.Never"), string.Join(", ", r.Scopes)));
                 lines.Add(Messages.Get("Plan.Store", result.StoredIn));
             }
-            lines.Add(WhatsAppBusinessAccount == null ? Messages.Get("Plan.VerifyAny") : Messages.Get("Plan.Verify", WhatsAppBusinessAccount));
+            lines.Add(WhatsAppBusinessAccountId == null ? Messages.Get("Plan.VerifyAny") : Messages.Get("Plan.Verify", WhatsAppBusinessAccountId));
             var old = result.Action == WaRotationAction.Resumed ? r.PreviousData : r.CurrentData;
             var oldFingerprint = result.Action == WaRotationAction.Resumed ? r.Previous!.Fingerprint : r.Current.Fingerprint;
             lines.Add(Messages.Get(old?.IsValid == true ? "Plan.Revoke" : "Plan.RevokeNotNeeded", oldFingerprint));

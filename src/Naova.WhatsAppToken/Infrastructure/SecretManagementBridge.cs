@@ -104,6 +104,15 @@ namespace Naova.WhatsAppToken
             return failure != null ? Array.Empty<string>() : output.Select(v => v.Properties["Name"]?.Value?.ToString()).Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).ToArray();
         }
 
+        /// <summary>The default vault's name (IsDefault in Get-SecretVault); null when none is set, or with a failure when SecretManagement could not be asked.</summary>
+        public static string? DefaultVaultName(out VaultFailure? failure)
+        {
+            failure = Invoke("Get-SecretVault", new OrderedParameters(), out var output);
+            if (failure != null) return null;
+            return output.Where(v => v?.Properties["IsDefault"]?.Value is bool isDefault && isDefault)
+                .Select(v => v.Properties["Name"]?.Value?.ToString()).FirstOrDefault(n => !string.IsNullOrEmpty(n));
+        }
+
         private static VaultFailure? Invoke(string command, OrderedParameters parameters, out Collection<PSObject> output)
         {
             output = new Collection<PSObject>();

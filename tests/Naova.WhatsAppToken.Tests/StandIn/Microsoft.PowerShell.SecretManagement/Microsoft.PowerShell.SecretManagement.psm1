@@ -366,7 +366,12 @@ function Set-SecretVaultDefault {
         [Parameter(ParameterSetName = 'SecretVaultParameterSet', Position = 0, Mandatory, ValueFromPipeline)] [Microsoft.PowerShell.SecretManagement.SecretVaultInfo] $SecretVault,
         [Parameter(ParameterSetName = 'ClearParameterSet', Mandatory)] [switch] $ClearDefault
     )
-    end { $PSCmdlet.ThrowTerminatingError((NewError ([System.NotSupportedException]::new('The SecretManagement stand-in has three fixed vaults.')) 'SetSecretVaultDefaultStandIn' 'NotImplemented')) }
+    # As SecretManagement does: one of the registered vaults becomes the default, or none is (-ClearDefault).
+    end {
+        if ($ClearDefault) { $script:DefaultVault = $null; return }
+        if ($SecretVault) { $Name = $SecretVault.Name }
+        $script:DefaultVault = (GetVault $PSCmdlet $Name).Name
+    }
 }
 
 Export-ModuleMember -Function Set-Secret, Get-Secret, Get-SecretInfo, Set-SecretInfo, Remove-Secret, Get-SecretVault, Test-SecretVault, Unlock-SecretVault, Register-SecretVault, Unregister-SecretVault, Set-SecretVaultDefault
