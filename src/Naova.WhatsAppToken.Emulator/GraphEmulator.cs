@@ -31,7 +31,7 @@ public sealed class GraphEmulator : IAsyncDisposable
         State = state;
         Options = options;
         Faults.Latency = options.InitialLatency;
-        _core = new GraphCore(state, clock, options, Faults);
+        _core = new GraphCore(state, clock, options, Faults) { Observer = _log.Saw };
     }
 
     /// <summary>"http://127.0.0.1:PORT/" (with the trailing slash).</summary>
@@ -83,6 +83,12 @@ public sealed class GraphEmulator : IAsyncDisposable
             Interlocked.Exchange(ref _connectionClosed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         }
     }
+
+    /// <summary>Whether any call or batch item carried <paramref name="text"/> as a parameter value or token (compared by fingerprint).</summary>
+    public bool Received(string text) => _log.Received(text);
+
+    /// <summary>The fingerprints (TokenText.Fingerprint) of the input_token of every debug_token asked, in order, batch items included.</summary>
+    public IReadOnlyList<string> InspectedTokens => _log.Inspected();
 
     /// <summary>Starts Kestrel on http://127.0.0.1:0 (a free port), unless <see cref="EmulatorOptions.Port"/> says otherwise.</summary>
     public static async Task<GraphEmulator> StartAsync(EmulatorOptions? options = null, CancellationToken ct = default)

@@ -25,8 +25,14 @@ internal sealed class GraphCore
     /// <summary>Set once the server listens; used for paging links.</summary>
     public Uri? BaseUri { get; set; }
 
+    /// <summary>Told of every call and batch item (for the request log's fingerprints of what was sent).</summary>
+    public Action<GraphRequest>? Observer { get; set; }
+
+    public void Observe(GraphRequest request) => Observer?.Invoke(request);
+
     public GraphResponse Handle(GraphRequest request)
     {
+        Observe(request);
         try
         {
             lock (_state.Sync) return Route(request);

@@ -39,11 +39,18 @@ internal static class BatchHandler
                 continue;
             }
             GraphResponse response = !options.DebugTokenInBatch && IsDebugToken(requests[i])
-                ? DebugTokenRefused()
+                ? Refused(core, requests[i])
                 : core.Handle(requests[i]);
             answers.Add(Answer(response, includeHeaders));
         }
         return GraphResponse.Ok(answers);
+    }
+
+    /// <summary>A debug_token item refused here, not by the core: the request log still sees what it carried.</summary>
+    private static GraphResponse Refused(GraphCore core, GraphRequest item)
+    {
+        core.Observe(item);
+        return DebugTokenRefused();
     }
 
     private static JsonElement[] ParseItems(string batch)

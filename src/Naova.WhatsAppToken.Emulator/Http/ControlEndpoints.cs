@@ -50,6 +50,7 @@ internal sealed class ControlEndpoints
         state["requestCount"] = _emulator.RequestCount;
         state["acceptedConnections"] = _emulator.AcceptedConnections;
         state["openConnections"] = _emulator.OpenConnections;
+        state["inspectedTokens"] = new JsonArray(_emulator.InspectedTokens.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray());
         state["pendingFaults"] = _emulator.Faults.Pending;
         state["latencyMs"] = _emulator.Faults.Latency.TotalMilliseconds;
         return state;

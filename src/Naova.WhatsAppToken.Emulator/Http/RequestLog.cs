@@ -33,6 +33,43 @@ internal sealed class RequestLog
         {
             _requests.Clear();
             _count = 0;
+            _values.Clear();
+            _inspected.Clear();
         }
+    }
+
+    // What callers sent, as fingerprints only (never the text): every parameter value and token of every call and batch
+    // item, and the input_token of every debug_token, so a test can prove what a command did (not) send.
+    private readonly HashSet<string> _values = new(StringComparer.Ordinal);
+    private readonly List<string> _inspected = new();
+
+    public void Saw(Core.GraphRequest request)
+    {
+        lock (_sync)
+        {
+            if (!string.IsNullOrEmpty(request.Token)) _values.Add(State.TokenText.Fingerprint(request.Token));
+            foreach (var pair in request.Parameters.All)
+            {
+                _values.Add(State.TokenText.Fingerprint(pair.Value));
+                if (pair.Key == "input_token" && IsDebugToken(request.Path))
+                    _inspected.Add(State.TokenText.Fingerprint(pair.Value));
+            }
+        }
+    }
+
+    private static bool IsDebugToken(string path)
+    {
+        try { return Core.GraphPath.Parse(path).Segments is ["debug_token"]; }
+        catch (Core.GraphException) { return false; }
+    }
+
+    public bool Received(string text)
+    {
+        lock (_sync) return _values.Contains(State.TokenText.Fingerprint(text));
+    }
+
+    public IReadOnlyList<string> Inspected()
+    {
+        lock (_sync) return _inspected.ToArray();
     }
 }
