@@ -104,10 +104,22 @@ public class TokenDiagnosticianTests
         Assert.Equal([TokenProblemKind.Expired], Kinds(Diagnose(byCode)));
 
         var byDate = Permanent();
+        byDate.Type = "USER";
         byDate.IsValid = false;
         byDate.ExpiresAt = Now.AddDays(-1).ToUnixTimeSeconds();
         Assert.Equal([TokenProblemKind.Expired], Kinds(Diagnose(byDate)));
         Assert.Equal(TokenHealth.Failed, Diagnose(byDate).Health);
+    }
+
+    [Fact]
+    public void A_lapsed_system_user_token_that_had_an_expiry_is_a_lapsed_60_day_token()
+    {
+        var lapsed = Permanent();
+        lapsed.IsValid = false;
+        lapsed.ExpiresAt = Now.AddDays(-1).ToUnixTimeSeconds();
+        var finding = Assert.Single(Diagnose(lapsed).Findings);
+        Assert.Equal(TokenProblemKind.ExpiredSixtyDay, finding.Kind);
+        Assert.Equal(TokenHealth.Failed, finding.Severity);
     }
 
     [Fact]

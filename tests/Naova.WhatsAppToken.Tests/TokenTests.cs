@@ -74,8 +74,10 @@ public class TokenTests
         var lapsed = s.Run("$token | Test-WaToken").AssertClean().One("WaTokenReport");
         Assert.Equal("Failed", lapsed.S("Status"));
         Assert.Equal(false, lapsed.P("IsValid"));
-        Assert.Equal("Expired", Kinds(lapsed));
-        Assert.Contains("New-WaToken -Expiration Never", lapsed.S("Remedy"));
+        Assert.Equal("ExpiredSixtyDay", Kinds(lapsed));
+        // A lapsed 60-day token means a business that uses expiring tokens: another 60-day one, not a permanent one.
+        Assert.Contains("New-WaToken -Expiration SixtyDays", lapsed.S("Remedy"));
+        Assert.DoesNotContain("-Expiration Never", lapsed.S("Remedy"));
     }
 
     [Fact]

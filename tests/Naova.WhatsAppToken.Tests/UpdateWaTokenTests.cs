@@ -73,7 +73,7 @@ public class UpdateWaTokenTests
     }
 
     [Fact]
-    public async Task A_rotation_stores_a_verified_new_token_then_revokes_the_old_one_and_keeps_it_named()
+    public async Task A_rotation_stores_a_verified_new_token_then_revokes_the_old_one_and_forgets_it()
     {
         await using var f = await Fixture.StartAsync();
         f.Emulator.ResetRequestLog();
@@ -85,7 +85,7 @@ public class UpdateWaTokenTests
         string fresh = report.S("Fingerprint")!;
         Assert.NotEqual(f.First, fresh);
         Assert.Equal(fresh, f.Stored);
-        Assert.Equal(f.First, f.Kept);
+        Assert.Null(f.Kept); // revoked, so forgotten: a daily audit finds nothing stale
         Assert.True(f.Works(fresh));
         Assert.True(f.Emulator.State.FindTokenByFingerprint(f.First)!.Revoked);
         Assert.Null(f.Emulator.State.FindTokenByFingerprint(fresh)!.ExpiresAt);
@@ -454,12 +454,19 @@ public class UpdateWaTokenNamingTests
               Save-WaToken -Vault WithMetadata -Name WHATSAPP-ACCESS-TOKEN
             """).AssertClean();
 
-        var rotation = s.Run("Update-WaToken -Vault WithMetadata -Name WHATSAPP-ACCESS-TOKEN").AssertClean().One("WaTokenRotation");
-
-        Assert.Equal(true, rotation.P("Completed"));
-        Assert.Contains("WHATSAPP-ACCESS-TOKEN-PREVIOUS", rotation.S("PreviousStoredIn"));
+        // Stopped before the revocation, the replaced token is kept, under the dash-style name; once revoked, it is gone.
+        s.Emulator.Faults.Enqueue(FaultSpec.GraphError(500, 2, isTransient: true), 10, "oauth/revoke");
+        var stopped = s.Run("Update-WaToken -Vault WithMetadata -Name WHATSAPP-ACCESS-TOKEN");
+        s.Emulator.Faults.Clear();
+        Assert.Single(stopped.Errors);
         var names = s.Run("Get-SecretInfo -Vault WithMetadata | ForEach-Object Name").Output.Select(o => o.ToString()).OrderBy(n => n);
         Assert.Equal(new[] { "WHATSAPP-ACCESS-TOKEN", "WHATSAPP-ACCESS-TOKEN-PREVIOUS" }, names);
+
+        var rotation = s.Run("Update-WaToken -Vault WithMetadata -Name WHATSAPP-ACCESS-TOKEN").AssertClean().One("WaTokenRotation");
+        Assert.Equal(true, rotation.P("Completed"));
+        Assert.Contains("WHATSAPP-ACCESS-TOKEN-PREVIOUS", rotation.S("PreviousStoredIn"));
+        names = s.Run("Get-SecretInfo -Vault WithMetadata | ForEach-Object Name").Output.Select(o => o.ToString()).OrderBy(n => n);
+        Assert.Equal(new[] { "WHATSAPP-ACCESS-TOKEN" }, names);
     }
 
     [Theory]

@@ -10,7 +10,28 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
         /// <exception cref="FileNotFoundException">The file does not exist.</exception>
         public static string? Read(string path, string key) => Load(path).Get(key);
 
-        public static DotEnvDocument Load(string path) => DotEnvDocument.Parse(File.ReadAllBytes(path));
+        /// <summary>More than any .env holds: a file that is larger, or never ends (a device such as /dev/zero), is refused, not read into memory.</summary>
+        public const int MaxBytes = 4 * 1024 * 1024;
+
+        /// <exception cref="DotEnvNotAFileException">The file is larger than <see cref="MaxBytes"/>, or never ends.</exception>
+        public static DotEnvDocument Load(string path) => DotEnvDocument.Parse(ReadCapped(path));
+
+        private static byte[] ReadCapped(string path)
+        {
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            using (var buffer = new MemoryStream())
+            {
+                var chunk = new byte[81920];
+                int read;
+                while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+                {
+                    if (buffer.Length + read > MaxBytes)
+                        throw new DotEnvNotAFileException("The file is larger than " + (MaxBytes / (1024 * 1024)) + " MB or never ends (a device?): it is not a .env file.");
+                    buffer.Write(chunk, 0, read);
+                }
+                return buffer.ToArray();
+            }
+        }
 
         /// <summary>
         /// Sets <paramref name="key"/> in the file at <paramref name="path"/> (created when missing, owner-only on Unix)
@@ -28,6 +49,15 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
             if (change.Kind == DotEnvChangeKind.Added || change.Kind == DotEnvChangeKind.Replaced)
                 AtomicFile.WriteAllBytes(target, document.ToBytes());
             return change;
+        }
+    }
+
+    /// <summary>What is at the path is no .env file: larger than any, or a device that never ends (/dev/zero, /dev/full).</summary>
+    public sealed class DotEnvNotAFileException : IOException
+    {
+        public DotEnvNotAFileException(string message)
+            : base(message)
+        {
         }
     }
 }

@@ -91,6 +91,14 @@ namespace Naova.WhatsAppToken.Engine.Graph
             return business.Name;
         }
 
+        /// <summary>The connection's app, read by its id: proves the app exists and this token can see it.</summary>
+        public async Task<string?> GetAppNameAsync(CancellationToken ct)
+        {
+            var app = await CallAsync<AppInfo>("GetApp", true,
+                (token, proof, c) => _api.GetObject(_version, _connection.AppId, "id,name", proof, token, c), ct).ConfigureAwait(false);
+            return !string.IsNullOrEmpty(app.Id) ? app.Name : throw Unexpected("GetApp", "no id");
+        }
+
         public async Task<SystemUserInfo> GetSystemUserAsync(string systemUserId, CancellationToken ct)
         {
             var user = await CallAsync<SystemUserInfo>("GetSystemUser", true,

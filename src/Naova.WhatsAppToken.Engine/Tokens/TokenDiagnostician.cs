@@ -24,6 +24,9 @@ namespace Naova.WhatsAppToken.Engine.Tokens
         ExpiresSoon,
         NoWhatsAppAccount,
         OtherApp,
+
+        /// <summary>A lapsed 60-day system user token: its business uses expiring tokens, so the remedy is another 60-day one.</summary>
+        ExpiredSixtyDay,
     }
 
     public sealed class TokenFinding
@@ -94,8 +97,9 @@ namespace Naova.WhatsAppToken.Engine.Tokens
 
             if (!data.IsValid)
             {
+                bool sixtyDay = expiresAt.HasValue && string.Equals(data.Type, SystemUserType, StringComparison.OrdinalIgnoreCase);
                 findings.Add(IsExpiry(data, expiresAt, options.Now)
-                    ? new TokenFinding(TokenProblemKind.Expired, TokenHealth.Failed, expiresAt?.ToString("u") ?? string.Empty)
+                    ? new TokenFinding(sixtyDay ? TokenProblemKind.ExpiredSixtyDay : TokenProblemKind.Expired, TokenHealth.Failed, expiresAt?.ToString("u") ?? string.Empty)
                     : new TokenFinding(TokenProblemKind.Invalid, TokenHealth.Failed, Redactor.Redact(data.Error?.Message ?? string.Empty)));
                 return new TokenDiagnosis(findings, missing, accounts, reachesAll);
             }

@@ -9,7 +9,7 @@ namespace Naova.WhatsAppToken.Commands
 {
     /// <summary>
     /// <para type="synopsis">Connects to a Meta business and app, as a business admin, for the commands that follow.</para>
-    /// <para type="description">Checks the admin token (and its appsecret_proof) by reading the business, then keeps the connection as this session's default. -PassThru also returns it, to pass with -Connection: jobs that share a process then never share a connection.</para>
+    /// <para type="description">Checks the admin token (and its appsecret_proof) by reading the business and the app (an app id that does not exist is refused here), asks debug_token what the admin token is, says whom it connected to (business, app, the admin token's type and expiry) and keeps the connection as this session's default. -PassThru returns the connection instead, to pass with -Connection, and leaves the default as it was (add -Default to set it too): jobs that share a process then never share a connection.</para>
     /// </summary>
     /// <example title="Connect as a business admin, with the secrets kept in a vault">
     ///   <code>
@@ -24,7 +24,7 @@ namespace Naova.WhatsAppToken.Commands
     /// $connection = Connect-WaBusiness -BusinessId 123456789012345 -AppId 456789012345678 -AccessToken $adminToken -AppSecret $appSecret -PassThru
     /// Get-WaSystemUser -Connection $connection
     ///   </code>
-    ///   <para>-PassThru also writes the connection. Passing it with -Connection keeps Azure Automation jobs that share a process from using each other's connection; objects this module writes carry their connection down the pipeline.</para>
+    ///   <para>-PassThru writes the connection and leaves the session's default alone. Passing it with -Connection keeps Azure Automation jobs that share a process from using each other's connection; objects this module writes carry their connection down the pipeline.</para>
     /// </example>
     /// <example title="Rehearse offline against the local Graph emulator">
     ///   <code>
@@ -93,9 +93,13 @@ namespace Naova.WhatsAppToken.Commands
         [Parameter]
         public SwitchParameter SkipCheck { get; set; }
 
-        /// <summary><para type="description">Also write the connection to the pipeline.</para></summary>
+        /// <summary><para type="description">Write the connection to the pipeline, to pass with -Connection, instead of making it the session's default: a connection made on the side, for another business, never replaces the default. Add -Default to do both.</para></summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
+
+        /// <summary><para type="description">Make the connection the session's default even with -PassThru (a plain Connect-WaBusiness always does).</para></summary>
+        [Parameter]
+        public SwitchParameter Default { get; set; }
 
         protected override void ProcessRecord()
         {
@@ -107,12 +111,19 @@ namespace Naova.WhatsAppToken.Commands
                 error.ErrorDetails = new ErrorDetails(Messages.Get("Invalid.GraphUri", GraphUri)) { RecommendedAction = Messages.Get("Remedy.InvalidGraphUri") };
                 ThrowTerminatingError(error);
             }
-            if (SecretText.IsNullOrEmpty(AccessToken))
+            // A token or secret read from a file or a prompt often ends with a newline; it is never part of the value, and
+            // left in it would make Meta call the app secret wrong (appsecret_proof) rather than name the real cause.
+            var accessToken = Trimmed(AccessToken);
+            var appSecret = AppSecret == null ? null : Trimmed(AppSecret);
+            if (SecretText.IsNullOrEmpty(accessToken))
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException(Messages.Get("Invalid.EmptyToken", nameof(AccessToken))),
-                    "EmptyAccessToken", ErrorCategory.InvalidArgument, null));
+                string message = Messages.Get("Invalid.EmptyToken", nameof(AccessToken));
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException(message, nameof(AccessToken)), "EmptyAccessToken", ErrorCategory.InvalidArgument, null)
+                {
+                    ErrorDetails = new ErrorDetails(message) { RecommendedAction = Messages.Get("Remedy.EmptyAccessToken") },
+                });
             }
-            var connection = new WaConnection(BusinessId, AppId, AccessToken.Copy(), AppSecret?.Copy(), Normalize(GraphUri), ApiVersion, TokenFingerprint.Of(AccessToken))
+            var connection = new WaConnection(BusinessId, AppId, accessToken, appSecret, Normalize(GraphUri), ApiVersion, TokenFingerprint.Of(accessToken))
             {
                 RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSeconds),
                 MaxRetries = MaxRetries,
@@ -122,10 +133,15 @@ namespace Naova.WhatsAppToken.Commands
             connection.AccessToken.MakeReadOnly();
             connection.AppSecret?.MakeReadOnly();
             if (!SkipCheck && !Check(connection)) return;
-            // The connection this one replaces as the default frees its HTTP connection (a held copy makes a new one on use).
-            WaSession.Current?.Transport.Retire();
-            WaSession.Current = connection;
+            // -PassThru alone is a connection on the side: it never replaces the session's default.
+            if (!PassThru || Default)
+            {
+                // The connection this one replaces as the default frees its HTTP connection (a held copy makes a new one on use).
+                WaSession.Current?.Transport.Retire();
+                WaSession.Current = connection;
+            }
             WriteVerbose(Messages.Get("Verbose.Connected", connection));
+            if (!SkipCheck) SayWhom(connection);
             if (PassThru) WriteObject(connection);
         }
 
@@ -138,20 +154,74 @@ namespace Naova.WhatsAppToken.Commands
                 using (var lease = connection.Transport.Acquire())
                 using (var client = new GraphClient(lease.Transport, lease.Info, Log))
                 {
-                    connection.BusinessName = Run(ct => client.GetBusinessNameAsync(ct));
+                    try
+                    {
+                        connection.BusinessName = Run(ct => client.GetBusinessNameAsync(ct));
+                    }
+                    catch (GraphApiException ex)
+                    {
+                        ThrowTerminatingError(GraphErrors.ToErrorRecord(ex, BusinessId));
+                        return false;
+                    }
+                    try
+                    {
+                        connection.AppName = Run(ct => client.GetAppNameAsync(ct));
+                    }
+                    catch (GraphApiException ex) when (ex.Kind == GraphErrorKind.ObjectNotFound || ex.Kind == GraphErrorKind.InvalidParameter)
+                    {
+                        // Meta answers an id that is no app (or one this token can not see) with 100/33: the connection would fail later, and misleadingly.
+                        string message = Messages.Get("Error.AppNotFound", AppId, GraphWords.Detail(ex));
+                        ThrowTerminatingError(new ErrorRecord(new ArgumentException(message, nameof(AppId), ex), "AppNotFound", ErrorCategory.ObjectNotFound, AppId)
+                        {
+                            ErrorDetails = new ErrorDetails(message) { RecommendedAction = Messages.Get("Remedy.AppNotFound") },
+                        });
+                        return false;
+                    }
+                    catch (GraphApiException ex)
+                    {
+                        ThrowTerminatingError(GraphErrors.ToErrorRecord(ex, AppId));
+                        return false;
+                    }
+                    try
+                    {
+                        var data = Run(ct => client.DebugTokenAsync(connection.AccessToken, ct));
+                        connection.AccessTokenType = data.Type;
+                        connection.AccessTokenExpiresAt = DebugTokenData.FromUnix(data.ExpiresAt);
+                    }
+                    catch (GraphApiException ex)
+                    {
+                        // Only the greeting needs it: the business and the app answered, so the connection works.
+                        WriteVerbose(Messages.Get("Verbose.AdminTokenNotDescribed", GraphWords.Detail(ex)));
+                    }
                     checkedOk = true;
                     return true;
                 }
-            }
-            catch (GraphApiException ex)
-            {
-                ThrowTerminatingError(GraphErrors.ToErrorRecord(ex, BusinessId));
-                return false;
             }
             finally
             {
                 if (!checkedOk) connection.Transport.Retire();
             }
+        }
+
+        /// <summary>Whom this connected to, on the host (as Write-Host, so -InformationAction SilentlyContinue or 6>$null hides it), as Connect-MgGraph does.</summary>
+        private void SayWhom(WaConnection connection)
+        {
+            string expiry = connection.AccessTokenType == null ? Messages.Get("Connected.TokenUndescribed")
+                : connection.AccessTokenExpiresAt is DateTimeOffset at ? Messages.Get("Connected.TokenExpires", connection.AccessTokenType, at.ToString("u", System.Globalization.CultureInfo.InvariantCulture))
+                : Messages.Get("Connected.TokenNeverExpires", connection.AccessTokenType);
+            string text = Messages.Get(connection.IsDefault ? "Connected.Default" : "Connected.NotDefault",
+                connection.BusinessName ?? "?", connection.BusinessId, connection.AppName ?? "?", connection.AppId, expiry, connection.AccessTokenFingerprint);
+            WriteInformation(new HostInformationMessage { Message = text }, new[] { "PSHOST" });
+        }
+
+        /// <summary>A copy of <paramref name="secret"/> without the blanks and line breaks around it.</summary>
+        private SecureString Trimmed(SecureString secret)
+        {
+            string text = SecretText.Reveal(secret);
+            string trimmed = text.Trim();
+            if (trimmed.Length == text.Length) return secret.Copy();
+            if (trimmed.Length > 0) WriteVerbose(Messages.Get("Verbose.SecretTrimmed"));
+            return SecretText.ToSecureString(trimmed);
         }
 
         private static Uri Normalize(Uri uri) => uri.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? uri : new Uri(uri.AbsoluteUri + "/");

@@ -75,13 +75,27 @@ namespace Naova.WhatsAppToken.Commands
             {
                 WriteProgress(progress);
                 var user = Run(ct => client.GetSystemUserAsync(SystemUserId, ct));
+                // Every WABA is read before anything changes: a list with one unknown id changes nothing at all.
+                var holders = new List<IReadOnlyList<AssignedUser>>();
+                foreach (var wabaId in WhatsAppBusinessAccountId)
+                {
+                    try
+                    {
+                        holders.Add(Run(ct => client.GetWhatsAppAccountUsersAsync(wabaId, ct)));
+                    }
+                    catch (GraphApiException ex)
+                    {
+                        WriteGraphError(ex, wabaId);
+                        return;
+                    }
+                }
                 var changes = new List<string>();
                 Step(progress, Messages.Get("Progress.Grant.App", appId), 1);
                 bool installed = EnsureAppInstalled(client, appId, changes);
                 for (int i = 0; i < WhatsAppBusinessAccountId.Length; i++)
                 {
                     Step(progress, Messages.Get("Progress.Grant.Waba", WhatsAppBusinessAccountId[i]), 2 + i);
-                    EnsureAssigned(client, WhatsAppBusinessAccountId[i], tasks, changes);
+                    EnsureAssigned(client, WhatsAppBusinessAccountId[i], holders[i], tasks, changes);
                 }
                 Step(progress, Messages.Get("Progress.Grant.ReadBack"), 2 + WhatsAppBusinessAccountId.Length);
                 var held = Run(ct => client.GetAssignedWhatsAppAccountsAsync(SystemUserId, ct));
@@ -129,15 +143,15 @@ namespace Naova.WhatsAppToken.Commands
                 WriteVerbose(Messages.Get("Verbose.AppAlreadyInstalled", appId, SystemUserId));
                 return true;
             }
-            if (!ShouldProcess(Messages.Get("Target.SystemUserId", SystemUserId), Messages.Get("Action.InstallApp", appId))) return false;
+            if (!Confirmation.ShouldProcess(this, Messages.Get("Target.SystemUserId", SystemUserId), Messages.Get("Action.InstallApp", appId))) return false;
             Run(ct => client.InstallAppAsync(SystemUserId, appId, ct));
             changes.Add(Messages.Get("Change.AppInstalled", appId));
             return true;
         }
 
-        private void EnsureAssigned(GraphClient client, string wabaId, IReadOnlyList<string> tasks, List<string> changes)
+        private void EnsureAssigned(GraphClient client, string wabaId, IReadOnlyList<AssignedUser> holders, IReadOnlyList<string> tasks, List<string> changes)
         {
-            var current = Run(ct => client.GetWhatsAppAccountUsersAsync(wabaId, ct)).FirstOrDefault(u => u.Id == SystemUserId)?.Tasks ?? new List<string>();
+            var current = holders.FirstOrDefault(u => u.Id == SystemUserId)?.Tasks ?? new List<string>();
             var missing = tasks.Where(t => !current.Contains(t, StringComparer.OrdinalIgnoreCase)).ToArray();
             if (missing.Length == 0)
             {
@@ -145,7 +159,7 @@ namespace Naova.WhatsAppToken.Commands
                 return;
             }
             var wanted = current.Concat(missing).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
-            if (!ShouldProcess(Messages.Get("Target.SystemUserId", SystemUserId), Messages.Get("Action.AssignWaba", wabaId, string.Join(",", wanted)))) return;
+            if (!Confirmation.ShouldProcess(this, Messages.Get("Target.SystemUserId", SystemUserId), Messages.Get("Action.AssignWaba", wabaId, string.Join(",", wanted)))) return;
             Run(ct => client.AssignWhatsAppAccountAsync(wabaId, SystemUserId, wanted, ct));
             changes.Add(Messages.Get("Change.WabaAssigned", wabaId, string.Join(",", wanted)));
         }

@@ -47,6 +47,16 @@ namespace Naova.WhatsAppToken.Commands
 
         protected override void ProcessRecord()
         {
+            // Meta would make a user whose name is blank or holds a control character, and system users can not be deleted.
+            if (string.IsNullOrWhiteSpace(Name) || Name.Any(char.IsControl))
+            {
+                string message = Messages.Get("Invalid.SystemUserName", Name.Replace("\0", "\\0").Replace("\r", "\\r").Replace("\n", "\\n"));
+                WriteError(new ErrorRecord(new ArgumentException(message, nameof(Name)), "InvalidSystemUserName", ErrorCategory.InvalidArgument, Name)
+                {
+                    ErrorDetails = new ErrorDetails(message) { RecommendedAction = Messages.Get("Remedy.InvalidSystemUserName") },
+                });
+                return;
+            }
             var connection = RequireConnection();
             var client = ClientFor(connection);
             try
@@ -62,8 +72,8 @@ namespace Naova.WhatsAppToken.Commands
                     WriteObject(found);
                     return;
                 }
-                if (!ShouldProcess(Messages.Get("Target.SystemUser", Name, Role, connection.BusinessId), Messages.Get("Action.CreateSystemUser"))) return;
-                string id = Run(ct => client.CreateSystemUserAsync(Name, Map.GraphRole(Role), ct));
+                if (!Confirmation.ShouldProcess(this, Messages.Get("Target.SystemUser", Name, Role, connection.BusinessId), Messages.Get("Action.CreateSystemUser"))) return;
+                string id = Run(ct => client.CreateSystemUserAsync(Name.Trim(), Map.GraphRole(Role), ct));
                 WriteObject(Map.SystemUser(ReadBack(client, id), connection, true));
             }
             catch (GraphApiException ex)

@@ -73,9 +73,12 @@ namespace Naova.WhatsAppToken.Commands
             var scopes = WhatsAppScopes.Normalize(Scope);
             foreach (var unknown in scopes.Where(s => !WhatsAppScopes.IsKnown(s)))
                 WriteWarning(Messages.Get("Warning.UnknownScope", unknown));
+            // A token without the WhatsApp scopes can not send a message or read a WABA: Meta makes it all the same.
+            var missing = WhatsAppScopes.Required.Where(r => !scopes.Contains(r, StringComparer.OrdinalIgnoreCase)).ToArray();
+            if (missing.Length > 0) WriteWarning(Messages.Get("Warning.WhatsAppScopesMissing", string.Join(", ", missing)));
             string who = SystemUserName != null ? $"{SystemUserName} ({SystemUserId})" : SystemUserId;
             string lifetime = Messages.Get(Expiration == WaTokenExpiration.Never ? "Lifetime.Never" : "Lifetime.SixtyDays");
-            if (!ShouldProcess(Messages.Get("Target.Token", who, appId), Messages.Get("Action.CreateToken", lifetime, string.Join(", ", scopes)))) return;
+            if (!Confirmation.ShouldProcess(this, Messages.Get("Target.Token", who, appId), Messages.Get("Action.CreateToken", lifetime, string.Join(", ", scopes)))) return;
             try
             {
                 var issued = DateTimeOffset.UtcNow;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -9,25 +10,111 @@ using Naova.WhatsAppToken.Engine.Tokens;
 
 namespace Naova.WhatsAppToken.Commands
 {
-    // The fleet side of Test-WaToken: one report per token in input order, a Failed report (not silence) for a token
-    // that could not be read or checked, bounded concurrency, and -FailOn to fail a scheduled job with a summary.
+    // The fleet side of Test-WaToken: one report per input in input order (Failed for a token that could not be read,
+    // Unknown for one Meta could not be asked about, Skipped for a secret that is not this module's to send), bounded
+    // concurrency, and -FailOn to fail a scheduled job with a summary.
     // (The cmdlet's help is on the other part of this class: a doc comment here would replace it.)
     public sealed partial class TestWaTokenCommand
     {
         /// <summary>Reports for inputs that never reached Meta, and how many tokens were queued before each.</summary>
         private readonly List<(int After, WaTokenReport Report)> _notChecked = new List<(int, WaTokenReport)>();
 
-        /// <summary><para type="description">End with a terminating error when any token is at or above this status (Warning or Failed), after every report is written: the error sums the audit up (counts by status, and the fingerprints at fault), so a scheduled job shows as failed.</para></summary>
+        /// <summary><para type="description">End with a terminating error, after every report is written, when any token has one of these statuses: Warning (Warning or Failed), Failed, and, as its own case, Unknown (Meta could not be asked, so nothing is known). The error sums the audit up (counts by status, and the fingerprints at fault), so a scheduled job shows as failed. Skipped secrets (not tokens this module stored) never fail an audit.</para></summary>
         [Parameter]
-        [ValidateSet(nameof(WaTokenStatus.Warning), nameof(WaTokenStatus.Failed))]
+        [ValidateSet(nameof(WaTokenStatus.Warning), nameof(WaTokenStatus.Failed), nameof(WaTokenStatus.Unknown))]
         [PSDefaultValue(Value = WaTokenStatus.Failed)]
-        public WaTokenStatus FailOn { get; set; } = WaTokenStatus.Failed;
+        public WaTokenStatus[] FailOn { get; set; } = { WaTokenStatus.Failed };
 
         /// <summary><para type="description">How many batch requests (of up to 50 tokens each) run at once (default 4).</para></summary>
         [Parameter]
         [ValidateRange(1, 16)]
         [PSDefaultValue(Value = 4)]
         public int ThrottleLimit { get; set; } = 4;
+
+        /// <summary><para type="description">The Metadata of Get-SecretInfo output, bound from the pipeline: a secret piped in with it is read only when that metadata says this module stored it (the fingerprint Save-WaToken writes); without that, it is Skipped and its value is not read.</para></summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
+        [Alias("Metadata")]
+        public object? SecretMetadata { get; set; }
+
+        /// <summary><para type="description">The Type of Get-SecretInfo output (SecureString, String, Hashtable, ...), bound from the pipeline: a secret that is not text is Skipped without being read.</para></summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
+        [Alias("Type")]
+        public object? SecretType { get; set; }
+
+        /// <summary>
+        /// The stored token to check, or null when there is none to send to Meta (its error, or its Skipped report, is
+        /// recorded). A secret piped in (Get-SecretInfo | Test-WaToken) is read only when its metadata says this module
+        /// stored it; a secret named explicitly (-Name, the default name, -EnvFile) is sent only if it looks like a Meta token.
+        /// </summary>
+        private WaToken? ReadStored()
+        {
+            var reader = new StoredTokenReader(this);
+            ErrorRecord? error;
+            WaToken? stored;
+            string place;
+            if (ParameterSetName == EnvFileSet)
+            {
+                stored = reader.FromEnvFile(EnvFile, Variable, out error);
+                place = stored?.StoredIn ?? EnvFile;
+            }
+            else
+            {
+                place = StoredTokenReader.VaultPlace(Vault, Name);
+                // Get-SecretInfo output brings its Metadata (empty where the vault keeps none): the whole vault, not a
+                // secret somebody named. An object with only a vault and a name, or -Name itself, names the secret.
+                bool named = !MyInvocation.BoundParameters.ContainsKey(nameof(SecretMetadata));
+                IDictionary? metadata = null;
+                if (!named)
+                {
+                    metadata = (SecretMetadata is PSObject wrapped ? wrapped.BaseObject : SecretMetadata) as IDictionary;
+                    string? type = (SecretType is PSObject wrappedType ? wrappedType.BaseObject : SecretType)?.ToString();
+                    if (AuditGate.StoredFingerprint(metadata) == null || !AuditGate.MayBeText(type))
+                    {
+                        Skip(place, "NotStoredByModule", place, UnsavedTokens.Quote(Vault), UnsavedTokens.Quote(Name));
+                        return null;
+                    }
+                }
+                stored = reader.FromVault(Vault, Name, out error, metadata);
+                string? described = AuditGate.StoredFingerprint(metadata);
+                if (stored != null && !named && !string.Equals(described, stored.Fingerprint, StringComparison.OrdinalIgnoreCase))
+                {
+                    Skip(place, "MetadataOfAnotherToken", place, stored.Fingerprint, described, UnsavedTokens.Quote(Vault), UnsavedTokens.Quote(Name));
+                    return null;
+                }
+                if (stored != null && !named) return stored;
+            }
+            if (stored == null)
+            {
+                NotChecked(error!, Source ?? error!.TargetObject as string);
+                return null;
+            }
+            if (!AuditGate.LooksLikeMetaToken(stored.Token))
+            {
+                Skip(Source ?? place, "NotAToken", place);
+                return null;
+            }
+            return stored;
+        }
+
+        /// <summary>A secret not sent to Meta: a Skipped report saying why and how to have it checked, and no error (nothing is wrong with it).</summary>
+        private void Skip(string source, string kind, params object?[] details)
+        {
+            var problem = new WaTokenProblem
+            {
+                Kind = kind,
+                Severity = WaTokenStatus.Skipped,
+                Message = Messages.Get("Problem." + kind + ".Message", details),
+                Remedy = Messages.Get("Problem." + kind + ".Remedy", details),
+            };
+            WriteVerbose(problem.Message);
+            _notChecked.Add((_tokens.Count, new WaTokenReport
+            {
+                Status = WaTokenStatus.Skipped,
+                Source = Source ?? source,
+                CheckedAt = DateTimeOffset.Now,
+                Problems = new[] { problem },
+            }));
+        }
 
         /// <summary>An input that gave no token to check: its error, and a Failed report in its place.</summary>
         private void NotChecked(ErrorRecord error, string? source)
@@ -42,24 +129,27 @@ namespace Naova.WhatsAppToken.Commands
             }));
         }
 
-        /// <summary>The report of a token Meta could not be asked about, saying why.</summary>
+        /// <summary>
+        /// The report of a token Meta could not be asked about (unreachable, 5xx, throttled past the budget, the caller
+        /// refused): Unknown, saying why. Not Failed: nothing is known of the token, and a runbook must not rotate it.
+        /// </summary>
         private static WaTokenReport CheckFailed(GraphApiException ex, SecureString token, string? source)
         {
             var record = GraphErrors.ToErrorRecord(ex, null);
             return new WaTokenReport
             {
                 Fingerprint = TokenFingerprint.Of(token),
-                Status = WaTokenStatus.Failed,
+                Status = WaTokenStatus.Unknown,
                 Source = source,
                 CheckedAt = DateTimeOffset.Now,
-                Problems = new[] { Failure("CheckFailed", record.ErrorDetails.Message, record.ErrorDetails.RecommendedAction) },
+                Problems = new[] { Failure("CheckFailed", record.ErrorDetails.Message, record.ErrorDetails.RecommendedAction, WaTokenStatus.Unknown) },
             };
         }
 
-        private static WaTokenProblem Failure(string kind, string why, string? remedy) => new WaTokenProblem
+        private static WaTokenProblem Failure(string kind, string why, string? remedy, WaTokenStatus severity = WaTokenStatus.Failed) => new WaTokenProblem
         {
             Kind = kind,
-            Severity = WaTokenStatus.Failed,
+            Severity = severity,
             Message = Messages.Get("Problem." + kind + ".Message", why),
             Remedy = string.IsNullOrEmpty(remedy) ? Messages.Get("Problem." + kind + ".Remedy") : remedy!,
         };
@@ -79,16 +169,22 @@ namespace Naova.WhatsAppToken.Commands
             if (MyInvocation.BoundParameters.ContainsKey(nameof(FailOn))) Judge(all);
         }
 
+        /// <summary>Whether -FailOn fails the audit on this status: Warning takes Failed with it; Unknown is its own case; Skipped never.</summary>
+        private bool FailsOn(WaTokenStatus status) =>
+            FailOn.Contains(status) || (status == WaTokenStatus.Failed && FailOn.Contains(WaTokenStatus.Warning));
+
         private void Judge(List<WaTokenReport> reports)
         {
-            var atFault = reports.Where(r => r.Status >= FailOn).ToArray();
-            if (atFault.Length == 0) return;
             int Count(WaTokenStatus status) => reports.Count(r => r.Status == status);
+            if (Count(WaTokenStatus.Unknown) > 0 && !FailsOn(WaTokenStatus.Unknown))
+                WriteWarning(Messages.Get("Warning.AuditUnknown", Count(WaTokenStatus.Unknown), reports.Count));
+            var atFault = reports.Where(r => FailsOn(r.Status)).ToArray();
+            if (atFault.Length == 0) return;
             const int Named = 20;
             var names = atFault.Take(Named).Select(r => string.IsNullOrEmpty(r.Fingerprint) ? r.Source ?? "?" : r.Fingerprint).ToList();
             if (atFault.Length > Named) names.Add(Messages.Get("Audit.More", atFault.Length - Named));
             string message = Messages.Get("Error.AuditFailed", reports.Count, Count(WaTokenStatus.Healthy), Count(WaTokenStatus.Warning), Count(WaTokenStatus.Failed),
-                FailOn, atFault.Length.ToString(CultureInfo.CurrentCulture), string.Join(", ", names));
+                string.Join(", ", FailOn), atFault.Length.ToString(CultureInfo.CurrentCulture), string.Join(", ", names), Count(WaTokenStatus.Unknown), Count(WaTokenStatus.Skipped));
             ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message), "AuditFailed", ErrorCategory.InvalidResult, atFault)
             {
                 ErrorDetails = new ErrorDetails(message) { RecommendedAction = Messages.Get("Remedy.AuditFailed") },

@@ -12,7 +12,8 @@ namespace Naova.WhatsAppToken.Commands
     /// <summary>
     /// <para type="synopsis">Checks tokens with Meta's Access Token Debugger and says what is wrong and what to do.</para>
     /// <para type="description">Business Settings step 4, for one token or many: given as a SecureString (or piped from New-WaToken, Save-WaToken, Get-WaToken), or read where it is stored with -Vault/-Name (a SecretManagement vault; Get-SecretInfo output binds by property name) or -EnvFile/-Variable. Asks debug_token (in batches of up to 50) with the app token, then judges each answer: valid, a system user's, never expiring (or how long is left), the three WhatsApp scopes present, which WhatsApp Business Accounts it reaches. Status is Healthy, Warning or Failed; each problem carries the remedy from Meta's troubleshooting. Reports come out in input order.</para>
-    /// <para type="description">A fleet audit: pipe in many tokens (every secret of a vault, for example) and they are checked 50 to a Graph batch request, -ThrottleLimit batches at once, with progress; a token a batch could not answer is asked on its own. Every input gets exactly one report, in input order: a token that could not be read or checked gets a Failed report whose problem (NotRead or CheckFailed) says why. -FailOn Warning or -FailOn Failed ends the command, after the reports, with a terminating error that sums the audit up, so a scheduled job shows as failed.</para>
+    /// <para type="description">What is sent to Meta: only WhatsApp tokens. A secret piped in from Get-SecretInfo is read and checked only when its metadata says this module stored it (Save-WaToken writes the token's fingerprint there) and the value still has that fingerprint; any other secret (the app secret, an admin token, a password, a hashtable) gets a Skipped report saying why, and its value is not even read. A secret named explicitly (-Name, the default name, or -EnvFile/-Variable) is sent only if it looks like a Meta access token (EA followed by letters and digits). In a vault that keeps no metadata, name each token to audit: Test-WaToken -Vault Production -Name WHATSAPP_ACCESS_TOKEN.</para>
+    /// <para type="description">A fleet audit: pipe in many tokens (every secret of a vault, for example) and they are checked 50 to a Graph batch request, -ThrottleLimit batches at once, with progress; a token a batch could not answer is asked on its own. Every input gets exactly one report, in input order: a token that could not be read gets a Failed report (problem NotRead), and a token Meta could not be asked about (unreachable, 5xx, throttled past the budget) an Unknown one (problem CheckFailed), never Failed: nothing is known of it, and it must not be rotated for that. -FailOn Warning, Failed or Unknown ends the command, after the reports, with a terminating error that sums the audit up, so a scheduled job shows as failed.</para>
     /// </summary>
     /// <example title="Check the stored token every day">
     ///   <code>
@@ -106,10 +107,8 @@ namespace Naova.WhatsAppToken.Commands
                         return;
                     }
                 }
-                var reader = new StoredTokenReader(this);
-                var stored = ParameterSetName == VaultSet ? reader.FromVault(Vault, Name, out var error) : reader.FromEnvFile(EnvFile, Variable, out error);
-                if (stored == null) NotChecked(error!, Source ?? error!.TargetObject as string);
-                else _tokens.Add((stored.Token, RequireConnection(), Source ?? stored.StoredIn));
+                var stored = ReadStored();
+                if (stored != null) _tokens.Add((stored.Token, RequireConnection(), Source ?? stored.StoredIn));
                 return;
             }
             if (SecretText.IsNullOrEmpty(Token))

@@ -280,6 +280,11 @@ namespace Naova.WhatsAppToken.Commands
             {
                 WriteVerbose(Messages.Get("Verbose.PreviousAlreadyInvalid", old.Fingerprint));
             }
+            // The kept copy was there to fall back on; revoked, it is only a stale secret that a daily audit would flag.
+            if (r.Store.Remove(r.PreviousName) is ErrorRecord removeError)
+                WriteWarning(Messages.Get("Warning.PreviousNotRemoved", result.PreviousStoredIn, old.Fingerprint, removeError.ErrorDetails?.Message ?? removeError.Exception.Message));
+            else
+                WriteVerbose(Messages.Get("Verbose.PreviousRemoved", old.Fingerprint, result.PreviousStoredIn));
             result.Step = WaRotationStep.Completed;
             result.At = DateTimeOffset.Now;
             WriteObject(result);

@@ -7,7 +7,7 @@ namespace Naova.WhatsAppToken.Commands
 {
     /// <summary>
     /// <para type="synopsis">Replaces a stored token with a new one for the same system user, app and scopes, without an outage.</para>
-    /// <para type="description">Reads the token where the application reads it (-Vault/-Name, or -EnvFile/-Variable) with what the store kept about it (system user, app, scopes; debug_token fills in what a .env does not keep), then: keeps it also under the same name with _PREVIOUS appended, in the same store; makes the new token; stores it where the application reads it; verifies it (debug_token: valid, same system user and app, every scope; and reading the phone numbers of a WhatsApp Business Account it reaches); revokes the old token (/oauth/revoke); and only then writes the rotation, with Completed true. A 60-day token is renewed (fb_exchange_token) once fewer than -RenewWithin days are left, and made anew when it can no longer be renewed; before that nothing is done, unless -Force. A permanent token is replaced at every run.</para>
+    /// <para type="description">Reads the token where the application reads it (-Vault/-Name, or -EnvFile/-Variable) with what the store kept about it (system user, app, scopes; debug_token fills in what a .env does not keep), then: keeps it also under the same name with _PREVIOUS appended, in the same store; makes the new token; stores it where the application reads it; verifies it (debug_token: valid, same system user and app, every scope; and reading the phone numbers of a WhatsApp Business Account it reaches); revokes the old token (/oauth/revoke); removes the _PREVIOUS copy, now revoked, so no stale token is left for an audit to flag (a .env keeps the variable, emptied); and only then writes the rotation, with Completed true. A 60-day token is renewed (fb_exchange_token) once fewer than -RenewWithin days are left, and made anew when it can no longer be renewed; before that nothing is done, unless -Force. A permanent token is replaced at every run.</para>
     /// <para type="description">No step leaves the application without a working token, and no token is lost. If storing the new token fails, the stored token is untouched and the new one is kept in $WaUnsavedToken. If the new token is stored but can not be verified or the old one revoked, the old token keeps working and stays under the _PREVIOUS name. If the new token proves wrong, the old one is put back. The error's TargetObject is the rotation, whose Step says how far it got. Run the same command again to finish: it finds the unfinished rotation (a _PREVIOUS token that differs from the stored one and still works, or a new token in $WaUnsavedToken) and completes it rather than starting another. -WhatIf shows the plan, including an unfinished rotation it would complete. Needs a connection with the app secret (Connect-WaBusiness -AppSecret).</para>
     /// </summary>
     /// <example title="Rotate the production token without downtime">
@@ -86,8 +86,9 @@ namespace Naova.WhatsAppToken.Commands
             string name = ParameterSetName == VaultSet ? Name : Variable;
             if (TokenStore.IsPreviousName(name))
             {
-                Refuse("IsPreviousToken", ErrorCategory.InvalidArgument, Messages.Get("Error.RotationOfPrevious", name, name.Substring(0, name.Length - "_PREVIOUS".Length)),
-                    Messages.Get("Remedy.RotationOfPrevious"), name);
+                string current = name.Substring(0, name.Length - "_PREVIOUS".Length);
+                Refuse("IsPreviousToken", ErrorCategory.InvalidArgument, Messages.Get("Error.RotationOfPrevious", name, current),
+                    Messages.Get("Remedy.RotationOfPrevious", name, current), name);
                 return;
             }
             if (!connection.HasAppSecret)
@@ -157,6 +158,7 @@ namespace Naova.WhatsAppToken.Commands
             var old = result.Action == WaRotationAction.Resumed ? r.PreviousData : r.CurrentData;
             var oldFingerprint = result.Action == WaRotationAction.Resumed ? r.Previous!.Fingerprint : r.Current.Fingerprint;
             lines.Add(Messages.Get(old?.IsValid == true ? "Plan.Revoke" : "Plan.RevokeNotNeeded", oldFingerprint));
+            lines.Add(Messages.Get("Plan.RemovePrevious", result.PreviousStoredIn));
             return string.Join(Environment.NewLine, lines.Select((l, i) => i == 0 ? l : "  " + i + ". " + l));
         }
     }

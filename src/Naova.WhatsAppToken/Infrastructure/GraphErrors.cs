@@ -15,19 +15,32 @@ namespace Naova.WhatsAppToken
             string reason = Reason(ex);
             var record = new ErrorRecord(ex, reason, Category(ex.Kind), target);
             string remedy = Remedy(reason, ex.Operation);
-            record.ErrorDetails = new ErrorDetails(Messages.Get("Error.GraphFailed", GraphWords.Operation(ex.Operation), GraphWords.Detail(ex), Facts(ex), remedy))
+            record.ErrorDetails = new ErrorDetails(Messages.Get("Error.GraphFailed", GraphWords.Operation(ex.Operation), GraphWords.Detail(ex), Facts(ex), HostShowsRemedy ? string.Empty : remedy).TrimEnd())
             {
                 RecommendedAction = remedy,
             };
             return record;
         }
 
+        /// <summary>
+        /// Whether the host prints RecommendedAction under the message: PowerShell 7.5 and later do, in the default
+        /// ConciseView ("Recommendation: ..."), so the message must not say the remedy a second time. Windows
+        /// PowerShell 5.1 and PowerShell 7.2-7.4 never show it, so there the message carries it.
+        /// </summary>
+        internal static bool HostShowsRemedy { get; } = typeof(PSObject).Assembly.GetName().Version >= new System.Version(7, 5);
+
         /// <summary>The ErrorId: the kind of failure, sharpened by what was being done where Meta's code is too broad.</summary>
         public static string Reason(GraphApiException ex)
         {
-            if (ex.Kind == GraphErrorKind.PermissionMissing && ex.Operation == "CreateSystemUser") return "NotBusinessAdmin";
+            if (ex.Kind == GraphErrorKind.PermissionMissing && (ex.Operation == "CreateSystemUser" || SaysBusinessAdmin(ex))) return "NotBusinessAdmin";
             return ex.Kind.ToString();
         }
+
+        // Meta's code 200 covers a missing scope and a caller that is not a business admin; only its words tell them apart
+        // ("Only a business admin ... can generate a token", title "Not a business admin").
+        private static bool SaysBusinessAdmin(GraphApiException ex) =>
+            (ex.Message?.IndexOf("business admin", System.StringComparison.OrdinalIgnoreCase) ?? -1) >= 0
+            || (ex.UserTitle?.IndexOf("business admin", System.StringComparison.OrdinalIgnoreCase) ?? -1) >= 0;
 
         /// <summary>Meta's codes, the HTTP status, the trace id, how many tries and the wait Meta asked for: what support needs.</summary>
         private static string Facts(GraphApiException ex)

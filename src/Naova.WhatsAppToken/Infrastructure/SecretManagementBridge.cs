@@ -97,6 +97,15 @@ namespace Naova.WhatsAppToken
             return metadata as IDictionary ?? new Hashtable();
         }
 
+        /// <summary>Removes the secret (Remove-Secret); null, or why it failed. A secret that is not there is no failure.</summary>
+        public static VaultFailure? RemoveSecret(string vault, string name)
+        {
+            var failure = Invoke("Remove-Secret", new OrderedParameters { { "Name", name }, { "Vault", vault }, { "Confirm", false } }, out _);
+            if (failure == null) return null;
+            var classified = Classify(failure, false, writing: false);
+            return classified.Kind == VaultFailureKind.SecretNotFound ? null : classified;
+        }
+
         /// <summary>The registered vaults' names (Get-SecretVault); none when SecretManagement is missing or fails.</summary>
         public static System.Collections.Generic.IReadOnlyList<string> VaultNames()
         {
@@ -128,14 +137,46 @@ namespace Naova.WhatsAppToken
                 }
                 catch (CommandNotFoundException ex)
                 {
+                    ForgetNestedErrors(ps.Streams.Error.Select(e => e.Exception).Append(ex));
                     return new VaultFailure(VaultFailureKind.SecretManagementNotFound, ex.ErrorRecord, ex);
                 }
                 catch (RuntimeException ex)
                 {
+                    ForgetNestedErrors(ps.Streams.Error.Select(e => e.Exception).Append(ex));
                     return new VaultFailure(VaultFailureKind.Failed, ex.ErrorRecord, ex);
                 }
+                if (ps.Streams.Error.Count > 0) ForgetNestedErrors(ps.Streams.Error.Select(e => e.Exception));
                 var error = ps.Streams.Error.FirstOrDefault();
                 return error == null ? null : new VaultFailure(VaultFailureKind.Failed, error, error.Exception);
+            }
+        }
+
+        /// <summary>
+        /// The nested call's own errors (GetSecretNotFound for a secret that is simply not there yet, ...) are this
+        /// module's to judge: it reports what matters as its own ErrorRecord, so they must not stay in the caller's
+        /// $Error, where a runbook that checks $Error after a successful command would take them for failures.
+        /// </summary>
+        private static void ForgetNestedErrors(System.Collections.Generic.IEnumerable<Exception> exceptions)
+        {
+            var nested = new System.Collections.Generic.HashSet<Exception>(exceptions.Where(e => e != null));
+            using (var ps = PowerShell.Create(RunspaceMode.CurrentRunspace))
+            {
+                ArrayList? errors;
+                try
+                {
+                    // The comma keeps PowerShell from unrolling the list: this is the caller's $Error itself.
+                    errors = ps.AddScript(",$global:Error").Invoke().FirstOrDefault()?.BaseObject as ArrayList;
+                }
+                catch (RuntimeException)
+                {
+                    return;
+                }
+                if (errors == null) return;
+                for (int i = errors.Count - 1; i >= 0; i--)
+                {
+                    var exception = errors[i] is ErrorRecord record ? record.Exception : errors[i] as Exception;
+                    if (exception != null && nested.Contains(exception)) errors.RemoveAt(i);
+                }
             }
         }
 

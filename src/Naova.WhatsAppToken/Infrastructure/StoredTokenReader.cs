@@ -25,7 +25,8 @@ namespace Naova.WhatsAppToken
 
         public static string EnvFilePlace(string path, string variable) => Messages.Get("StoredIn.EnvFile", path, variable);
 
-        public WaToken? FromVault(string vault, string name, out ErrorRecord? error)
+        /// <summary>The token under <paramref name="name"/>; <paramref name="knownMetadata"/> is what Get-SecretInfo said, when the caller asked already.</summary>
+        public WaToken? FromVault(string vault, string name, out ErrorRecord? error, System.Collections.IDictionary? knownMetadata = null)
         {
             error = null;
             string place = VaultPlace(vault, name);
@@ -44,7 +45,7 @@ namespace Naova.WhatsAppToken
             }
             var token = Token(secret, place, out error);
             if (token == null) return null;
-            var metadata = SecretManagementBridge.GetSecretMetadata(vault, name);
+            var metadata = knownMetadata ?? SecretManagementBridge.GetSecretMetadata(vault, name);
             if (metadata == null)
             {
                 _cmdlet.WriteVerbose(Messages.Get("Verbose.MetadataUnreadable", vault, name));
@@ -119,6 +120,13 @@ namespace Naova.WhatsAppToken
             try
             {
                 string path = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(envFile, out ProviderInfo provider, out _);
+                if (string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase) && Directory.Exists(path))
+                {
+                    // Said here, before any read or write, so it is not reported as a full disk or a denied access.
+                    error = new TokenStoreError("EnvFileIsDirectory", ErrorCategory.InvalidArgument, Messages.Get("Error.EnvFileIsDirectory", path),
+                        Messages.Get("Remedy.EnvFileIsDirectory", System.IO.Path.Combine(path, ".env")), null);
+                    return null;
+                }
                 if (string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase)) return path;
             }
             catch (Exception ex) when (ex is ProviderNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is PSArgumentException || ex is NotSupportedException)

@@ -29,6 +29,12 @@ namespace Naova.WhatsAppToken
         /// <summary>Stores <paramref name="token"/> under <paramref name="name"/> (replacing what is there); null, or why it failed.</summary>
         public abstract ErrorRecord? Write(string name, WaToken token);
 
+        /// <summary>
+        /// Forgets the token under <paramref name="name"/> (a rotation's kept copy, once revoked): a vault removes the
+        /// secret; a .env keeps the variable, emptied, so no revoked token text stays in the file. Null, or why it failed.
+        /// </summary>
+        public abstract ErrorRecord? Remove(string name);
+
         /// <summary>Where a rotation keeps the token it replaces: the name with _PREVIOUS (a .env variable allows only letters, digits and underscores).</summary>
         public virtual string PreviousNameOf(string name) => name + "_PREVIOUS";
 
@@ -69,6 +75,12 @@ namespace Naova.WhatsAppToken
                 return token;
             }
 
+            public override ErrorRecord? Remove(string name)
+            {
+                var failure = SecretManagementBridge.RemoveSecret(_vault, name);
+                return failure == null ? null : TokenStoreError.FromVault(failure, _vault, name, writing: true).ToErrorRecord(Place(name));
+            }
+
             public override ErrorRecord? Write(string name, WaToken token)
             {
                 var failure = SecretManagementBridge.SetSecret(_vault, name, token.Token, TokenMetadata.ToHashtable(token, token.Fingerprint), noClobber: false);
@@ -98,8 +110,23 @@ namespace Naova.WhatsAppToken
             public override WaToken? Read(string name, out bool missing, out ErrorRecord? error)
             {
                 var token = new StoredTokenReader(Cmdlet).FromEnvFile(_path, name, out error);
-                missing = token == null && error != null && error.FullyQualifiedErrorId.StartsWith("EnvVariableNotFound", StringComparison.Ordinal);
+                // An emptied variable is a kept copy a completed rotation forgot (see Remove).
+                missing = token == null && error != null && (error.FullyQualifiedErrorId.StartsWith("EnvVariableNotFound", StringComparison.Ordinal)
+                    || (IsPreviousName(name) && error.FullyQualifiedErrorId.StartsWith("EmptyToken", StringComparison.Ordinal)));
                 return token;
+            }
+
+            public override ErrorRecord? Remove(string name)
+            {
+                try
+                {
+                    if (DotEnvFile.Read(_path, name) is string value && value.Length > 0) DotEnvFile.Set(_path, name, string.Empty);
+                    return null;
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
+                {
+                    return TokenStoreError.FromFile(ex, _path, writing: true).ToErrorRecord(Place(name));
+                }
             }
 
             public override ErrorRecord? Write(string name, WaToken token)

@@ -87,6 +87,9 @@ namespace Naova.WhatsAppToken
             string detail = Redactor.Redact(ex.Message);
             switch (ex)
             {
+                case Engine.DotEnv.DotEnvNotAFileException _:
+                    return new TokenStoreError("EnvFileNotAFile", ErrorCategory.InvalidArgument, Messages.Get("Error.EnvFileNotAFile", path, Engine.DotEnv.DotEnvFile.MaxBytes / (1024 * 1024)),
+                        Messages.Get("Remedy.EnvFileNotAFile"), ex);
                 case FileNotFoundException _ when !writing:
                     return new TokenStoreError("EnvFileNotFound", ErrorCategory.ObjectNotFound, Messages.Get("Error.EnvFileNotFound", path), Messages.Get("Remedy.EnvFileNotFound"), ex);
                 case DirectoryNotFoundException _:

@@ -28,6 +28,18 @@ namespace Naova.WhatsAppToken
 
         public string AppId { get; }
 
+        /// <summary>The app's name, as Meta gave it when the connection was checked.</summary>
+        public string? AppName { get; internal set; }
+
+        /// <summary>The admin token's type (USER, SYSTEM_USER), as debug_token said when the connection was checked.</summary>
+        public string? AccessTokenType { get; internal set; }
+
+        /// <summary>When the admin token expires; empty when it never does, or when it was not asked.</summary>
+        public DateTimeOffset? AccessTokenExpiresAt { get; internal set; }
+
+        /// <summary>Whether Connect-WaBusiness made this the session's default connection.</summary>
+        public bool IsDefault => ReferenceEquals(WaSession.Current, this);
+
         public Uri GraphUri { get; }
 
         public string ApiVersion { get; }

@@ -7,6 +7,12 @@ namespace Naova.WhatsAppToken
         Healthy,
         Warning,
         Failed,
+
+        /// <summary>Meta could not be asked (unreachable, 5xx, throttled past the budget): nothing is known of the token.</summary>
+        Unknown,
+
+        /// <summary>Not sent to Meta: not a token this module stored, or not a Meta token (the problem says which).</summary>
+        Skipped,
     }
 
     /// <summary>One thing wrong with a token, with what to do about it.</summary>
@@ -14,7 +20,7 @@ namespace Naova.WhatsAppToken
     {
         public string Kind { get; internal set; } = string.Empty;
 
-        /// <summary>Healthy (a note), Warning, or Failed.</summary>
+        /// <summary>Healthy (a note), Warning, Failed; Unknown or Skipped for a token that was not judged.</summary>
         public WaTokenStatus Severity { get; internal set; }
 
         public string Message { get; internal set; } = string.Empty;
@@ -47,7 +53,7 @@ namespace Naova.WhatsAppToken
         /// <summary>Empty when the token never expires.</summary>
         public DateTimeOffset? ExpiresAt { get; internal set; }
 
-        public string Expires => ExpiresAt.HasValue ? ExpiresAt.Value.ToString("u") : (IsValid ? "Never" : "Unknown");
+        public string Expires => ExpiresAt.HasValue ? ExpiresAt.Value.ToString("u") : IsValid ? "Never" : Status == WaTokenStatus.Skipped ? string.Empty : "Unknown";
 
         public string[] Scopes { get; internal set; } = Array.Empty<string>();
 
