@@ -28,7 +28,9 @@ public class RealPwshTests
         string all = string.Join("\n", lines) + "\n" + errors;
         Assert.True(exit == 0, "pwsh failed:\n" + all);
         Assert.StartsWith("7.6.9", said["pwsh"]);
-        if (RealPwsh.RealSecretStore) Assert.StartsWith("1.1.2", said["secretmanagement"]);
+        // The real SecretManagement (and a SecretStore vault) where ../shared/psmodules has them, else the stand-in.
+        Assert.StartsWith("1.1.2", said["secretmanagement"]);
+        Assert.Contains(RealPwsh.RealSecretStore ? RealPwsh.SharedModules : "StandIn", said["secretmanagement"]);
 
         // 1. The vault-wide audit: the token Healthy, the rest Skipped, and only the token reached debug_token.
         Assert.Equal("DB_PASSWORD:Skipped;META_ADMIN_TOKEN:Skipped;META_APP_SECRET:Skipped;SETTINGS:Skipped;WHATSAPP_ACCESS_TOKEN:Healthy", said["audit"]);
