@@ -45,7 +45,7 @@ public class ConnectionReuseTests
     public async Task Disconnect_closes_the_connection_and_a_held_connection_object_opens_a_new_one_when_used()
     {
         await using var s = await EmulatorSession.StartAsync();
-        var connection = s.Run(EmulatorSession.Connect.TrimEnd() + " -PassThru").AssertClean().One("WaConnection");
+        var connection = s.Run(EmulatorSession.Connect.TrimEnd() + " -PassThru -Default").AssertClean().One("WaConnection");
         s.Run("Get-WaSystemUser").AssertClean();
         Assert.Equal(1, s.Emulator.OpenConnections);
 

@@ -199,7 +199,8 @@ public class SafeToLeaveRunningTests
         var said = Assert.Single(plain.Information, i => i.Tags.Contains("PSHOST")).MessageData.ToString()!;
         Assert.Contains(s.Seed.BusinessName, said);
         Assert.Contains(s.Seed.AppName, said);
-        Assert.Contains("USER admin token that never expires", said);
+        Assert.Contains("USER, never expires", said);
+        Assert.Contains("Commands in this session use this connection", said);
         Assert.DoesNotContain(s.Seed.AdminUserToken, said);
 
         var side = s.Run("$side = " + Connect.TrimEnd() + " -PassThru; [object]::ReferenceEquals((Get-WaConnection), $first); $side.IsDefault").AssertClean();

@@ -206,11 +206,17 @@ namespace Naova.WhatsAppToken.Commands
         /// <summary>Whom this connected to, on the host (as Write-Host, so -InformationAction SilentlyContinue or 6>$null hides it), as Connect-MgGraph does.</summary>
         private void SayWhom(WaConnection connection)
         {
-            string expiry = connection.AccessTokenType == null ? Messages.Get("Connected.TokenUndescribed")
+            string token = connection.AccessTokenType == null ? Messages.Get("Connected.TokenUndescribed")
                 : connection.AccessTokenExpiresAt is DateTimeOffset at ? Messages.Get("Connected.TokenExpires", connection.AccessTokenType, at.ToString("u", System.Globalization.CultureInfo.InvariantCulture))
                 : Messages.Get("Connected.TokenNeverExpires", connection.AccessTokenType);
-            string text = Messages.Get(connection.IsDefault ? "Connected.Default" : "Connected.NotDefault",
-                connection.BusinessName ?? "?", connection.BusinessId, connection.AppName ?? "?", connection.AppId, expiry, connection.AccessTokenFingerprint);
+            // Short lines, as a console shows them: whom, which app, what admin token, and whether it is the default.
+            string text = string.Join(Environment.NewLine, new[]
+            {
+                Messages.Get("Connected.Business", connection.BusinessName ?? "?", connection.BusinessId),
+                Messages.Get("Connected.App", connection.AppName ?? "?", connection.AppId),
+                Messages.Get("Connected.Token", token, connection.AccessTokenFingerprint),
+                Messages.Get(connection.IsDefault ? "Connected.Default" : "Connected.NotDefault"),
+            });
             WriteInformation(new HostInformationMessage { Message = text }, new[] { "PSHOST" });
         }
 
