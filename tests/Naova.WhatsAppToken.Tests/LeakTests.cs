@@ -38,6 +38,8 @@ public sealed class LeakTests : IDisposable
         $expiring | Out-Default
         $expiring | Save-WaToken -EnvFile $envFile -Verbose | Test-WaToken -Verbose | Out-Default
         $expiring.ToString()
+        # A grant after tokens exist, so the warning that they do not see it is searched too.
+        $null = Get-WaSystemUser -Name naova-whatsapp-service | Grant-WaAssets -WhatsAppBusinessAccount $waba -Task MANAGE, DEVELOP -Verbose
 
         # A save that fails: the error, what it kept, and the command it gives.
         $expiring | Save-WaToken -Vault Locked -Verbose

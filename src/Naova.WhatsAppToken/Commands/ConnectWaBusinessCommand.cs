@@ -39,11 +39,13 @@ namespace Naova.WhatsAppToken.Commands
         /// <summary><para type="description">The business (Business Manager) id, a number.</para></summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateGraphId]
+        [ArgumentCompleter(typeof(Completion.ConnectionBusinessIdCompleter))]
         public string BusinessId { get; set; } = string.Empty;
 
         /// <summary><para type="description">The Meta app id the tokens are for, a number.</para></summary>
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateGraphId]
+        [ArgumentCompleter(typeof(Completion.AppIdCompleter))]
         public string AppId { get; set; } = string.Empty;
 
         /// <summary><para type="description">A business admin's access token (a person's, or the admin system user's), as a SecureString.</para></summary>

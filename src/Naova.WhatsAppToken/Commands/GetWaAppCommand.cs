@@ -38,11 +38,13 @@ namespace Naova.WhatsAppToken.Commands
         [Parameter(Position = 0, ParameterSetName = ByNameSet)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.AppNameCompleter))]
         public string[]? Name { get; set; }
 
         /// <summary><para type="description">App ids to get; binds from the AppId of a connection or a token. An id the business does not have is an error.</para></summary>
         [Parameter(Mandatory = true, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
         [ValidateGraphId]
+        [ArgumentCompleter(typeof(Completion.AppIdCompleter))]
         public string[] AppId { get; set; } = Array.Empty<string>();
 
         /// <summary><para type="description">Owned (the business's own apps), Client (apps clients shared with it), or both (default).</para></summary>

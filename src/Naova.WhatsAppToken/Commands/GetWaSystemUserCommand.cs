@@ -29,7 +29,7 @@ namespace Naova.WhatsAppToken.Commands
         private const string ByNameSet = "ByName";
         private const string ByIdSet = "ById";
 
-        /// <summary><para type="description">Names to list; wildcards allowed. All when omitted.</para></summary>
+        /// <summary><para type="description">Names to list; wildcards allowed. All when omitted. A name without wildcards that matches nothing is an error; a wildcard that matches nothing gives nothing.</para></summary>
         [Parameter(Position = 0, ParameterSetName = ByNameSet)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(Completion.SystemUserNameCompleter))]
@@ -39,6 +39,7 @@ namespace Naova.WhatsAppToken.Commands
         [Parameter(Mandatory = true, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
         [ValidateGraphId]
+        [ArgumentCompleter(typeof(Completion.SystemUserIdCompleter))]
         public string SystemUserId { get; set; } = string.Empty;
 
         protected override void ProcessRecord()
@@ -52,9 +53,11 @@ namespace Naova.WhatsAppToken.Commands
                     WriteObject(Map.SystemUser(Run(ct => client.GetSystemUserAsync(SystemUserId, ct)), connection, false));
                     return;
                 }
-                var patterns = (Name ?? new[] { "*" }).Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToArray();
-                foreach (var user in Run(ct => client.ListSystemUsersAsync(ct)).Where(u => patterns.Any(p => p.IsMatch(u.Name ?? string.Empty))))
-                    WriteObject(Map.SystemUser(user, connection, false));
+                // As Get-Secret and Get-WaApp: a name without wildcards that matches nothing is an error, a wildcard is not.
+                var named = Discovery.ByName(Run(ct => client.ListSystemUsersAsync(ct)), u => u.Name, Name, out var unmatched);
+                foreach (string name in unmatched)
+                    WriteError(Discovery.NotFound("SystemUserNotFound", Messages.Get("Error.SystemUserNameNotFound", name, connection.BusinessId), Messages.Get("Remedy.SystemUserNotFound"), name));
+                foreach (var user in named) WriteObject(Map.SystemUser(user, connection, false));
             }
             catch (GraphApiException ex)
             {

@@ -45,6 +45,7 @@ namespace Naova.WhatsAppToken.Commands
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
         [ValidateNotNullOrEmpty]
         [PSDefaultValue(Value = StoredTokenReader.DefaultName)]
+        [ArgumentCompleter(typeof(Completion.SecretNameCompleter))]
         public string Name { get; set; } = StoredTokenReader.DefaultName;
 
         /// <summary><para type="description">The .env file that sets the token. A relative path starts at PowerShell's current location.</para></summary>

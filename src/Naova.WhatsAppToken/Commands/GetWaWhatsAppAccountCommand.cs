@@ -31,6 +31,7 @@ namespace Naova.WhatsAppToken.Commands
         [Parameter(Position = 0, ParameterSetName = ByNameSet)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.WhatsAppAccountNameCompleter))]
         public string[]? Name { get; set; }
 
         /// <summary><para type="description">WhatsApp Business Account ids to get; binds from the WhatsAppBusinessAccountId of Grant-WaAssets' account grants. An id the business does not have is an error.</para></summary>

@@ -40,6 +40,7 @@ namespace Naova.WhatsAppToken.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
         [ValidateGraphId]
+        [ArgumentCompleter(typeof(Completion.SystemUserIdCompleter))]
         public string SystemUserId { get; set; } = string.Empty;
 
         /// <summary><para type="description">WhatsApp Business Account ids to assign; binds from the WhatsAppBusinessAccountId of Get-WaWhatsAppAccount output. Omit to only install the app.</para></summary>
@@ -60,6 +61,7 @@ namespace Naova.WhatsAppToken.Commands
         /// <summary><para type="description">The app to install; defaults to the connection's app.</para></summary>
         [Parameter]
         [ValidateGraphId]
+        [ArgumentCompleter(typeof(Completion.AppIdCompleter))]
         public string? AppId { get; set; }
 
         protected override void ProcessRecord()
@@ -99,7 +101,8 @@ namespace Naova.WhatsAppToken.Commands
                 }
                 Step(progress, Messages.Get("Progress.Grant.ReadBack"), 2 + WhatsAppBusinessAccountId.Length);
                 var held = Run(ct => client.GetAssignedWhatsAppAccountsAsync(SystemUserId, ct));
-                if (changes.Count > 0) WriteWarning(Messages.Get("Warning.TokensDoNotSeeNewGrants", user.Name ?? SystemUserId));
+                if (changes.Count > 0 && _mayHaveTokens) WriteWarning(Messages.Get("Warning.TokensDoNotSeeNewGrants", user.Name ?? SystemUserId));
+                else if (changes.Count > 0) WriteVerbose(Messages.Get("Verbose.NoTokensYet", user.Name ?? SystemUserId));
                 var grant = new WaAssetGrant
                 {
                     SystemUserId = SystemUserId,
@@ -136,9 +139,14 @@ namespace Naova.WhatsAppToken.Commands
             WriteProgress(progress);
         }
 
+        private bool _mayHaveTokens = true;
+
         private bool EnsureAppInstalled(GraphClient client, string appId, List<string> changes)
         {
-            if (Run(ct => client.GetAssignedAppsAsync(SystemUserId, ct)).Any(a => a.Id == appId))
+            var apps = Run(ct => client.GetAssignedAppsAsync(SystemUserId, ct));
+            // Meta makes a system user's tokens only for an app installed for it: with none installed, it has no token yet.
+            _mayHaveTokens = apps.Any();
+            if (apps.Any(a => a.Id == appId))
             {
                 WriteVerbose(Messages.Get("Verbose.AppAlreadyInstalled", appId, SystemUserId));
                 return true;

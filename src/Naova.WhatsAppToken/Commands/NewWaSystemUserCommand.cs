@@ -38,6 +38,7 @@ namespace Naova.WhatsAppToken.Commands
         /// <summary><para type="description">The system user's name, e.g. naova-whatsapp-service.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateLength(1, 100)]
+        [ArgumentCompleter(typeof(Completion.SystemUserNameCompleter))]
         public string Name { get; set; } = string.Empty;
 
         /// <summary><para type="description">Admin (sees every WhatsApp account of the business) or Employee (only the ones granted to it). Default Employee.</para></summary>
@@ -74,6 +75,8 @@ namespace Naova.WhatsAppToken.Commands
                 }
                 if (!Confirmation.ShouldProcess(this, Messages.Get("Target.SystemUser", Name, Role, connection.BusinessId), Messages.Get("Action.CreateSystemUser"))) return;
                 string id = Run(ct => client.CreateSystemUserAsync(Name.Trim(), Map.GraphRole(Role), ct));
+                // Tab completion offers the new user at the next press, not after its cache expires.
+                Completion.CompletionCache.Forget(connection);
                 WriteObject(Map.SystemUser(ReadBack(client, id), connection, true));
             }
             catch (GraphApiException ex)

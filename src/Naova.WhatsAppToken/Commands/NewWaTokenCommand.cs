@@ -40,16 +40,19 @@ namespace Naova.WhatsAppToken.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
         [ValidateGraphId]
+        [ArgumentCompleter(typeof(Completion.SystemUserIdCompleter))]
         public string SystemUserId { get; set; } = string.Empty;
 
         /// <summary><para type="description">The system user's name, recorded with the token.</para></summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Name")]
+        [ArgumentCompleter(typeof(Completion.SystemUserNameCompleter))]
         public string? SystemUserName { get; set; }
 
         /// <summary><para type="description">The app the token is for; defaults to the connection's app.</para></summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateGraphId]
+        [ArgumentCompleter(typeof(Completion.AppIdCompleter))]
         public string? AppId { get; set; }
 
         /// <summary><para type="description">Token scopes (permissions); default business_management, whatsapp_business_management, whatsapp_business_messaging.</para></summary>

@@ -9,7 +9,7 @@ namespace Naova.WhatsAppToken.Commands
 {
     /// <summary>
     /// <para type="synopsis">Revokes a token at once, or every token of a system user.</para>
-    /// <para type="description">With a token (a SecureString, or the output of New-WaToken or Get-WaToken), revokes that one token through /oauth/revoke with the app's id and secret, so the connection must hold the app secret. With -All -SystemUserId, revokes every token the system user has (DELETE /{system-user-id}/access_tokens): every application that uses one of them stops at once. Both are irreversible and ask for confirmation (ConfirmImpact High); a host that can not ask (a runbook) needs -Confirm:$false. To replace a token without an outage, use Update-WaToken, which revokes the old token only after the new one is stored and verified.</para>
+    /// <para type="description">With a token (a SecureString, or the output of New-WaToken or Get-WaToken), revokes that one token through /oauth/revoke with the app's id and secret, so the connection must hold the app secret. With -All -SystemUserId, revokes every token the system user has (DELETE /{system-user-id}/access_tokens): every application that uses one of them stops at once. Both are irreversible and ask for confirmation (ConfirmImpact High); a host that can not ask (a runbook) needs -Force (or -Confirm:$false). To replace a token without an outage, use Update-WaToken, which revokes the old token only after the new one is stored and verified.</para>
     /// </summary>
     /// <example title="Revoke the previous token in a runbook">
     ///   <code>Get-WaToken -Vault Production -Name WHATSAPP_ACCESS_TOKEN_PREVIOUS | Revoke-WaToken -Confirm:$false</code>
@@ -38,11 +38,16 @@ namespace Naova.WhatsAppToken.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = AllSet)]
         [Alias("Id")]
         [ValidateGraphId]
+        [ArgumentCompleter(typeof(Completion.SystemUserIdCompleter))]
         public string SystemUserId { get; set; } = string.Empty;
 
         /// <summary><para type="description">Also write what was revoked to the pipeline.</para></summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
+
+        /// <summary><para type="description">Revoke without asking for confirmation, as -Confirm:$false does (for runbooks, where nobody can answer). -WhatIf still only shows what would be revoked.</para></summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
 
         protected override void ProcessRecord()
         {
@@ -67,7 +72,7 @@ namespace Naova.WhatsAppToken.Commands
                 WriteError(error);
                 return;
             }
-            if (!Confirmation.ShouldProcess(this, Messages.Get("Target.TokenFingerprint", fingerprint), Messages.Get("Action.RevokeToken"))) return;
+            if (!Confirmed(Messages.Get("Target.TokenFingerprint", fingerprint), Messages.Get("Action.RevokeToken"))) return;
             var client = ClientFor(connection);
             var token = Token;
             try
@@ -83,9 +88,18 @@ namespace Naova.WhatsAppToken.Commands
             if (PassThru) WriteObject(new WaTokenRevocation { Fingerprint = fingerprint, RevokedAt = DateTimeOffset.Now, Connection = connection });
         }
 
+        /// <summary>-Force answers the confirmation (unless -Confirm asks for it explicitly); -WhatIf is honoured either way.</summary>
+        private bool Confirmed(string target, string action)
+        {
+            bool whatIf = (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && ((SwitchParameter)w).IsPresent)
+                          || LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+            if (Force && !whatIf && !MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
+            return Confirmation.ShouldProcess(this, target, action);
+        }
+
         private void RevokeAll(WaConnection connection)
         {
-            if (!Confirmation.ShouldProcess(this, Messages.Get("Target.SystemUserTokens", SystemUserId), Messages.Get("Action.RevokeAllTokens"))) return;
+            if (!Confirmed(Messages.Get("Target.SystemUserTokens", SystemUserId), Messages.Get("Action.RevokeAllTokens"))) return;
             var client = ClientFor(connection);
             string user = SystemUserId;
             try

@@ -62,6 +62,7 @@ namespace Naova.WhatsAppToken.Commands
         [Parameter(Position = 0, ParameterSetName = VaultSet)]
         [ValidateNotNullOrEmpty]
         [PSDefaultValue(Value = StoredTokenReader.DefaultName)]
+        [ArgumentCompleter(typeof(Completion.SecretNameCompleter))]
         public string Name { get; set; } = StoredTokenReader.DefaultName;
 
         /// <summary><para type="description">The .env file to set the variable in; created when missing (not its folder). A relative path starts at PowerShell's current location.</para></summary>

@@ -36,6 +36,7 @@ namespace Naova.WhatsAppToken.Commands
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
         [ValidateNotNullOrEmpty]
         [PSDefaultValue(Value = StoredTokenReader.DefaultName)]
+        [ArgumentCompleter(typeof(Completion.SecretNameCompleter))]
         public string Name { get; set; } = StoredTokenReader.DefaultName;
 
         /// <summary><para type="description">The .env file the application reads the token from. A relative path starts at PowerShell's current location.</para></summary>
@@ -63,12 +64,14 @@ namespace Naova.WhatsAppToken.Commands
         [Parameter]
         [Alias("Id")]
         [ValidateGraphId]
+        [ArgumentCompleter(typeof(Completion.SystemUserIdCompleter))]
         public string? SystemUserId { get; set; }
 
         /// <summary><para type="description">The WhatsApp Business Account whose phone numbers the new token must be able to read; by default, one the token reaches.</para></summary>
         [Parameter]
         [Alias("WhatsAppBusinessAccount", "WabaId", "Waba")]
         [ValidateGraphId]
+        [ArgumentCompleter(typeof(Completion.WhatsAppAccountCompleter))]
         public string? WhatsAppBusinessAccountId { get; set; }
 
         protected override void ProcessRecord()

@@ -113,6 +113,13 @@ namespace Naova.WhatsAppToken
             return failure != null ? Array.Empty<string>() : output.Select(v => v.Properties["Name"]?.Value?.ToString()).Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).ToArray();
         }
 
+        /// <summary>The names of the vault's secrets (Get-SecretInfo); none when it can not be read.</summary>
+        public static System.Collections.Generic.IReadOnlyList<string> SecretNames(string vault)
+        {
+            var failure = Invoke("Get-SecretInfo", new OrderedParameters { { "Vault", vault } }, out var output);
+            return failure != null ? Array.Empty<string>() : output.Select(v => v?.Properties["Name"]?.Value?.ToString()).Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).ToArray();
+        }
+
         /// <summary>The default vault's name (IsDefault in Get-SecretVault); null when none is set, or with a failure when SecretManagement could not be asked.</summary>
         public static string? DefaultVaultName(out VaultFailure? failure)
         {
