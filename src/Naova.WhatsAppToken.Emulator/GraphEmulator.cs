@@ -90,6 +90,9 @@ public sealed class GraphEmulator : IAsyncDisposable
     /// <summary>The fingerprints (TokenText.Fingerprint) of the input_token of every debug_token asked, in order, batch items included.</summary>
     public IReadOnlyList<string> InspectedTokens => _log.Inspected();
 
+    /// <summary>The node type (as Meta's specs name it) of an id the emulator knows, or null.</summary>
+    public string? NodeTypeOf(string id) => State.NodeTypeOf(id);
+
     /// <summary>Starts Kestrel on http://127.0.0.1:0 (a free port), unless <see cref="EmulatorOptions.Port"/> says otherwise.</summary>
     public static async Task<GraphEmulator> StartAsync(EmulatorOptions? options = null, CancellationToken ct = default)
     {
@@ -117,7 +120,8 @@ public sealed class GraphEmulator : IAsyncDisposable
             k.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
         });
         _app = builder.Build();
-        var front = new HttpFront(_core, Faults, _log, Clock, new ControlEndpoints(this), State.BusinessId);
+        var front = new HttpFront(_core, Faults, _log, Clock, new ControlEndpoints(this), State.BusinessId,
+            Options.HonourMethodOverride);
         _app.Run(front.InvokeAsync);
         await _app.StartAsync(ct);
 

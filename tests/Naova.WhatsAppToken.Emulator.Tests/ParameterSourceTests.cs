@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 
@@ -106,20 +107,34 @@ public sealed class ParameterSourceTests
     }
 
     [Fact]
-    public async Task AGetMayCarryAFormBody()
+    public async Task AGetBodyIsNotReadAndAPostWithMethodGetIsServedAsThatGet()
     {
         await using TestGraph g = await TestGraph.StartAsync();
-        var request = new HttpRequestMessage(HttpMethod.Get, "v26.0/debug_token")
+        var form = new Dictionary<string, string> { ["input_token"] = g.Employee, ["appsecret_proof"] = g.Proof(g.Admin) };
+
+        // graph-api.md: a GET's body is not read, so the form's input_token (and proof) are not seen.
+        var get = new HttpRequestMessage(HttpMethod.Get, "v26.0/debug_token") { Content = new FormUrlEncodedContent(form) };
+        get.Headers.Authorization = new AuthenticationHeaderValue("Bearer", g.Admin);
+        Reply ignored = await g.SendAsync(get);
+        ignored.AssertError(HttpStatusCode.BadRequest, 100);
+        Assert.Equal("API calls from the server require an appsecret_proof argument", ignored.Message);
+
+        // Meta's documented form for a read whose parameters must not sit in a URL: POST with method=GET.
+        var post = new HttpRequestMessage(HttpMethod.Post, "v26.0/debug_token")
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["input_token"] = g.Employee, ["appsecret_proof"] = g.Proof(g.Admin),
-            }),
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>(form) { ["method"] = "GET" }),
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", g.Admin);
-        Reply reply = await g.SendAsync(request);
+        post.Headers.Authorization = new AuthenticationHeaderValue("Bearer", g.Admin);
+        Reply reply = await g.SendAsync(post);
         reply.AssertOk();
         Assert.Equal(g.Seed.EmployeeUserId, reply.Json.GetProperty("data").GetProperty("user_id").GetString());
-        Assert.Empty(g.Emulator.Requests[^1].QueryKeys);
+        RecordedRequest recorded = g.Emulator.Requests[^1];
+        Assert.Equal(("POST", "GET"), (recorded.Method, recorded.ServedAs));
+        Assert.Empty(recorded.QueryKeys);
+
+        // Without method=GET, debug_token has no POST (graph-api.md documents a GET only).
+        Reply refused = await g.PostFormAsync("v26.0/debug_token", g.Admin, ("input_token", g.Employee));
+        refused.AssertError(HttpStatusCode.BadRequest, 100, 33);
+        Assert.StartsWith("Unsupported post request.", refused.Message);
     }
 }

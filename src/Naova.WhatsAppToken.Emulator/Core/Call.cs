@@ -1,3 +1,4 @@
+using Naova.WhatsAppToken.Emulator.Spec;
 using Naova.WhatsAppToken.Emulator.State;
 
 namespace Naova.WhatsAppToken.Emulator.Core;
@@ -17,6 +18,11 @@ internal sealed class Call
     /// <summary>The path after the version, without a leading slash (for paging links).</summary>
     public string RelativePath { get; init; } = "";
     public Uri? BaseUri { get; init; }
+    /// <summary>What the specs say of this call, set by <see cref="SpecGate"/> before the handler runs.</summary>
+    public GraphOperation? Operation { get; set; }
+
+    /// <summary>The fields the listed items may be asked for (node fields plus what the edge adds).</summary>
+    public IReadOnlySet<string>? ItemFields => Operation?.Fields;
 
     public GraphParameters P => Request.Parameters;
     public Business Business => World.Business;

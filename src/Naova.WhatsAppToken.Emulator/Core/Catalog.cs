@@ -1,6 +1,8 @@
+using Naova.WhatsAppToken.Emulator.Spec;
+
 namespace Naova.WhatsAppToken.Emulator.Core;
 
-/// <summary>The scopes and tasks the emulator knows (graph-api.md sections 2 and 3).</summary>
+/// <summary>The scopes and tasks the emulator knows (graph-api.md sections 2 and 3; WABA tasks from the spec).</summary>
 internal static class Catalog
 {
     public const string BusinessManagement = "business_management";
@@ -15,12 +17,9 @@ internal static class Catalog
         "instagram_basic", "instagram_manage_messages", "leads_retrieval",
     };
 
+    /// <summary>The tasks POST /{waba-id}/assigned_users takes: its enum in Meta's spec (enum_types.json).</summary>
     public static readonly string[] WabaTasks =
-    {
-        "MANAGE", "DEVELOP", "MANAGE_TEMPLATES", "MANAGE_PHONE", "VIEW_COST", "MANAGE_EXTENSIONS",
-        "VIEW_PHONE_ASSETS", "MANAGE_PHONE_ASSETS", "VIEW_TEMPLATES", "MESSAGING",
-        "VIEW_INSIGHTS", "MANAGE_USERS", "MANAGE_BILLING",
-    };
+        MetaSpecs.Instance.Enum("whatsappbusinessaccountassigned_users_tasks_enum_param")!.ToArray();
 
     public static readonly string[] AppTasks = { "MANAGE", "DEVELOP" };
 

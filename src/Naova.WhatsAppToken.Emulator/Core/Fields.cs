@@ -1,18 +1,25 @@
 using System.Text.Json.Nodes;
+using Naova.WhatsAppToken.Emulator.Spec;
 
 namespace Naova.WhatsAppToken.Emulator.Core;
 
-/// <summary>A node's readable fields, and the `fields` parameter applied to them.</summary>
+/// <summary>
+/// A node's readable fields, and the `fields` parameter applied to them. Which names may be asked is Meta's spec
+/// of the node (plus the fields an edge adds, see <see cref="GraphSurface"/>); the readers here only say what the
+/// emulator can answer. A spec field without a reader is left out of the answer, as Graph leaves out empty fields.
+/// </summary>
 internal sealed class NodeFields<T>
 {
     private readonly string _nodeType;
     private readonly string[] _defaults;
+    private readonly IReadOnlySet<string> _specFields;
     private readonly Dictionary<string, Func<T, JsonNode?>> _fields = new(StringComparer.Ordinal);
 
     public NodeFields(string nodeType, params string[] defaults)
     {
         _nodeType = nodeType;
         _defaults = defaults;
+        _specFields = GraphSurface.NodeFields(nodeType);
     }
 
     public NodeFields<T> Add(string name, Func<T, JsonNode?> read)
@@ -21,23 +28,34 @@ internal sealed class NodeFields<T>
         return this;
     }
 
-    /// <summary>The requested fields (or the defaults) of <paramref name="item"/>; "id" always comes first.</summary>
-    public JsonObject Project(T item, GraphParameters p, string[]? defaults = null)
+    /// <summary>
+    /// The requested fields (or the defaults) of <paramref name="item"/>; "id" always comes first. <paramref name="allowed"/>
+    /// is what the edge that lists the item allows (the node's fields and those the edge adds); default the node's own.
+    /// </summary>
+    public JsonObject Project(T item, GraphParameters p, string[]? defaults = null, IReadOnlySet<string>? allowed = null)
     {
         IReadOnlyList<string> names = Requested(p.Get("fields")) ?? defaults ?? _defaults;
+        allowed ??= _specFields;
         var result = new JsonObject();
         if (_fields.ContainsKey("id")) result["id"] = _fields["id"](item);
         foreach (string name in names)
         {
-            if (!_fields.TryGetValue(name, out var read))
+            if (!allowed.Contains(name))
                 throw GraphErrors.Param($"(#100) Tried accessing nonexisting field ({name}) on node type ({_nodeType})");
-            if (name != "id") result[name] = read(item);
+            if (name == "id" || !_fields.TryGetValue(name, out var read)) continue;
+            if (read(item) is { } value) result[name] = value;
         }
         return result;
     }
 
     /// <summary>"id,name,created_by{id,name}" -> id, name, created_by.</summary>
-    private static IReadOnlyList<string>? Requested(string? fields)
+    public static IReadOnlyList<string>? Requested(string? fields) => FieldNames.Parse(fields);
+}
+
+/// <summary>The top-level names of a `fields` parameter (nested selections and modifiers dropped).</summary>
+public static class FieldNames
+{
+    public static IReadOnlyList<string>? Parse(string? fields)
     {
         if (string.IsNullOrWhiteSpace(fields)) return null;
         var names = new List<string>();

@@ -1,4 +1,5 @@
 using Naova.WhatsAppToken.Emulator.Handlers;
+using Naova.WhatsAppToken.Emulator.Spec;
 using Naova.WhatsAppToken.Emulator.State;
 
 namespace Naova.WhatsAppToken.Emulator.Core;
@@ -50,9 +51,18 @@ internal sealed class GraphCore
         string[] s = path.Segments;
         World world = _state.World;
         DateTimeOffset now = _clock.Now;
+        if (path.Version is { } version && ApiVersions.Problem(version, path.Relative, now) is { } retired) throw retired;
 
-        if (s.Length == 2 && s[0] == "oauth" && s[1] == "access_token") return OAuthHandlers.Exchange(r, world, now);
-        if (s.Length == 2 && s[0] == "oauth" && s[1] == "revoke") return OAuthHandlers.Revoke(r, world, now);
+        if (s is ["oauth", "access_token"])
+        {
+            Root(r, method, "oauth/access_token", "oauth");
+            return OAuthHandlers.Exchange(r, world, now);
+        }
+        if (s is ["oauth", "revoke"])
+        {
+            Root(r, method, "oauth/revoke", "oauth");
+            return OAuthHandlers.Revoke(r, world, now);
+        }
         if (s.Length == 0 && method == "POST" && !r.InBatch && r.Parameters.Has("batch"))
             return BatchHandler.Handle(r, this, _faults, _options, world, now);
 
@@ -75,9 +85,20 @@ internal sealed class GraphCore
             NodeId = id, Version = path.Version, RelativePath = path.Relative, BaseUri = BaseUri,
         };
         if (id == "debug_token" && s.Length == 1)
-            return method == "GET" ? DebugTokenHandler.Handle(call) : throw GraphErrors.Unsupported(method, id);
+        {
+            call.Operation = Root(r, method, "debug_token", id);
+            return DebugTokenHandler.Handle(call);
+        }
         if (!caller.IsUser && !(method == "GET" && s.Length == 1 && world.FindApp(id) is not null))
             caller.RequireUser();
         return Router.Dispatch(call, s.Length > 1 ? s[1] : null);
+    }
+
+    /// <summary>An endpoint the specs lack, held to graph-api.md: its one method, its required params.</summary>
+    private static GraphOperation Root(GraphRequest r, string method, string endpoint, string id)
+    {
+        GraphOperation op = GraphSurface.Find(GraphSurface.Root, method, endpoint) ?? throw GraphErrors.Unsupported(method, id);
+        SpecGate.CheckParams(r.Parameters, op);
+        return op;
     }
 }

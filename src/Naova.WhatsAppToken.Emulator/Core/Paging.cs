@@ -28,10 +28,9 @@ internal static class Paging
         var result = new JsonObject { ["data"] = data };
         if (end > start)
         {
-            var paging = new JsonObject
-            {
-                ["cursors"] = new JsonObject { ["before"] = Cursor(idOf(items[start])), ["after"] = Cursor(idOf(items[end - 1])) },
-            };
+            var paging = new JsonObject();
+            if (!c.Options.OmitPagingCursors)
+                paging["cursors"] = new JsonObject { ["before"] = Cursor(idOf(items[start])), ["after"] = Cursor(idOf(items[end - 1])) };
             if (start > 0) paging["previous"] = Link(c, "before", Cursor(idOf(items[start])), limit);
             if (end < items.Count) paging["next"] = Link(c, "after", Cursor(idOf(items[end - 1])), limit);
             result["paging"] = paging;

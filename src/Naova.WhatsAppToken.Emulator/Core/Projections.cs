@@ -19,8 +19,16 @@ internal static class Projections
             .Add("created_by", u => u.CreatedById is null ? null
                 : new JsonObject { ["id"] = u.CreatedById, ["name"] = u.CreatedByName ?? world.NameOfUser(u.CreatedById) })
             .Add("finance_permission", u => u.IsAdmin ? "EDITOR" : null)
-            .Add("ip_permission", _ => null)
-            .Add("business", _ => new JsonObject { ["id"] = world.Business.Id, ["name"] = world.Business.Name });
+            .Add("ip_permission", _ => null);
+
+    /// <summary>An item of GET /{waba-id}/assigned_users: AssignedUser.json's fields, plus tasks (added by the edge).</summary>
+    public static NodeFields<KeyValuePair<string, string[]>> AssignedUser(World world) =>
+        new NodeFields<KeyValuePair<string, string[]>>("AssignedUser", "id", "name", "tasks")
+            .Add("id", a => a.Key)
+            .Add("name", a => world.NameOfUser(a.Key))
+            .Add("user_type", a => world.FindSystemUser(a.Key) is null ? "USER" : "SYSTEM_USER")
+            .Add("business", _ => new JsonObject { ["id"] = world.Business.Id, ["name"] = world.Business.Name })
+            .Add("tasks", a => new JsonArray(a.Value.Select(t => (JsonNode?)t).ToArray()));
 
     public static NodeFields<Person> Person() =>
         new NodeFields<Person>("User", "id", "name")

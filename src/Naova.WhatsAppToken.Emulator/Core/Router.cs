@@ -1,9 +1,13 @@
 using Naova.WhatsAppToken.Emulator.Handlers;
+using Naova.WhatsAppToken.Emulator.Spec;
 using Naova.WhatsAppToken.Emulator.State;
 
 namespace Naova.WhatsAppToken.Emulator.Core;
 
-/// <summary>Which handler answers (node type, edge, method); anything else is 100/33.</summary>
+/// <summary>
+/// Which handler answers (node type, edge, method), once <see cref="SpecGate"/> has held the call to Meta's spec of
+/// that node; anything else is 100/33 ("Unsupported get request").
+/// </summary>
 internal static class Router
 {
     public static GraphResponse Dispatch(Call c, string? edge)
@@ -14,6 +18,7 @@ internal static class Router
 
         if (id == w.Business.Id)
         {
+            SpecGate.Check(c, "Business", edge);
             return (edge, m) switch
             {
                 (null, "GET") => NodeReadHandlers.Business(c),
@@ -29,6 +34,7 @@ internal static class Router
         }
         if (w.FindSystemUser(id) is { } user)
         {
+            SpecGate.Check(c, "SystemUser", edge);
             return (edge, m) switch
             {
                 (null, "GET") => SystemUserHandlers.Get(c, user),
@@ -42,6 +48,7 @@ internal static class Router
         }
         if (w.FindPerson(id) is { } person)
         {
+            SpecGate.Check(c, "User", edge);
             return (edge, m) switch
             {
                 (null, "GET") => NodeReadHandlers.Person(c, person),
@@ -51,6 +58,7 @@ internal static class Router
         }
         if (w.FindWaba(id) is { } waba)
         {
+            SpecGate.Check(c, "WhatsAppBusinessAccount", edge);
             return (edge, m) switch
             {
                 (null, "GET") => NodeReadHandlers.Waba(c, waba),
@@ -61,14 +69,22 @@ internal static class Router
                 _ => throw Unsupported(c),
             };
         }
-        if (w.FindPhoneNumber(id) is { } number && edge is null && m == "GET")
-            return NodeReadHandlers.PhoneNumber(c, number);
+        if (w.FindPhoneNumber(id) is { } number)
+        {
+            SpecGate.Check(c, GraphSurface.PhoneNumber, edge);
+            return (edge, m) switch
+            {
+                (null, "GET") => NodeReadHandlers.PhoneNumber(c, number),
+                _ => throw Unsupported(c),
+            };
+        }
         if (w.FindApp(id) is { } app)
         {
+            // POST /{app-id}/assigned_users is seen in third-party code only: Application.json has no such edge.
+            SpecGate.Check(c, "Application", edge);
             return (edge, m) switch
             {
                 (null, "GET") => NodeReadHandlers.App(c, app),
-                ("assigned_users", "POST") => AppAssetHandlers.Assign(c, app),
                 _ => throw Unsupported(c),
             };
         }

@@ -4,9 +4,14 @@ using Naova.WhatsAppToken.Emulator.State;
 
 namespace Naova.WhatsAppToken.Emulator.Handlers;
 
-/// <summary>Apps as assets of a system user: install, assign with tasks, list (graph-api.md section 2).</summary>
+/// <summary>
+/// Apps as assets of a system user: install, list (graph-api.md section 2). POST /{app-id}/assigned_users, seen
+/// only in third-party code, is not served: Application.json gives the app node no such edge.
+/// </summary>
 internal static class AppAssetHandlers
 {
+    private static readonly string[] AssignedAppDefaults = { "id", "name", "tasks", "permitted_tasks", "can_be_removed" };
+
     /// <summary>POST /{system-user-id}/applications business_app=APPID.</summary>
     public static GraphResponse Install(Call c, SystemUser user)
     {
@@ -17,36 +22,17 @@ internal static class AppAssetHandlers
         return GraphResponse.Success();
     }
 
-    /// <summary>POST /{app-id}/assigned_users user=ID tasks=["MANAGE"] business=ID (third-party reading; per option).</summary>
-    public static GraphResponse Assign(Call c, App app)
-    {
-        if (!c.Options.AppAssignedUsersEdge) throw GraphErrors.Unsupported(c.Method, app.Id);
-        c.RequireScope(Catalog.BusinessManagement);
-        string userId = c.Required("user");
-        string[] tasks = Catalog.Tasks(c.P, Catalog.AppTasks);
-        if (c.P.GetNonEmpty("business") is { } business && business != c.Business.Id)
-            throw GraphErrors.Param($"(#100) Param business must be the business that owns app {app.Id}");
-        SystemUser user = c.World.FindSystemUser(userId)
-            ?? throw GraphErrors.Param($"(#100) Param user must be a system user of business {c.Business.Id}");
-        c.RequireAdmin("assign apps");
-        user.AppTasks[app.Id] = tasks;
-        if (!user.InstalledAppIds.Contains(app.Id)) user.InstalledAppIds.Add(app.Id);
-        return GraphResponse.Success();
-    }
-
     /// <summary>GET /{system-user-id}/assigned_apps.</summary>
     public static GraphResponse AssignedApps(Call c, SystemUser user)
     {
         c.RequireScope(Catalog.BusinessManagement);
         App[] apps = user.InstalledAppIds.Select(c.World.FindApp).OfType<App>().ToArray();
-        return GraphResponse.Ok(Paging.Page(c, apps, a => a.Id, a => new JsonObject
-        {
-            ["id"] = a.Id,
-            ["name"] = a.Name,
-            ["tasks"] = ToArray(user.AppTasks.TryGetValue(a.Id, out var tasks) ? tasks : new[] { "MANAGE" }),
-            ["permitted_tasks"] = ToArray(Catalog.AppTasks),
-            ["can_be_removed"] = true,
-        }));
+        NodeFields<App> fields = Projections.App()
+            .Add("tasks", a => ToArray(user.AppTasks.TryGetValue(a.Id, out var tasks) ? tasks : new[] { "MANAGE" }))
+            .Add("permitted_tasks", _ => ToArray(Catalog.AppTasks))
+            .Add("can_be_removed", _ => true);
+        return GraphResponse.Ok(Paging.Page(c, apps, a => a.Id,
+            a => fields.Project(a, c.P, AssignedAppDefaults, c.ItemFields)));
     }
 
     /// <summary>GET /{business-id}/owned_apps or /client_apps.</summary>
@@ -55,7 +41,7 @@ internal static class AppAssetHandlers
         c.RequireScope(Catalog.BusinessManagement);
         NodeFields<App> fields = Projections.App();
         App[] apps = c.Business.Apps.Where(a => a.Relation == relation).ToArray();
-        return GraphResponse.Ok(Paging.Page(c, apps, a => a.Id, a => fields.Project(a, c.P)));
+        return GraphResponse.Ok(Paging.Page(c, apps, a => a.Id, a => fields.Project(a, c.P, allowed: c.ItemFields)));
     }
 
     public static App AppOfBusiness(Call c, string appId, string parameter) =>

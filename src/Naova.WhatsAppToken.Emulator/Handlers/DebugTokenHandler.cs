@@ -9,9 +9,13 @@ internal static class DebugTokenHandler
 {
     private static readonly string[] TargetedScopes = { Catalog.WhatsAppManagement, Catalog.WhatsAppMessaging };
 
+    public const string CallerRefused =
+        "(#100) You must provide an app access token, or a user access token that is an owner or developer of the app";
+
     public static GraphResponse Handle(Call c)
     {
         string input = c.Required("input_token");
+        if (!MayInspect(c)) throw GraphErrors.Param(CallerRefused);
         if (input.Contains('|')) return AppTokenData(c, input);
         if (!c.World.TokensByText.TryGetValue(input, out IssuedToken? token))
         {
@@ -34,6 +38,17 @@ internal static class DebugTokenHandler
         }
         return Data(Describe(c, token, app));
     }
+
+    /// <summary>
+    /// graph-api.md section 4: an app token, or a USER token of an administrator or developer of the app. A system
+    /// user's token is neither (the emulator gives system users no app roles).
+    /// </summary>
+    private static bool MayInspect(Call c) => c.Caller.Kind switch
+    {
+        CallerKind.App => true,
+        CallerKind.Person => c.Caller.UserId is { } id && c.World.FindPerson(id)?.AppRoleIn(c.Caller.App.Id) is not null,
+        _ => false,
+    };
 
     private static JsonObject Describe(Call c, IssuedToken token, App app)
     {

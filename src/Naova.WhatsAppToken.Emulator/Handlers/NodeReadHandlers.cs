@@ -29,7 +29,7 @@ internal static class NodeReadHandlers
         c.RequireWabaAccess(waba);
         c.RequireScope(Catalog.WhatsAppManagement);
         NodeFields<PhoneNumber> fields = Projections.PhoneNumber();
-        return GraphResponse.Ok(Paging.Page(c, waba.PhoneNumbers, n => n.Id, n => fields.Project(n, c.P),
+        return GraphResponse.Ok(Paging.Page(c, waba.PhoneNumbers, n => n.Id, n => fields.Project(n, c.P, allowed: c.ItemFields),
             defaultLimit: 25, maxLimit: 100, strictLimit: true));
     }
 

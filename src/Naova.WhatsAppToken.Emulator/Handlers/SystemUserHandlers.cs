@@ -13,7 +13,7 @@ internal static class SystemUserHandlers
     {
         c.RequireScope(Catalog.BusinessManagement);
         NodeFields<SystemUser> fields = Projections.SystemUser(c.World);
-        return GraphResponse.Ok(Paging.Page(c, c.Business.SystemUsers, u => u.Id, u => fields.Project(u, c.P, ListDefaults)));
+        return GraphResponse.Ok(Paging.Page(c, c.Business.SystemUsers, u => u.Id, u => fields.Project(u, c.P, ListDefaults, c.ItemFields)));
     }
 
     public static GraphResponse Get(Call c, SystemUser user)
@@ -66,10 +66,10 @@ internal static class SystemUserHandlers
         int total = c.Business.SystemUsers.Count;
         if (total >= c.Options.MaxSystemUsers)
         {
-            throw GraphErrors.Error(400, GraphErrors.OAuth, 100,
-                $"(#100) Business {c.Business.Id} already has {total} system users, the most it can have ({c.Options.MaxSystemUsers})",
-                userTitle: "System user limit reached",
-                userMessage: "This business can not have more system users. Reuse an existing system user.");
+            GraphErrorWording w = c.Options.SystemUserLimitReached;
+            string message = w.Message.Replace("{business}", c.Business.Id).Replace("{count}", total.ToString())
+                .Replace("{max}", c.Options.MaxSystemUsers.ToString());
+            throw GraphErrors.Error(400, GraphErrors.OAuth, w.Code, message, w.Subcode, userTitle: w.UserTitle, userMessage: w.UserMessage);
         }
         int admins = c.Business.SystemUsers.Count(u => u.IsAdmin);
         if (role == "ADMIN" && admins >= c.Options.MaxAdminSystemUsers)

@@ -22,16 +22,15 @@ internal static class TokenHandlers
         return GraphResponse.Ok(new JsonObject { ["access_token"] = token.Text });
     }
 
-    /// <summary>POST /{business-id}/system_user_access_tokens system_user_id, scope, asset[], fetch_only.</summary>
+    /// <summary>POST /{business-id}/system_user_access_tokens system_user_id, scope, asset[], fetch_only, set_token_expires_in_60_days.</summary>
     public static GraphResponse CreateForBusiness(Call c)
     {
         c.RequireScope(Catalog.BusinessManagement);
         string userId = c.Required("system_user_id");
         SystemUser user = c.World.FindSystemUser(userId)
             ?? throw GraphErrors.Param($"(#100) Param system_user_id must be a system user of business {c.Business.Id}");
-        App app = c.P.GetNonEmpty("business_app") is { } appId
-            ? AppAssetHandlers.AppOfBusiness(c, appId, "business_app")
-            : c.Caller.App;
+        // Business.json gives this edge no business_app param: the token is for the caller's app.
+        App app = c.Caller.App;
         string[] scopes = Catalog.ScopeList(c.P);
         RequireTokenManager(c, user, "generate a token for");
         RequireInstalled(user, app);
@@ -69,11 +68,9 @@ internal static class TokenHandlers
     {
         if (c.P.GetBool("set_token_expires_in_60_days")) return c.Now + SixtyDays;
         if (!c.Business.RequireExpiringTokens) return null;
-        throw GraphErrors.Error(400, GraphErrors.OAuth, 100,
-            $"(#100) Business {c.Business.Id} requires expiring system user access tokens: set set_token_expires_in_60_days=true " +
-            "to get a 60-day token, and rotate it before it expires",
-            userTitle: "Expiring tokens required",
-            userMessage: "This business only allows system user tokens that expire. Create a 60-day token and rotate it.");
+        GraphErrorWording w = c.Options.ExpiringTokensRequired;
+        throw GraphErrors.Error(400, GraphErrors.OAuth, w.Code, w.Message.Replace("{business}", c.Business.Id), w.Subcode,
+            userTitle: w.UserTitle, userMessage: w.UserMessage);
     }
 
     private static void RequireTokenManager(Call c, SystemUser user, string action)

@@ -7,6 +7,8 @@ namespace Naova.WhatsAppToken.Emulator.Handlers;
 /// <summary>WABAs as assets: assign, list, unassign, and the business's WABA lists (graph-api.md section 2).</summary>
 internal static class WabaAssetHandlers
 {
+    private static readonly string[] AssignedDefaults = { "id", "name", "tasks" };
+
     /// <summary>POST /{waba-id}/assigned_users user=ID tasks=[...]; assigning again replaces the tasks.</summary>
     public static GraphResponse Assign(Call c, Waba waba)
     {
@@ -30,12 +32,8 @@ internal static class WabaAssetHandlers
         if (business != c.Business.Id)
             throw GraphErrors.Param($"(#100) Param business must be a business that can access WhatsApp Business Account {waba.Id}");
         c.RequireWabaAccess(waba);
-        return GraphResponse.Ok(Paging.Page(c, waba.Assignments, a => a.Key, a => new JsonObject
-        {
-            ["id"] = a.Key,
-            ["name"] = c.World.NameOfUser(a.Key),
-            ["tasks"] = AppAssetHandlers.ToArray(a.Value),
-        }));
+        var fields = Projections.AssignedUser(c.World);
+        return GraphResponse.Ok(Paging.Page(c, waba.Assignments, a => a.Key, a => fields.Project(a, c.P, allowed: c.ItemFields)));
     }
 
     /// <summary>DELETE /{waba-id}/assigned_users user=ID; removing an absent grant still succeeds.</summary>
@@ -55,12 +53,8 @@ internal static class WabaAssetHandlers
     {
         c.RequireScope(Catalog.BusinessManagement);
         Waba[] wabas = c.Business.Wabas.Where(w => w.TasksOf(userId) is not null).ToArray();
-        return GraphResponse.Ok(Paging.Page(c, wabas, w => w.Id, w => new JsonObject
-        {
-            ["id"] = w.Id,
-            ["name"] = w.Name,
-            ["tasks"] = AppAssetHandlers.ToArray(w.TasksOf(userId)!),
-        }));
+        NodeFields<Waba> fields = Projections.Waba().Add("tasks", w => AppAssetHandlers.ToArray(w.TasksOf(userId)!));
+        return GraphResponse.Ok(Paging.Page(c, wabas, w => w.Id, w => fields.Project(w, c.P, AssignedDefaults, c.ItemFields)));
     }
 
     /// <summary>GET /{business-id}/owned_whatsapp_business_accounts or /client_whatsapp_business_accounts.</summary>
@@ -70,7 +64,7 @@ internal static class WabaAssetHandlers
         string[] visible = c.Caller.Token is { } token ? c.World.VisibleWabaIds(token) : Array.Empty<string>();
         Waba[] wabas = c.Business.Wabas.Where(w => w.Relation == relation && visible.Contains(w.Id)).ToArray();
         NodeFields<Waba> fields = Projections.Waba();
-        return GraphResponse.Ok(Paging.Page(c, wabas, w => w.Id, w => fields.Project(w, c.P)));
+        return GraphResponse.Ok(Paging.Page(c, wabas, w => w.Id, w => fields.Project(w, c.P, allowed: c.ItemFields)));
     }
 
     private static void RequireUserOfBusiness(Call c, string userId)

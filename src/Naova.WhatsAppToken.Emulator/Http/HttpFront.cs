@@ -16,9 +16,12 @@ internal sealed class HttpFront
     private readonly EmulatorClock _clock;
     private readonly ControlEndpoints _control;
     private readonly string _businessId;
+    private readonly bool _honourMethodOverride;
 
-    public HttpFront(GraphCore core, FaultInjector faults, RequestLog log, EmulatorClock clock, ControlEndpoints control, string businessId)
+    public HttpFront(GraphCore core, FaultInjector faults, RequestLog log, EmulatorClock clock, ControlEndpoints control, string businessId,
+        bool honourMethodOverride = true)
     {
+        _honourMethodOverride = honourMethodOverride;
         _core = core;
         _faults = faults;
         _log = log;
@@ -41,7 +44,7 @@ internal sealed class HttpFront
 
         ParsedRequest? parsed = null;
         GraphResponse? response = null;
-        try { parsed = await RequestParser.ParseAsync(ctx); }
+        try { parsed = await RequestParser.ParseAsync(ctx, _honourMethodOverride); }
         catch (GraphException e) { response = e.Response; }
         catch (BadHttpRequestException) { response = GraphErrors.Param("(#100) The request body could not be read").Response; }
 
@@ -52,7 +55,12 @@ internal sealed class HttpFront
 
         int status = fault is null ? response!.Status : FaultResponder.StatusOf(fault, response);
         _log.Record(new RecordedRequest(ctx.Request.Method, path, parsed?.QueryKeys ?? ctx.Request.Query.Keys.ToArray(),
-            parsed?.BodyKeys ?? Array.Empty<string>(), parsed?.TokenIn ?? TokenLocation.None, _clock.Now, status));
+            parsed?.BodyKeys ?? Array.Empty<string>(), parsed?.TokenIn ?? TokenLocation.None, _clock.Now, status)
+        {
+            ServedAs = parsed?.Request.Method ?? ctx.Request.Method.ToUpperInvariant(),
+            Fields = FieldNames.Parse(parsed?.Request.Parameters.Get("fields")) ?? Array.Empty<string>(),
+            BatchItems = BatchLog.Items(parsed?.Request.Parameters.Get("batch")),
+        });
 
         if (fault is not null)
             await FaultResponder.WriteAsync(ctx, fault, response, _businessId, parsed?.Version);

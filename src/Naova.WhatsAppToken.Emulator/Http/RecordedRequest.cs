@@ -21,4 +21,19 @@ public sealed record RecordedRequest(
     IReadOnlyList<string> BodyKeys,
     TokenLocation TokenIn,
     DateTimeOffset Time,
-    int Status);
+    int Status)
+{
+    /// <summary>The method it was served as: <see cref="Method"/>, or GET for a POST with method=GET.</summary>
+    public string ServedAs { get; init; } = "";
+
+    /// <summary>The top-level names in its `fields` parameter (names of fields are not secrets).</summary>
+    public IReadOnlyList<string> Fields { get; init; } = Array.Empty<string>();
+
+    /// <summary>The requests inside a batch (POST / with batch=[...]), in order; empty for any other request.</summary>
+    public IReadOnlyList<RecordedBatchItem> BatchItems { get; init; } = Array.Empty<RecordedBatchItem>();
+
+    public string Served => ServedAs.Length > 0 ? ServedAs : Method;
+}
+
+/// <summary>One request of a batch: its method, path, parameter names (from relative_url and body) and fields.</summary>
+public sealed record RecordedBatchItem(string Method, string Path, IReadOnlyList<string> Keys, IReadOnlyList<string> Fields);

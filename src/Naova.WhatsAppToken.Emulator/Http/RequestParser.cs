@@ -10,11 +10,12 @@ internal sealed record ParsedRequest(GraphRequest Request, string? Version, stri
 
 /// <summary>
 /// Parameters from the query string, then from the body (form, multipart or JSON); the token from
-/// "Authorization: Bearer X" (or "OAuth X"), else from access_token.
+/// "Authorization: Bearer X" (or "OAuth X"), else from access_token. As Graph does (graph-api.md): a GET's body is
+/// not read, and a POST with method=GET (or DELETE) in its parameters is served as that method.
 /// </summary>
 internal static class RequestParser
 {
-    public static async Task<ParsedRequest> ParseAsync(HttpContext ctx)
+    public static async Task<ParsedRequest> ParseAsync(HttpContext ctx, bool honourMethodOverride = true)
     {
         HttpRequest http = ctx.Request;
         var parameters = new GraphParameters();
@@ -23,18 +24,25 @@ internal static class RequestParser
                 parameters.Add(key, value ?? "");
         var bodyParameters = new GraphParameters();
         await ReadBodyAsync(http, bodyParameters, ctx.RequestAborted);
-        foreach (var (key, value) in bodyParameters.All)
-            parameters.Add(key, value);
+        bool bodyRead = !HttpMethods.IsGet(http.Method) && !HttpMethods.IsHead(http.Method);
+        if (bodyRead)
+        {
+            foreach (var (key, value) in bodyParameters.All)
+                parameters.Add(key, value);
+        }
+        string method = http.Method.ToUpperInvariant();
+        if (honourMethodOverride && method == "POST" && parameters.Get("method")?.Trim().ToUpperInvariant() is "GET" or "DELETE")
+            method = parameters.Get("method")!.Trim().ToUpperInvariant();
 
         string? headerToken = HeaderToken(http.Headers.Authorization.ToString());
         TokenLocation tokenIn = TokenLocation.None;
         if (headerToken is not null) tokenIn |= TokenLocation.Header;
         if (http.Query.ContainsKey("access_token")) tokenIn |= TokenLocation.Query;
-        if (bodyParameters.Has("access_token")) tokenIn |= TokenLocation.Body;
+        if (bodyRead && bodyParameters.Has("access_token")) tokenIn |= TokenLocation.Body;
 
         var headers = http.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         string path = http.Path.Value ?? "/";
-        var request = new GraphRequest(http.Method, path, parameters, headerToken ?? parameters.GetNonEmpty("access_token"), headers);
+        var request = new GraphRequest(method, path, parameters, headerToken ?? parameters.GetNonEmpty("access_token"), headers);
         return new ParsedRequest(request, GraphPath.Parse(path).Version, http.Query.Keys.ToArray(), bodyParameters.Keys.ToArray(), tokenIn);
     }
 

@@ -75,6 +75,8 @@ internal sealed class SeedPerson
     public string Name { get; set; } = "";
     public string Role { get; set; } = "EMPLOYEE";
     public string? AppId { get; set; }
+    /// <summary>"administrator" or "developer" of that app, or none: debug_token accepts only those as callers.</summary>
+    public string? AppRole { get; set; }
     public string Token { get; set; } = "";
     public List<string> Scopes { get; set; } = new();
     public DateTimeOffset? ExpiresAt { get; set; }

@@ -18,6 +18,21 @@ public sealed class EmulatorState
 
     public string BusinessId => World.Business.Id;
 
+    /// <summary>The node type of an id, as Meta's specs name it ("Business", "SystemUser", ...), or null.</summary>
+    public string? NodeTypeOf(string id)
+    {
+        lock (Sync)
+        {
+            if (id == World.Business.Id) return "Business";
+            if (World.FindSystemUser(id) is not null) return "SystemUser";
+            if (World.FindPerson(id) is not null) return "User";
+            if (World.FindWaba(id) is not null) return "WhatsAppBusinessAccount";
+            if (World.FindPhoneNumber(id) is not null) return Spec.GraphSurface.PhoneNumber;
+            if (World.FindApp(id) is not null) return "Application";
+            return null;
+        }
+    }
+
     public IReadOnlyList<SystemUserRecord> GetSystemUsers(string? businessId = null)
     {
         lock (Sync)

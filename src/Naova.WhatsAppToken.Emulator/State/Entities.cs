@@ -29,6 +29,10 @@ internal sealed class Person
     public required string Id { get; init; }
     public required string Name { get; init; }
     public bool IsAdmin { get; init; }
+    /// <summary>App id -> "administrator" or "developer": the app roles this person holds.</summary>
+    public Dictionary<string, string> AppRoles { get; } = new(StringComparer.Ordinal);
+
+    public string? AppRoleIn(string appId) => AppRoles.TryGetValue(appId, out string? role) ? role : null;
 }
 
 internal sealed class SystemUser

@@ -29,7 +29,11 @@ internal sealed class World
             });
         }
         foreach (SeedPerson p in seed.People)
-            business.People.Add(new Person { Id = p.Id, Name = p.Name, IsAdmin = p.Role == "ADMIN" });
+        {
+            var person = new Person { Id = p.Id, Name = p.Name, IsAdmin = p.Role == "ADMIN" };
+            if (p.AppRole is { Length: > 0 } appRole) person.AppRoles[p.AppId ?? business.Apps[0].Id] = appRole;
+            business.People.Add(person);
+        }
         foreach (SeedWaba w in seed.Wabas)
             business.Wabas.Add(ToWaba(w, business));
         foreach (SeedSystemUser s in seed.SystemUsers)
