@@ -52,12 +52,14 @@ public class FaultMatrixTests
 
     public sealed record Cmdlet(string Name, string Setup, string Command, int Calls, FirstCall First, string OutputType, string ClassName);
 
+    // Reading a system user is two requests: GET /{id} for its own fields, and the business's system_users edge for
+    // its role (SystemUser.json has no role field; the list edge adds it).
     private static readonly Cmdlet[] Cmdlets =
     {
         new("Connect-WaBusiness", "", Connect + " -PassThru", 3, FirstCall.Read, "WaConnection", "ConnectWaBusinessCommand"),
-        new("Get-WaSystemUser", "$u = New-WaSystemUser -Name matrix-user", "Get-WaSystemUser -Id $u.Id", 1, FirstCall.Read, "WaSystemUser", "GetWaSystemUserCommand"),
-        new("New-WaSystemUser", "", "New-WaSystemUser -Name matrix-new", 3, FirstCall.Read, "WaSystemUser", "NewWaSystemUserCommand"),
-        new("Grant-WaAssets", "$u = New-WaSystemUser -Name matrix-user", "Grant-WaAssets -SystemUserId $u.Id -WhatsAppBusinessAccount $waba -Task MANAGE", 6, FirstCall.Read, "WaAssetGrant", "GrantWaAssetsCommand"),
+        new("Get-WaSystemUser", "$u = New-WaSystemUser -Name matrix-user", "Get-WaSystemUser -Id $u.Id", 2, FirstCall.Read, "WaSystemUser", "GetWaSystemUserCommand"),
+        new("New-WaSystemUser", "", "New-WaSystemUser -Name matrix-new", 4, FirstCall.Read, "WaSystemUser", "NewWaSystemUserCommand"),
+        new("Grant-WaAssets", "$u = New-WaSystemUser -Name matrix-user", "Grant-WaAssets -SystemUserId $u.Id -WhatsAppBusinessAccount $waba -Task MANAGE", 7, FirstCall.Read, "WaAssetGrant", "GrantWaAssetsCommand"),
         new("New-WaToken", "$g = New-WaSystemUser -Name matrix-user -Role Admin | Grant-WaAssets -WhatsAppBusinessAccount $waba", "New-WaToken -SystemUserId $g.SystemUserId", 1, FirstCall.CreateToken, "WaToken", "NewWaTokenCommand"),
         new("Test-WaToken", "$t = New-WaSystemUser -Name matrix-user -Role Admin | Grant-WaAssets -WhatsAppBusinessAccount $waba | New-WaToken", "Test-WaToken -Token $t.Token", 1, FirstCall.Batch, "WaTokenReport", "TestWaTokenCommand"),
         new("Get-WaWhatsAppAccount", "", "Get-WaWhatsAppAccount -SkipPhoneNumber", 2, FirstCall.Read, "WaWhatsAppAccount", "GetWaWhatsAppAccountCommand"),

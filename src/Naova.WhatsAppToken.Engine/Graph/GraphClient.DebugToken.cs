@@ -71,7 +71,8 @@ namespace Naova.WhatsAppToken.Engine.Graph
             return outcomes;
         }
 
-        // debug_token wants an app token (app id|secret) or another token of the same app.
+        // debug_token wants an app token (app id|secret), or a user token of an administrator or developer of the app
+        // (graph-api.md section 4): without the secret the connection's token is tried, and refused for anyone else.
         private string InspectorToken() =>
             _connection.AppSecret != null
                 ? _connection.AppId + "|" + SecretText.Reveal(_connection.AppSecret)
@@ -90,22 +91,53 @@ namespace Naova.WhatsAppToken.Engine.Graph
             {
                 _log.Notice(new GraphNotice(GraphNoticeKind.BatchRefused, "BatchDebugToken") { Cause = ex });
             }
+            // Meta refusing the caller (no app token, not an admin or developer of the app) refuses every token alike:
+            // said once for all of them, never tried token by token.
+            GraphApiException? refused = items?.Select(i => CallerRefusal(i, texts)).FirstOrDefault(e => e != null);
             for (int k = 0; k < indexes.Length; k++)
             {
                 var parsed = items != null && k < items.Length ? ParseBatchItem(items[k], texts) : null;
                 if (parsed != null) outcomes[indexes[k]] = parsed;
+                else if (refused != null) outcomes[indexes[k]] = new DebugTokenOutcome(null, refused);
                 else retrySingly.Add(k);
             }
             foreach (int k in retrySingly)
             {
+                if (refused != null)
+                {
+                    outcomes[indexes[k]] = new DebugTokenOutcome(null, refused);
+                    continue;
+                }
                 try
                 {
                     outcomes[indexes[k]] = new DebugTokenOutcome(await SingleDebugAsync(texts[k], caller, ct).ConfigureAwait(false), null);
                 }
                 catch (GraphApiException ex)
                 {
+                    if (ex.Kind == GraphErrorKind.AppTokenRequired) refused = ex;
                     outcomes[indexes[k]] = new DebugTokenOutcome(null, ex);
                 }
+            }
+        }
+
+        /// <summary>The error of a batch item that refused the caller of debug_token, or null.</summary>
+        private static GraphApiException? CallerRefusal(JsonElement item, string[] secrets)
+        {
+            if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("body", out var body) || body.ValueKind != JsonValueKind.String) return null;
+            try
+            {
+                using (var doc = JsonDocument.Parse(body.GetString()!, new JsonDocumentOptions { MaxDepth = 64 }))
+                {
+                    if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("error", out var error) ||
+                        error.ValueKind != JsonValueKind.Object) return null;
+                    int? status = item.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.Number && code.TryGetInt32(out int c) ? c : (int?)null;
+                    var ex = GraphResponseReader.FromEnvelope(error, status, null, "DebugToken", secrets);
+                    return ex.Kind == GraphErrorKind.AppTokenRequired ? ex : null;
+                }
+            }
+            catch (Exception ex) when (ex is JsonException || ex is ArgumentException)
+            {
+                return null;
             }
         }
 
@@ -119,7 +151,8 @@ namespace Naova.WhatsAppToken.Engine.Graph
 
         private static bool CallerProblem(GraphApiException ex) =>
             ex.Kind == GraphErrorKind.TokenExpired || ex.Kind == GraphErrorKind.TokenInvalid || ex.Kind == GraphErrorKind.PermissionMissing ||
-            ex.Kind == GraphErrorKind.AppSecretProofInvalid || ex.Kind == GraphErrorKind.AppSecretProofMissing || ex.Kind == GraphErrorKind.RateLimited;
+            ex.Kind == GraphErrorKind.AppSecretProofInvalid || ex.Kind == GraphErrorKind.AppSecretProofMissing || ex.Kind == GraphErrorKind.RateLimited ||
+            ex.Kind == GraphErrorKind.AppTokenRequired;
 
         private async Task<JsonElement[]> BatchDebugAsync(string[] texts, string caller, CancellationToken ct)
         {
@@ -156,23 +189,24 @@ namespace Naova.WhatsAppToken.Engine.Graph
             }
         }
 
+        /// <summary>
+        /// debug_token on its own. Meta documents a GET; the token under test must not sit in a URL, and Graph does not
+        /// read a GET's body, so it goes as POST with method=GET (Meta's form for such reads), and as the documented GET
+        /// only where Graph answers that POST with "Unsupported post request".
+        /// </summary>
         private async Task<DebugTokenData> SingleDebugAsync(string text, string caller, CancellationToken ct)
         {
             Interlocked.Increment(ref _debugTokenRequests);
-            using (var doc = await SendAsync("DebugToken", true, caller, (token, proof, c) => SingleDebugCall(text, token, proof, c), ct, text).ConfigureAwait(false))
+            using (var doc = await SendReadAsync("DebugToken", caller,
+                (token, proof, c) => _api.DebugTokenAsPost(_version, Form(proof, ("method", "GET"), ("input_token", text)), token, c),
+                (token, proof, c) =>
+                {
+                    Interlocked.Increment(ref _debugTokenRequests);
+                    return _api.DebugTokenInQuery(_version, text, proof, token, c);
+                }, ct, text).ConfigureAwait(false))
             {
                 return ReadDebugData(doc.RootElement) ?? throw Unexpected("DebugToken", "no token data");
             }
-        }
-
-        private Task<System.Net.Http.HttpResponseMessage> SingleDebugCall(string text, string token, string? proof, CancellationToken ct)
-        {
-#if NETFRAMEWORK
-            // .NET Framework's HttpClient can not send a body with GET: the token goes in the query of an https request.
-            return _api.DebugTokenInQuery(_version, text, proof, token, ct);
-#else
-            return _api.DebugTokenWithBody(_version, Form(proof, ("input_token", text)), token, ct);
-#endif
         }
 
         private static DebugTokenData? ReadDebugData(JsonElement root)

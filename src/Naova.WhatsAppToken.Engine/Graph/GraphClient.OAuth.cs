@@ -40,15 +40,18 @@ namespace Naova.WhatsAppToken.Engine.Graph
         {
             string secret = RequireAppSecret("ExchangeToken");
             string text = SecretText.Reveal(token);
-            var form = Form(null,
+            var query = Form(null,
                 ("grant_type", "fb_exchange_token"),
                 ("client_id", _connection.AppId),
                 ("client_secret", secret),
                 ("set_token_expires_in_60_days", "true"),
                 ("fb_exchange_token", text));
-            // No caller token goes with this call: the app's id and secret in the form say who asks.
-            using (var doc = await SendAsync("ExchangeToken", false, _connection.AppId + "|" + secret,
-                (caller, proof, c) => _api.ExchangeToken(_version, form, c), ct, text).ConfigureAwait(false))
+            var form = Form(null, ("method", "GET"));
+            foreach (var pair in query) form[pair.Key] = pair.Value;
+            // No caller token goes with this call: the app's id and secret say who asks. Meta documents a GET: it is sent
+            // as POST with method=GET so the secret stays out of the URL, and as the GET only where Graph refuses that
+            // ("Unsupported post request": nothing was made, so sending it again mints no second token).
+            using (var doc = await SendExchangeAsync(secret, text, form, query, ct).ConfigureAwait(false))
             {
                 var root = doc.RootElement;
                 string? renewed = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("access_token", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
@@ -66,8 +69,10 @@ namespace Naova.WhatsAppToken.Engine.Graph
             string secret = RequireAppSecret("RevokeToken");
             string text = SecretText.Reveal(token);
             string caller = SecretText.Reveal(_connection.AccessToken);
-            using (var doc = await SendAsync("RevokeToken", true, caller,
-                (bearer, proof, c) => _api.RevokeToken(_version, Form(proof, ("client_id", _connection.AppId), ("client_secret", secret), ("revoke_token", text)), bearer, c), ct, text).ConfigureAwait(false))
+            using (var doc = await SendReadAsync("RevokeToken", caller,
+                (bearer, proof, c) => _api.RevokeToken(_version, Form(proof, ("method", "GET"), ("client_id", _connection.AppId), ("client_secret", secret), ("revoke_token", text)), bearer, c),
+                (bearer, proof, c) => _api.RevokeTokenInQuery(_version, Form(proof, ("client_id", _connection.AppId), ("client_secret", secret), ("revoke_token", text)), bearer, c),
+                ct, text).ConfigureAwait(false))
             {
                 if (!Succeeded(doc.RootElement)) throw Unexpected("RevokeToken", "no success");
             }
@@ -85,6 +90,21 @@ namespace Naova.WhatsAppToken.Engine.Graph
             {
                 var page = Shape<GraphPage<PhoneNumberInfo>>(doc.RootElement, "ReadPhoneNumbersWithToken");
                 return page.Data?.Count(n => n != null) ?? 0;
+            }
+        }
+
+        // Not SendReadAsync: making a token is not repeated after a lost answer (idempotent: false).
+        private async Task<JsonDocument> SendExchangeAsync(string secret, string text, Dictionary<string, string> form, Dictionary<string, string> query, CancellationToken ct)
+        {
+            string app = _connection.AppId + "|" + secret;
+            try
+            {
+                return await SendAsync("ExchangeToken", false, app, (caller, proof, c) => _api.ExchangeToken(_version, form, c), ct, text).ConfigureAwait(false);
+            }
+            catch (GraphApiException refused) when (IsUnsupportedPost(refused))
+            {
+                _log.Notice(new GraphNotice(GraphNoticeKind.PostFormRefused, "ExchangeToken") { Cause = refused });
+                return await SendAsync("ExchangeToken", false, app, (caller, proof, c) => _api.ExchangeTokenInQuery(_version, query, c), ct, text).ConfigureAwait(false);
             }
         }
 

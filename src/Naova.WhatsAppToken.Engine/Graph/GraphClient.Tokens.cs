@@ -52,7 +52,7 @@ namespace Naova.WhatsAppToken.Engine.Graph
                 return new CreatedToken(await TokenFromAsync("CreateAccessToken", false,
                     (token, proof, c) => _api.CreateAccessToken(_version, systemUserId, Form(proof, fields.ToArray()), token, c), ct).ConfigureAwait(false), false);
             }
-            catch (GraphApiException lost) when (!lost.IsGraphAnswer && !ct.IsCancellationRequested)
+            catch (GraphApiException lost) when (!lost.IsGraphAnswer && !ct.IsCancellationRequested && appId == _connection.AppId)
             {
                 _log.Notice(new GraphNotice(GraphNoticeKind.AnswerLost, "CreateAccessToken") { Cause = lost });
                 try
@@ -67,10 +67,18 @@ namespace Naova.WhatsAppToken.Engine.Graph
             }
         }
 
-        /// <summary>The system user's latest valid token for the app (system_user_access_tokens with fetch_only).</summary>
-        public Task<SecureString> FetchLatestTokenAsync(string systemUserId, string appId, IReadOnlyList<string> scopes, CancellationToken ct) =>
-            TokenFromAsync("FetchAccessToken", true, (token, proof, c) => TokenApi.SystemUserAccessTokens(_version, _connection.BusinessId,
-                Form(proof, ("system_user_id", systemUserId), ("business_app", appId), ("scope", string.Join(",", scopes)), ("fetch_only", "true")), token, c), ct);
+        /// <summary>
+        /// The system user's latest valid token for the connection's app (system_user_access_tokens with fetch_only). The
+        /// edge takes system_user_id, scope, asset, fetch_only and set_token_expires_in_60_days (Business.json), no
+        /// business_app: the app is the one the caller's token belongs to, which is why appId must be the connection's.
+        /// </summary>
+        public Task<SecureString> FetchLatestTokenAsync(string systemUserId, string appId, IReadOnlyList<string> scopes, CancellationToken ct)
+        {
+            if (!string.Equals(appId, _connection.AppId, StringComparison.Ordinal))
+                throw new ArgumentException("system_user_access_tokens makes or fetches a token for the caller's own app only.", nameof(appId));
+            return TokenFromAsync("FetchAccessToken", true, (token, proof, c) => TokenApi.SystemUserAccessTokens(_version, _connection.BusinessId,
+                Form(proof, ("system_user_id", systemUserId), ("scope", string.Join(",", scopes)), ("fetch_only", "true")), token, c), ct);
+        }
 
         private async Task<SecureString> TokenFromAsync(string operation, bool idempotent, GraphCall call, CancellationToken ct)
         {

@@ -77,8 +77,8 @@ namespace Naova.WhatsAppToken.Engine.Graph
                 var users = DataOf(result, "ListSystemUsers");
                 if (users.Any(u => string.IsNullOrEmpty(u.Id))) throw Unexpected("ListSystemUsers", "a system user without an id");
                 all.AddRange(users);
-                after = result.Paging?.Cursors?.After;
-                if (string.IsNullOrEmpty(result.Paging?.Next) || string.IsNullOrEmpty(after)) break;
+                after = NextCursor(result.Paging);
+                if (after == null) break;
             }
             return all;
         }
@@ -99,11 +99,18 @@ namespace Naova.WhatsAppToken.Engine.Graph
             return !string.IsNullOrEmpty(app.Id) ? app.Name : throw Unexpected("GetApp", "no id");
         }
 
+        /// <summary>
+        /// A system user with its role. SystemUser.json has no role field (asking for one is error 100): the node is asked
+        /// for its own fields, and the role is read from the business's list edge, which adds it to each item.
+        /// </summary>
         public async Task<SystemUserInfo> GetSystemUserAsync(string systemUserId, CancellationToken ct)
         {
             var user = await CallAsync<SystemUserInfo>("GetSystemUser", true,
-                (token, proof, c) => _api.GetObject(_version, systemUserId, "id,name,role,created_time", proof, token, c), ct).ConfigureAwait(false);
-            return !string.IsNullOrEmpty(user.Id) ? user : throw Unexpected("GetSystemUser", "no id");
+                (token, proof, c) => _api.GetObject(_version, systemUserId, "id,name,created_time", proof, token, c), ct).ConfigureAwait(false);
+            if (string.IsNullOrEmpty(user.Id)) throw Unexpected("GetSystemUser", "no id");
+            var listed = (await ListSystemUsersAsync(ct).ConfigureAwait(false)).FirstOrDefault(u => u.Id == user.Id);
+            user.Role = listed?.Role;
+            return user;
         }
 
         /// <summary>Creates a system user; answers its app-scoped id.</summary>
@@ -173,10 +180,32 @@ namespace Naova.WhatsAppToken.Engine.Graph
                 var result = await CallAsync<GraphPage<T>>(operation, true,
                     (token, proof, c) => _api.GetEdge(_version, objectId, edge, fields, 100, cursor, business, proof, token, c), ct).ConfigureAwait(false);
                 all.AddRange(DataOf(result, operation));
-                after = result.Paging?.Cursors?.After;
-                if (string.IsNullOrEmpty(result.Paging?.Next) || string.IsNullOrEmpty(after)) break;
+                after = NextCursor(result.Paging);
+                if (after == null) break;
             }
             return all;
+        }
+
+        /// <summary>
+        /// The cursor of the next page, or null on the last one. A `next` link says there is one; its cursor is in
+        /// `cursors.after`, or, where Graph gives the link without cursors, in the link's own `after`. Only the cursor is
+        /// taken from the link: the link itself is never followed (it would carry the proof to whatever host it names).
+        /// </summary>
+        internal static string? NextCursor(GraphPaging? paging)
+        {
+            if (paging == null || string.IsNullOrEmpty(paging.Next)) return null;
+            if (!string.IsNullOrEmpty(paging.Cursors?.After)) return paging.Cursors!.After;
+            if (!Uri.TryCreate(paging.Next, UriKind.Absolute, out var next)) return null;
+            foreach (string part in next.Query.TrimStart('?').Split('&'))
+            {
+                int eq = part.IndexOf('=');
+                if (eq > 0 && Uri.UnescapeDataString(part.Substring(0, eq)) == "after")
+                {
+                    string cursor = Uri.UnescapeDataString(part.Substring(eq + 1).Replace('+', ' '));
+                    return cursor.Length > 0 ? cursor : null;
+                }
+            }
+            return null;
         }
 
         /// <summary>An edge's items, null items dropped; an answer without a data list is an error, never an empty list.</summary>

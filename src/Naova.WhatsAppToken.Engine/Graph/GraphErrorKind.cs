@@ -14,6 +14,8 @@ namespace Naova.WhatsAppToken.Engine.Graph
         MustUseExpiringTokens,
         SystemUserLimitReached,
         AppNotInstalled,
+        /// <summary>debug_token refused the caller: it takes an app token, or a token of an admin or developer of the app.</summary>
+        AppTokenRequired,
         TokenExpired,
         TokenInvalid,
         Session,

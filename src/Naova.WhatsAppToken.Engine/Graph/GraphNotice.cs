@@ -28,6 +28,9 @@ namespace Naova.WhatsAppToken.Engine.Graph
 
         /// <summary>Fetching what a lost answer made failed too: the first failure stands.</summary>
         FetchFailed,
+
+        /// <summary>Graph answered a documented GET sent as POST with method=GET with "Unsupported post request": the GET is sent.</summary>
+        PostFormRefused,
     }
 
     /// <summary>One thing the client tells its host, as data: no sentence, so the host can say it in the user's language.</summary>

@@ -9,7 +9,8 @@ namespace Naova.WhatsAppToken.Engine.Graph
     /// <summary>
     /// The Graph endpoints of graph-api.md. Every method answers the raw response: <see cref="GraphResponseReader"/>
     /// owns the reading, so odd answers become one typed exception. Caller tokens go in the Authorization header,
-    /// tokens that are data (input_token) in POST bodies: never in a URL.
+    /// tokens that are data (input_token) and the app secret in POST bodies (method=GET for the documented GETs);
+    /// in a URL only where Graph refuses that POST form (the *InQuery methods).
     /// </summary>
     internal interface IGraphApi
     {
@@ -54,25 +55,34 @@ namespace Naova.WhatsAppToken.Engine.Graph
         Task<HttpResponseMessage> Batch(string version,
             [Body(BodySerializationMethod.UrlEncoded)] IDictionary<string, string> form, [Authorize("Bearer")] string token, CancellationToken ct);
 
-        /// <summary>debug_token as a single call, with input_token in a form body (a GET with a body: .NET Core only).</summary>
-        [Get("/{version}/debug_token")]
-        Task<HttpResponseMessage> DebugTokenWithBody(string version,
+        /// <summary>debug_token as a single call: POST with method=GET, input_token in the form body (Graph serves it as the GET).</summary>
+        [Post("/{version}/debug_token")]
+        Task<HttpResponseMessage> DebugTokenAsPost(string version,
             [Body(BodySerializationMethod.UrlEncoded)] IDictionary<string, string> form, [Authorize("Bearer")] string token, CancellationToken ct);
 
-        /// <summary>debug_token for .NET Framework, which can not send a GET body. Used only when a batch can not answer.</summary>
+        /// <summary>The documented GET, input_token in the query: only where Graph refuses the POST form.</summary>
         [Get("/{version}/debug_token")]
         Task<HttpResponseMessage> DebugTokenInQuery(string version, [AliasAs("input_token")] string inputToken,
             [AliasAs("appsecret_proof")] string? proof, [Authorize("Bearer")] string token, CancellationToken ct);
 
-        /// <summary>fb_exchange_token (Meta documents a GET): client_secret and the token go in a POST body, never in a URL.</summary>
+        /// <summary>fb_exchange_token, a documented GET: sent as POST with method=GET, client_secret and the token in the body.</summary>
         [Post("/{version}/oauth/access_token")]
         Task<HttpResponseMessage> ExchangeToken(string version,
             [Body(BodySerializationMethod.UrlEncoded)] IDictionary<string, string> form, CancellationToken ct);
 
-        /// <summary>/oauth/revoke (Meta documents a GET): client_secret and revoke_token go in a POST body, never in a URL.</summary>
+        /// <summary>fb_exchange_token as the documented GET (parameters in the query): only where Graph refuses the POST form.</summary>
+        [Get("/{version}/oauth/access_token")]
+        Task<HttpResponseMessage> ExchangeTokenInQuery(string version, [Query] IDictionary<string, string> query, CancellationToken ct);
+
+        /// <summary>/oauth/revoke, a documented GET: sent as POST with method=GET, client_secret and revoke_token in the body.</summary>
         [Post("/{version}/oauth/revoke")]
         Task<HttpResponseMessage> RevokeToken(string version,
             [Body(BodySerializationMethod.UrlEncoded)] IDictionary<string, string> form, [Authorize("Bearer")] string token, CancellationToken ct);
+
+        /// <summary>/oauth/revoke as the documented GET (parameters in the query): only where Graph refuses the POST form.</summary>
+        [Get("/{version}/oauth/revoke")]
+        Task<HttpResponseMessage> RevokeTokenInQuery(string version, [Query] IDictionary<string, string> query,
+            [Authorize("Bearer")] string token, CancellationToken ct);
 
         /// <summary>One page of a WABA's phone numbers, read with the token under test (the caller's header).</summary>
         [Get("/{version}/{wabaId}/phone_numbers")]

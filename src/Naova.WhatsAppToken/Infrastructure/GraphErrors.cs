@@ -85,6 +85,8 @@ namespace Naova.WhatsAppToken
                 case GraphErrorKind.MustUseExpiringTokens:
                 case GraphErrorKind.AppNotInstalled:
                     return ErrorCategory.InvalidOperation;
+                case GraphErrorKind.AppTokenRequired:
+                    return ErrorCategory.PermissionDenied;
                 case GraphErrorKind.Transient:
                 case GraphErrorKind.WhatsAppAccountLocked:
                 case GraphErrorKind.PhoneNumberNotRegistered:

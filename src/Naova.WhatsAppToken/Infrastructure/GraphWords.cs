@@ -29,6 +29,8 @@ namespace Naova.WhatsAppToken
                     return Messages.Get("Verbose.Graph.AnswerLost", operation, Cause(notice.Cause));
                 case GraphNoticeKind.FetchFailed:
                     return Messages.Get("Verbose.Graph.FetchFailed", Cause(notice.Cause));
+                case GraphNoticeKind.PostFormRefused:
+                    return Messages.Get("Verbose.Graph.PostFormRefused", operation, Cause(notice.Cause));
                 default:
                     return Messages.Get("Verbose.Graph.Calling", operation);
             }
