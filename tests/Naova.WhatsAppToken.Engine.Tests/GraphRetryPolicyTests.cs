@@ -31,15 +31,15 @@ public class GraphRetryPolicyTests
         var log = new RecordingLog();
         using var client = Kit.Client(graph, log: log);
 
-        var user = await client.GetSystemUserAsync(Kit.SystemUserId, CancellationToken.None);
+        string? name = await client.GetBusinessNameAsync(CancellationToken.None);
 
-        Assert.Equal(Kit.SystemUserId, user.Id);
+        Assert.Equal("naova-whatsapp-service", name);
         Assert.Equal(2, graph.Count);
         var retry = Assert.Single(log.Of(GraphNoticeKind.Retrying));
         Assert.Equal(2, retry.Attempt);
         Assert.Equal(4, retry.MaxAttempts);
         Assert.Equal(code, retry.Cause!.Code);
-        Assert.Equal("GetSystemUser", retry.Operation);
+        Assert.Equal("GetBusiness", retry.Operation);
     }
 
     [Theory]
@@ -53,7 +53,7 @@ public class GraphRetryPolicyTests
         var graph = new FakeGraph((_, i) => i == 0 ? FakeGraph.Html(status) : FakeGraph.Json(Kit.SystemUser));
         using var client = Kit.Client(graph);
 
-        await client.GetSystemUserAsync(Kit.SystemUserId, CancellationToken.None);
+        await client.GetBusinessNameAsync(CancellationToken.None);
 
         Assert.Equal(2, graph.Count);
     }
@@ -270,9 +270,9 @@ public class GraphRetryPolicyTests
         var log = new RecordingLog();
         using var client = Kit.Client(graph, Kit.Settings(baseDelayMs: 2), log);
 
-        await client.GetSystemUserAsync(Kit.SystemUserId, CancellationToken.None);
+        await client.GetBusinessNameAsync(CancellationToken.None);
         Assert.Empty(log.Of(GraphNoticeKind.SlowingDown));
-        await client.GetSystemUserAsync(Kit.SystemUserId, CancellationToken.None);
+        await client.GetBusinessNameAsync(CancellationToken.None);
 
         var slow = log.Of(GraphNoticeKind.SlowingDown).ToArray();
         Assert.Equal(slows ? 1 : 0, slow.Length);
