@@ -5,6 +5,7 @@ using System.Security;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using Naova.WhatsAppToken.Engine.Tokens;
 
 namespace Naova.WhatsAppToken.Engine.Graph
 {
@@ -20,6 +21,12 @@ namespace Naova.WhatsAppToken.Engine.Graph
         public DebugTokenData? Data { get; }
 
         public GraphApiException? Error { get; }
+
+        /// <summary>The token's fingerprint, computed when its text was revealed for the request; null where it was not asked.</summary>
+        public string? Fingerprint { get; internal set; }
+
+        /// <summary>Whether <see cref="Error"/> is the failure of the whole batch (or of the audit), not of this token.</summary>
+        public bool BatchFailed { get; internal set; }
     }
 
     public sealed partial class GraphClient
@@ -47,29 +54,15 @@ namespace Naova.WhatsAppToken.Engine.Graph
         /// </summary>
         public async Task<IReadOnlyList<DebugTokenOutcome>> DebugTokensAsync(IReadOnlyList<SecureString> tokens, IProgress<int>? progress, CancellationToken ct)
         {
-            var outcomes = new DebugTokenOutcome[tokens.Count];
-            string caller = InspectorToken();
-            int done = 0;
-            using (var gate = new SemaphoreSlim(Math.Max(1, AuditConcurrency)))
-            {
-                var chunks = Enumerable.Range(0, (tokens.Count + MaxBatchSize - 1) / MaxBatchSize)
-                    .Select(i => Enumerable.Range(i * MaxBatchSize, Math.Min(MaxBatchSize, tokens.Count - i * MaxBatchSize)).ToArray());
-                await Task.WhenAll(chunks.Select(async indexes =>
-                {
-                    await gate.WaitAsync(ct).ConfigureAwait(false);
-                    try
-                    {
-                        await InspectChunkAsync(tokens, indexes, outcomes, caller, ct).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        gate.Release();
-                    }
-                    progress?.Report(Interlocked.Add(ref done, indexes.Length));
-                })).ConfigureAwait(false);
-            }
-            return outcomes;
+            var audit = StartAudit(progress, ct);
+            foreach (var token in tokens) audit.Add(token);
+            await audit.FinishAsync().ConfigureAwait(false);
+            if (audit.Failure != null) throw audit.Failure;
+            return Enumerable.Range(0, audit.Count).Select(audit.Outcome).ToArray();
         }
+
+        /// <summary>An audit fed one token at a time, that sends each batch as soon as it is full (see <see cref="DebugTokenAudit"/>).</summary>
+        public DebugTokenAudit StartAudit(IProgress<int>? progress, CancellationToken ct) => new DebugTokenAudit(this, InspectorToken(), progress, ct);
 
         // debug_token wants an app token (app id|secret), or a user token of an administrator or developer of the app
         // (graph-api.md section 4): without the secret the connection's token is tried, and refused for anyone else.
@@ -78,14 +71,22 @@ namespace Naova.WhatsAppToken.Engine.Graph
                 ? _connection.AppId + "|" + SecretText.Reveal(_connection.AppSecret)
                 : SecretText.Reveal(_connection.AccessToken);
 
-        private async Task InspectChunkAsync(IReadOnlyList<SecureString> tokens, int[] indexes, DebugTokenOutcome[] outcomes, string caller, CancellationToken ct)
+        /// <summary>One batch: each token's text is revealed once, for the request and its fingerprint.</summary>
+        internal async Task InspectChunkAsync(SecureString[] tokens, DebugTokenOutcome[] outcomes, string caller, CancellationToken ct)
         {
-            var texts = indexes.Select(i => SecretText.Reveal(tokens[i])).ToArray();
+            var texts = new string[tokens.Length];
+            var fingerprints = new string[tokens.Length];
+            for (int k = 0; k < tokens.Length; k++)
+            {
+                texts[k] = SecretText.Reveal(tokens[k]);
+                fingerprints[k] = TokenFingerprint.Of(texts[k]);
+            }
             var retrySingly = new List<int>();
-            JsonElement[]? items = null;
+            DebugTokenData?[]? items = null;
+            GraphApiException? refused = null;
             try
             {
-                items = await BatchDebugAsync(texts, caller, ct).ConfigureAwait(false);
+                (items, refused) = await BatchDebugAsync(texts, caller, ct).ConfigureAwait(false);
             }
             catch (GraphApiException ex) when (BatchRefused(ex))
             {
@@ -93,29 +94,28 @@ namespace Naova.WhatsAppToken.Engine.Graph
             }
             // Meta refusing the caller (no app token, not an admin or developer of the app) refuses every token alike:
             // said once for all of them, never tried token by token.
-            GraphApiException? refused = items?.Select(i => CallerRefusal(i, texts)).FirstOrDefault(e => e != null);
-            for (int k = 0; k < indexes.Length; k++)
+            for (int k = 0; k < tokens.Length; k++)
             {
-                var parsed = items != null && k < items.Length ? ParseBatchItem(items[k], texts) : null;
-                if (parsed != null) outcomes[indexes[k]] = parsed;
-                else if (refused != null) outcomes[indexes[k]] = new DebugTokenOutcome(null, refused);
+                var data = items != null && k < items.Length ? items[k] : null;
+                if (data != null) outcomes[k] = new DebugTokenOutcome(data, null) { Fingerprint = fingerprints[k] };
+                else if (refused != null) outcomes[k] = new DebugTokenOutcome(null, refused) { Fingerprint = fingerprints[k] };
                 else retrySingly.Add(k);
             }
             foreach (int k in retrySingly)
             {
                 if (refused != null)
                 {
-                    outcomes[indexes[k]] = new DebugTokenOutcome(null, refused);
+                    outcomes[k] = new DebugTokenOutcome(null, refused) { Fingerprint = fingerprints[k] };
                     continue;
                 }
                 try
                 {
-                    outcomes[indexes[k]] = new DebugTokenOutcome(await SingleDebugAsync(texts[k], caller, ct).ConfigureAwait(false), null);
+                    outcomes[k] = new DebugTokenOutcome(await SingleDebugAsync(texts[k], caller, ct).ConfigureAwait(false), null) { Fingerprint = fingerprints[k] };
                 }
                 catch (GraphApiException ex)
                 {
                     if (ex.Kind == GraphErrorKind.AppTokenRequired) refused = ex;
-                    outcomes[indexes[k]] = new DebugTokenOutcome(null, ex);
+                    outcomes[k] = new DebugTokenOutcome(null, ex) { Fingerprint = fingerprints[k] };
                 }
             }
         }
@@ -154,36 +154,63 @@ namespace Naova.WhatsAppToken.Engine.Graph
             ex.Kind == GraphErrorKind.AppSecretProofInvalid || ex.Kind == GraphErrorKind.AppSecretProofMissing || ex.Kind == GraphErrorKind.RateLimited ||
             ex.Kind == GraphErrorKind.AppTokenRequired;
 
-        private async Task<JsonElement[]> BatchDebugAsync(string[] texts, string caller, CancellationToken ct)
+        /// <summary>
+        /// Each item's data read straight from its body (one pass each), or null where the item must be asked again; and
+        /// the first item that refused the caller, if any.
+        /// </summary>
+        private async Task<(DebugTokenData?[] Items, GraphApiException? Refused)> BatchDebugAsync(string[] texts, string caller, CancellationToken ct)
         {
-            string batch = JsonSerializer.Serialize(texts.Select(t => new Dictionary<string, string>
-            {
-                ["method"] = "GET",
-                ["relative_url"] = "debug_token?input_token=" + Uri.EscapeDataString(t),
-            }));
+            string batch = BatchOfDebugTokens(texts);
             Interlocked.Increment(ref _debugTokenRequests);
             using (var doc = await SendAsync("BatchDebugToken", true, caller,
                 (token, proof, c) => _api.Batch(_version, Form(proof, ("batch", batch), ("include_headers", "false")), token, c), ct, texts).ConfigureAwait(false))
             {
                 if (doc.RootElement.ValueKind != JsonValueKind.Array)
                     throw Unexpected("BatchDebugToken", "something other than an array");
-                return doc.RootElement.EnumerateArray().Select(e => e.Clone()).ToArray();
+                var items = new DebugTokenData?[doc.RootElement.GetArrayLength()];
+                GraphApiException? refused = null;
+                int k = 0;
+                foreach (var item in doc.RootElement.EnumerateArray())
+                {
+                    var data = ParseBatchItem(item);
+                    if (data == null && refused == null) refused = CallerRefusal(item, texts);
+                    items[k++] = data;
+                }
+                return (items, refused);
+            }
+        }
+
+        // [{"method":"GET","relative_url":"debug_token?input_token=..."}, ...], written directly rather than through a serializer.
+        private static string BatchOfDebugTokens(string[] texts)
+        {
+            using (var buffer = new System.IO.MemoryStream())
+            {
+                using (var writer = new Utf8JsonWriter(buffer))
+                {
+                    writer.WriteStartArray();
+                    foreach (string text in texts)
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteString("method", "GET");
+                        writer.WriteString("relative_url", "debug_token?input_token=" + Uri.EscapeDataString(text));
+                        writer.WriteEndObject();
+                    }
+                    writer.WriteEndArray();
+                }
+                return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
             }
         }
 
         /// <summary>A usable answer for one item, or null to ask again on its own (null item, error, odd body).</summary>
-        private static DebugTokenOutcome? ParseBatchItem(JsonElement item, string[] secrets)
+        private static DebugTokenData? ParseBatchItem(JsonElement item)
         {
             if (item.ValueKind != JsonValueKind.Object) return null;
             if (!item.TryGetProperty("body", out var body) || body.ValueKind != JsonValueKind.String) return null;
             try
             {
-                using (var doc = JsonDocument.Parse(body.GetString()!, new JsonDocumentOptions { MaxDepth = 64 }))
-                {
-                    return ReadDebugData(doc.RootElement) is DebugTokenData data ? new DebugTokenOutcome(data, null) : null;
-                }
+                return JsonSerializer.Deserialize<DebugTokenAnswer>(body.GetString()!, Json)?.Data;
             }
-            catch (Exception ex) when (ex is JsonException || ex is ArgumentException)
+            catch (Exception ex) when (ex is JsonException || ex is ArgumentException || ex is NotSupportedException || ex is InvalidOperationException || ex is FormatException)
             {
                 return null;
             }

@@ -18,10 +18,7 @@ namespace Naova.WhatsAppToken.Engine.Graph
     public sealed partial class GraphClient : IDisposable
     {
         private const int MaxPages = 200;
-        private static readonly JsonSerializerOptions Json = new JsonSerializerOptions
-        {
-            NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString,
-        };
+        private static readonly JsonSerializerOptions Json = GraphJsonContext.CreateOptions();
 
         private readonly GraphConnectionInfo _connection;
         private readonly GraphTransport _transport;

@@ -16,8 +16,15 @@ namespace Naova.WhatsAppToken.Commands
     // (The cmdlet's help is on the other part of this class: a doc comment here would replace it.)
     public sealed partial class TestWaTokenCommand
     {
-        /// <summary>Reports for inputs that never reached Meta, and how many tokens were queued before each.</summary>
-        private readonly List<(int After, WaTokenReport Report)> _notChecked = new List<(int, WaTokenReport)>();
+        /// <summary>Every input in order: a report made already (an input not sent to Meta) or a token in its connection's audit.</summary>
+        private readonly List<Slot> _slots = new List<Slot>();
+
+        private readonly Dictionary<WaConnection, ConnectionAudit> _audits = new Dictionary<WaConnection, ConnectionAudit>();
+
+        /// <summary>The reports written so far, for -FailOn; and the first input whose report is not written yet.</summary>
+        private readonly List<WaTokenReport> _written = new List<WaTokenReport>();
+        private int _next;
+        private bool _inputEnded;
 
         /// <summary><para type="description">End with a terminating error, after every report is written, when any token has one of these statuses: Warning (Warning or Failed), Failed, and, as its own case, Unknown (Meta could not be asked, so nothing is known). The error sums the audit up (counts by status, and the fingerprints at fault), so a scheduled job shows as failed. Skipped secrets (not tokens this module stored) never fail an audit.</para></summary>
         [Parameter]
@@ -107,7 +114,7 @@ namespace Naova.WhatsAppToken.Commands
                 Remedy = Messages.Get("Problem." + kind + ".Remedy", details),
             };
             WriteVerbose(problem.Message);
-            _notChecked.Add((_tokens.Count, new WaTokenReport
+            _slots.Add(new Slot(new WaTokenReport
             {
                 Status = WaTokenStatus.Skipped,
                 Source = Source ?? source,
@@ -120,7 +127,7 @@ namespace Naova.WhatsAppToken.Commands
         private void NotChecked(ErrorRecord error, string? source)
         {
             WriteError(error);
-            _notChecked.Add((_tokens.Count, new WaTokenReport
+            _slots.Add(new Slot(new WaTokenReport
             {
                 Status = WaTokenStatus.Failed,
                 Source = source,
@@ -133,12 +140,12 @@ namespace Naova.WhatsAppToken.Commands
         /// The report of a token Meta could not be asked about (unreachable, 5xx, throttled past the budget, the caller
         /// refused): Unknown, saying why. Not Failed: nothing is known of the token, and a runbook must not rotate it.
         /// </summary>
-        private static WaTokenReport CheckFailed(GraphApiException ex, SecureString token, string? source)
+        private static WaTokenReport CheckFailed(GraphApiException ex, SecureString token, string? fingerprint, string? source)
         {
             var record = GraphErrors.ToErrorRecord(ex, null);
             return new WaTokenReport
             {
-                Fingerprint = TokenFingerprint.Of(token),
+                Fingerprint = fingerprint ?? TokenFingerprint.Of(token),
                 Status = WaTokenStatus.Unknown,
                 Source = source,
                 CheckedAt = DateTimeOffset.Now,
@@ -154,19 +161,54 @@ namespace Naova.WhatsAppToken.Commands
             Remedy = string.IsNullOrEmpty(remedy) ? Messages.Get("Problem." + kind + ".Remedy") : remedy!,
         };
 
-        /// <summary>Checked and unchecked reports merged back into input order, written, then judged against -FailOn.</summary>
-        private void Conclude(WaTokenReport?[] checkedReports)
+        /// <summary>One input: its report, if it needed no asking, or its token and place in its connection's audit.</summary>
+        private readonly struct Slot
         {
-            var all = new List<WaTokenReport>(checkedReports.Length + _notChecked.Count);
-            int next = 0;
-            foreach (var (after, report) in _notChecked)
+            public Slot(WaTokenReport ready)
             {
-                for (; next < after; next++) if (checkedReports[next] != null) all.Add(checkedReports[next]!);
-                all.Add(report);
+                Ready = ready;
+                Token = null!;
+                Source = null;
+                Audit = null;
+                Index = -1;
             }
-            for (; next < checkedReports.Length; next++) if (checkedReports[next] != null) all.Add(checkedReports[next]!);
-            foreach (var report in all) WriteObject(report);
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(FailOn))) Judge(all);
+
+            public Slot(SecureString token, string? source, ConnectionAudit audit, int index)
+            {
+                Ready = null;
+                Token = token;
+                Source = source;
+                Audit = audit;
+                Index = index;
+            }
+
+            public WaTokenReport? Ready { get; }
+
+            public SecureString Token { get; }
+
+            public string? Source { get; }
+
+            public ConnectionAudit? Audit { get; }
+
+            public int Index { get; }
+        }
+
+        /// <summary>The audit of one connection's tokens, its progress bar, and whether its one error was written.</summary>
+        private sealed class ConnectionAudit
+        {
+            public ConnectionAudit(WaConnection connection, ProgressRecord progress)
+            {
+                Connection = connection;
+                Progress = progress;
+            }
+
+            public WaConnection Connection { get; }
+
+            public DebugTokenAudit Audit { get; set; } = null!;
+
+            public ProgressRecord Progress { get; }
+
+            public bool ErrorWritten { get; set; }
         }
 
         /// <summary>Whether -FailOn fails the audit on this status: Warning takes Failed with it; Unknown is its own case; Skipped never.</summary>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
+using System.Threading.Tasks;
 using Naova.WhatsAppToken.Engine;
 using Naova.WhatsAppToken.Engine.Graph;
 using Naova.WhatsAppToken.Engine.Tokens;
@@ -43,7 +44,6 @@ namespace Naova.WhatsAppToken.Commands
         private const string VaultSet = "Vault";
         private const string EnvFileSet = "EnvFile";
 
-        private readonly List<(SecureString Token, WaConnection Connection, string? Source)> _tokens = new List<(SecureString, WaConnection, string?)>();
 
         /// <summary><para type="description">The token, as a SecureString; binds from the Token property of New-WaToken output.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = TokenSet)]
@@ -109,66 +109,97 @@ namespace Naova.WhatsAppToken.Commands
                     }
                 }
                 var stored = ReadStored();
-                if (stored != null) _tokens.Add((stored.Token, RequireConnection(), Source ?? stored.StoredIn));
-                return;
+                if (stored != null) Queue(stored.Token, RequireConnection(), Source ?? stored.StoredIn);
             }
-            if (SecretText.IsNullOrEmpty(Token))
+            else if (SecretText.IsNullOrEmpty(Token))
             {
                 NotChecked(new ErrorRecord(new ArgumentException(Messages.Get("Invalid.EmptyToken", nameof(Token))), "EmptyToken", ErrorCategory.InvalidArgument, Source), Source);
-                return;
             }
-            _tokens.Add((Token, RequireConnection(), Source));
+            else
+            {
+                Queue(Token, RequireConnection(), Source);
+            }
+            // Batches answer while tokens are still arriving: their reports go out now, in input order.
+            Pump();
+            WriteAnswered();
         }
 
         protected override void EndProcessing()
         {
-            var reports = new WaTokenReport?[_tokens.Count];
-            foreach (var group in _tokens.Select((t, i) => (t, i)).GroupBy(x => x.t.Connection))
-            {
-                var members = group.ToArray();
-                var outcomes = Inspect(group.Key, members.Select(m => m.t.Token).ToArray(), out var failure);
-                for (int k = 0; k < members.Length; k++)
-                {
-                    // A token Meta could not be asked about gets a Failed report that says why, not silence.
-                    var (token, connection, source) = members[k].t;
-                    var error = failure ?? outcomes![k].Error;
-                    reports[members[k].i] = error != null ? CheckFailed(error, token, source) : Report(outcomes![k].Data!, token, connection, source);
-                }
-            }
-            Conclude(reports);
-            base.EndProcessing();
-        }
-
-        private IReadOnlyList<DebugTokenOutcome>? Inspect(WaConnection connection, SecureString[] tokens, out GraphApiException? failure)
-        {
-            failure = null;
-            var client = ClientFor(connection);
-            client.AuditConcurrency = ThrottleLimit;
-            var progress = new ProgressRecord(2, Messages.Get("Progress.Test.Activity", tokens.Length), Messages.Get("Progress.Test.Status", 0, tokens.Length));
-            var reporter = new PumpedProgress(this, done =>
-            {
-                progress.StatusDescription = Messages.Get("Progress.Test.Status", done, tokens.Length);
-                progress.PercentComplete = done * 100 / Math.Max(1, tokens.Length);
-                WriteProgress(progress);
-            });
+            _inputEnded = true;
+            var audits = _audits.Values.ToArray();
             try
             {
-                return Run(ct => client.DebugTokensAsync(tokens, reporter, ct));
-            }
-            catch (GraphApiException ex)
-            {
-                WriteGraphError(ex, connection);
-                failure = ex;
-                return null;
+                if (audits.Length > 0) Run(ct => Task.WhenAll(audits.Select(a => a.Audit.FinishAsync())));
+                WriteAnswered();
             }
             finally
             {
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
+                foreach (var audit in audits)
+                {
+                    audit.Progress.RecordType = ProgressRecordType.Completed;
+                    WriteProgress(audit.Progress);
+                }
+            }
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(FailOn))) Judge(_written);
+            base.EndProcessing();
+        }
+
+        /// <summary>A token into its connection's audit, which sends each batch of 50 as soon as it is full.</summary>
+        private void Queue(SecureString token, WaConnection connection, string? source)
+        {
+            if (!_audits.TryGetValue(connection, out var audit))
+            {
+                var client = ClientFor(connection);
+                client.AuditConcurrency = ThrottleLimit;
+                audit = new ConnectionAudit(connection, new ProgressRecord(2 + _audits.Count, Messages.Get("Progress.Test.Activity", 0), Messages.Get("Progress.Test.Status", 0, 0)));
+                audit.Audit = client.StartAudit(new PumpedProgress(this, done => ShowProgress(audit, done)), CancelToken);
+                _audits.Add(connection, audit);
+            }
+            _slots.Add(new Slot(token, source, audit, audit.Audit.Add(token)));
+        }
+
+        private void ShowProgress(ConnectionAudit audit, int done)
+        {
+            int queued = audit.Audit.Count;
+            audit.Progress.Activity = Messages.Get("Progress.Test.Activity", queued);
+            audit.Progress.StatusDescription = Messages.Get("Progress.Test.Status", done, queued);
+            // Until the input ends, nobody knows how many tokens there will be.
+            audit.Progress.PercentComplete = _inputEnded ? done * 100 / Math.Max(1, queued) : -1;
+            WriteProgress(audit.Progress);
+        }
+
+        /// <summary>Writes, in input order, every report whose token has been answered (or never needed asking).</summary>
+        private void WriteAnswered()
+        {
+            for (; _next < _slots.Count; _next++)
+            {
+                var slot = _slots[_next];
+                WaTokenReport report;
+                if (slot.Ready != null)
+                {
+                    report = slot.Ready;
+                }
+                else
+                {
+                    var audit = slot.Audit!;
+                    if (!audit.Audit.IsAnswered(slot.Index)) return;
+                    var outcome = audit.Audit.Outcome(slot.Index);
+                    if (outcome.BatchFailed && !audit.ErrorWritten)
+                    {
+                        // The batch itself failed (Graph down, the caller refused): one error says why, each token's report says so.
+                        WriteGraphError(audit.Audit.Failure ?? outcome.Error!, audit.Connection);
+                        audit.ErrorWritten = true;
+                    }
+                    report = outcome.Error != null ? CheckFailed(outcome.Error, slot.Token, outcome.Fingerprint, slot.Source) : Report(outcome.Data!, outcome.Fingerprint, slot.Token, audit.Connection, slot.Source);
+                }
+                _slots[_next] = default;
+                WriteObject(report);
+                _written.Add(report);
             }
         }
 
-        private WaTokenReport Report(DebugTokenData data, SecureString token, WaConnection connection, string? source)
+        private WaTokenReport Report(DebugTokenData data, string? fingerprint, SecureString token, WaConnection connection, string? source)
         {
             var diagnosis = TokenDiagnostician.Diagnose(data, new TokenDiagnosisOptions
             {
@@ -179,7 +210,7 @@ namespace Naova.WhatsAppToken.Commands
             });
             return new WaTokenReport
             {
-                Fingerprint = TokenFingerprint.Of(token),
+                Fingerprint = fingerprint ?? TokenFingerprint.Of(token),
                 Status = (WaTokenStatus)(int)diagnosis.Health,
                 IsValid = data.IsValid,
                 Type = data.Type,

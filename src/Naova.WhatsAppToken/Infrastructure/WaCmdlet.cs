@@ -55,6 +55,12 @@ namespace Naova.WhatsAppToken
         {
         }
 
+        /// <summary>On the pipeline thread, between records: writes what background work has posted so far, without waiting.</summary>
+        internal void Pump()
+        {
+            while (_pending.TryTake(out var action)) action();
+        }
+
         /// <summary>From any thread: runs on the pipeline thread at the next pump.</summary>
         internal void Post(Action action) => _pending.Add(action);
 

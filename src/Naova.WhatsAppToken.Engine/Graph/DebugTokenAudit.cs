@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Naova.WhatsAppToken.Engine.Graph
+{
+    /// <summary>
+    /// A fleet audit fed one token at a time, as a pipeline delivers them: each batch of 50 is sent as soon as it is
+    /// full, while the next tokens are still arriving, at most <see cref="GraphClient.AuditConcurrency"/> at once;
+    /// <see cref="FinishAsync"/> sends the rest and waits for all. The caller reads each outcome, in input order, as
+    /// soon as its batch has answered. Once a batch fails as a whole (Graph down, the caller refused), no further
+    /// batch is sent: the tokens not yet asked carry that failure. Add and the reads belong to one thread.
+    /// </summary>
+    public sealed class DebugTokenAudit
+    {
+        private readonly GraphClient _client;
+        private readonly string _caller;
+        private readonly IProgress<int>? _progress;
+        private readonly CancellationToken _ct;
+        private readonly SemaphoreSlim _gate;
+        private readonly List<Chunk> _chunks = new List<Chunk>();
+        private readonly List<SecureString> _filling = new List<SecureString>(GraphClient.MaxBatchSize);
+        private GraphApiException? _failure;
+        private int _done;
+
+        internal DebugTokenAudit(GraphClient client, string caller, IProgress<int>? progress, CancellationToken ct)
+        {
+            _client = client;
+            _caller = caller;
+            _progress = progress;
+            _ct = ct;
+            _gate = new SemaphoreSlim(Math.Max(1, client.AuditConcurrency));
+        }
+
+        /// <summary>Tokens added so far.</summary>
+        public int Count { get; private set; }
+
+        /// <summary>The first failure of a whole batch, if any: the one error to show for the audit.</summary>
+        public GraphApiException? Failure => Volatile.Read(ref _failure);
+
+        /// <summary>Queues a token; answers its index. A full batch leaves at once.</summary>
+        public int Add(SecureString token)
+        {
+            _filling.Add(token ?? throw new ArgumentNullException(nameof(token)));
+            if (_filling.Count == GraphClient.MaxBatchSize) Send();
+            return Count++;
+        }
+
+        /// <summary>Whether the outcome of token <paramref name="index"/> is known now.</summary>
+        public bool IsAnswered(int index)
+        {
+            int chunk = index / GraphClient.MaxBatchSize;
+            return chunk < _chunks.Count && _chunks[chunk].Done.IsCompleted;
+        }
+
+        /// <summary>The outcome of token <paramref name="index"/>, once answered: its data, its own error, or the batch's failure.</summary>
+        public DebugTokenOutcome Outcome(int index)
+        {
+            if (!IsAnswered(index)) throw new InvalidOperationException("That token's batch has not answered yet.");
+            var chunk = _chunks[index / GraphClient.MaxBatchSize];
+            int k = index % GraphClient.MaxBatchSize;
+            // A batch ended by the caller's cancellation has no outcomes: the audit is over.
+            return chunk.Failure != null ? new DebugTokenOutcome(null, chunk.Failure) { BatchFailed = true } : chunk.Outcomes[k] ?? throw new OperationCanceledException(_ct);
+        }
+
+        /// <summary>Sends what is left and waits for every batch. Only the caller's cancellation escapes.</summary>
+        public async Task FinishAsync()
+        {
+            if (_filling.Count > 0) Send();
+            foreach (var chunk in _chunks) await chunk.Done.ConfigureAwait(false);
+            _ct.ThrowIfCancellationRequested();
+        }
+
+        private void Send()
+        {
+            var chunk = new Chunk(_filling.ToArray());
+            _filling.Clear();
+            // Off the caller's thread at once: revealing, hashing and serialising a batch is not the pipeline's work.
+            chunk.Done = Task.Run(() => RunAsync(chunk));
+            _chunks.Add(chunk);
+        }
+
+        // Never faults: a batch's failure is kept on it, and the caller's cancellation ends it quietly.
+        private async Task RunAsync(Chunk chunk)
+        {
+            try
+            {
+                await _gate.WaitAsync(_ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            try
+            {
+                var failure = Failure;
+                if (failure != null) chunk.Failure = failure;
+                else await _client.InspectChunkAsync(chunk.Tokens, chunk.Outcomes, _caller, _ct).ConfigureAwait(false);
+            }
+            catch (GraphApiException ex)
+            {
+                Interlocked.CompareExchange(ref _failure, ex, null);
+                chunk.Failure = ex;
+            }
+            catch (OperationCanceledException) when (_ct.IsCancellationRequested)
+            {
+                return;
+            }
+            finally
+            {
+                _gate.Release();
+            }
+            _progress?.Report(Interlocked.Add(ref _done, chunk.Tokens.Length));
+        }
+
+        private sealed class Chunk
+        {
+            public Chunk(SecureString[] tokens)
+            {
+                Tokens = tokens;
+                Outcomes = new DebugTokenOutcome[tokens.Length];
+            }
+
+            public SecureString[] Tokens { get; }
+
+            public DebugTokenOutcome[] Outcomes { get; }
+
+            public GraphApiException? Failure { get; set; }
+
+            public Task Done { get; set; } = Task.CompletedTask;
+        }
+    }
+}
