@@ -41,12 +41,17 @@ namespace Naova.WhatsAppToken.Commands
     public sealed partial class TestWaTokenCommand : WaGraphCmdlet
     {
         private const string TokenSet = "Token";
+        private const string TokenObjectSet = "TokenObject";
         private const string VaultSet = "Vault";
         private const string EnvFileSet = "EnvFile";
 
 
         /// <summary><para type="description">The token, as a SecureString; binds from the Token property of New-WaToken output.</para></summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = TokenSet)]
+        // Two sets, so a piped SecureString binds as one value: the Token set looks nothing else up by property name on
+        // each input (those lookups cost an audit more than the rest of its work). Objects with properties (New-WaToken,
+        // Get-WaToken output) and -Source bind through the TokenObject set, Connection and StoredIn included.
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = TokenSet)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = TokenObjectSet)]
         public SecureString Token { get; set; } = new SecureString();
 
         /// <summary><para type="description">The SecretManagement vault that holds the token; binds from the VaultName of Get-SecretInfo output. When omitted, SecretManagement's default vault, as Get-Secret and Set-Secret use it (Set-SecretVaultDefault sets it).</para></summary>
@@ -77,9 +82,18 @@ namespace Naova.WhatsAppToken.Commands
         public string Variable { get; set; } = StoredTokenReader.DefaultName;
 
         /// <summary><para type="description">Where the token came from, shown in the report; binds from StoredIn.</para></summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = TokenObjectSet)]
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = EnvFileSet)]
         [Alias("StoredIn")]
         public string? Source { get; set; }
+
+        /// <summary><para type="description">The connection to use; defaults to the one Connect-WaBusiness made in this session. Binds from the Connection property of objects this module wrote, so a pipeline keeps the connection it started with.</para></summary>
+        [Parameter(ParameterSetName = TokenSet)]
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = TokenObjectSet)]
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = EnvFileSet)]
+        public override WaConnection? Connection { get; set; }
 
         /// <summary><para type="description">Scopes the token must have; default the three WhatsApp scopes.</para></summary>
         [Parameter]
@@ -96,7 +110,7 @@ namespace Naova.WhatsAppToken.Commands
 
         protected override void ProcessRecord()
         {
-            if (ParameterSetName != TokenSet)
+            if (ParameterSetName == VaultSet || ParameterSetName == EnvFileSet)
             {
                 if (ParameterSetName == VaultSet)
                 {

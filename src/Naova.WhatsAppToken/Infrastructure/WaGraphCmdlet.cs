@@ -14,7 +14,7 @@ namespace Naova.WhatsAppToken
         /// Connection property of objects this module wrote, so a pipeline keeps the connection it started with.
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public WaConnection? Connection { get; set; }
+        public virtual WaConnection? Connection { get; set; }
 
         internal WaConnection RequireConnection()
         {
