@@ -53,7 +53,7 @@ public class ModuleTests
     {
         var root = Directory.GetFiles(Repo.ModuleFolder, "*.dll").Select(Path.GetFileName).ToArray();
         Assert.Equal(new[] { "Naova.WhatsAppToken.dll" }, root);
-        foreach (var tfm in new[] { "net472", "net8.0" })
+        foreach (var tfm in new[] { "net472", "net8.0", "net10.0" })
         {
             var deps = Path.Combine(Repo.ModuleFolder, "dependencies", tfm);
             Assert.True(File.Exists(Path.Combine(deps, "Naova.WhatsAppToken.Engine.dll")), tfm + " engine missing");

@@ -20,9 +20,19 @@ namespace Naova.WhatsAppToken.Loading
 
         internal static string ModuleDirectory => Path.GetDirectoryName(typeof(DependencyLoader).Assembly.Location)!;
 
-        /// <summary>net8.0 for PowerShell 7.4+; net472 for Windows PowerShell and for PowerShell 7.2/7.3 (.NET 6/7).</summary>
-        internal static string DependencyDirectory =>
-            Path.Combine(ModuleDirectory, "dependencies", IsCoreClr && Environment.Version.Major >= 8 ? "net8.0" : "net472");
+        /// <summary>
+        /// net10.0 (precompiled) for PowerShell 7.6+; net8.0 for PowerShell 7.4 and 7.5; net472 for Windows PowerShell and
+        /// for PowerShell 7.2/7.3 (.NET 6/7).
+        /// </summary>
+        internal static string DependencyDirectory
+        {
+            get
+            {
+                string folder = Path.Combine(ModuleDirectory, "dependencies");
+                if (IsCoreClr && Environment.Version.Major >= 10 && Directory.Exists(Path.Combine(folder, "net10.0"))) return Path.Combine(folder, "net10.0");
+                return Path.Combine(folder, IsCoreClr && Environment.Version.Major >= 8 ? "net8.0" : "net472");
+            }
+        }
 
         internal static void Register()
         {
