@@ -1,9 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Management.Automation;
-using System.Management.Automation.Runspaces;
-using System.Net.Http.Headers;
-using System.Security;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -13,89 +9,275 @@ using Naova.WhatsAppToken.Tests.Infrastructure;
 namespace Naova.WhatsAppToken.Benchmarks;
 
 /// <summary>
-/// dotnet run -c Release --project benchmarks/Naova.WhatsAppToken.Benchmarks [-- --rounds 7 --tokens 1000 --latency-ms 20]
+/// dotnet run -c Release --project benchmarks/Naova.WhatsAppToken.Benchmarks [-- --rounds 7 --latency-ms 20 --sizes 100,1000,5000]
 ///
-/// (a) Import-Module, cold: each import runs in a fresh process and a fresh runspace, as the first module that process
-///     imports, for our module and for a one-cmdlet binary module built alongside; medians of several rounds, and the
-///     ratio. Also the same import again in a second fresh runspace of that process (what a job pays when its sandbox
-///     process is reused).
-/// (b) Fleet audit: 1,000 tokens in the emulator with 20 ms added to every request; Connect-WaBusiness then
-///     `$tokens | Test-WaToken` in a fresh process (so its memory is the audit's, not the emulator's): HTTP requests
-///     as the emulator counted them, wall time, peak memory; against a naive loop of one debug_token request per
-///     token (HttpClient, one connection kept alive: the fastest naive loop there is) in the same run.
-/// Every figure is timed inside the process that does the work, with Stopwatch.
+/// Everything runs in real pwsh 7.6.9 (the repository's tool manifest), one fresh process per sample, against the
+/// emulator this process hosts on 127.0.0.1. Each round runs every scenario once, side by side, so the machine's load
+/// falls on all of them alike; every figure is the median of the rounds, with the smallest and largest sample.
+///  (a) Import-Module: this module, the real Microsoft.PowerShell.SecretManagement (../shared/psmodules) and a one-cmdlet
+///      binary module; first import of a fresh process, and again after PowerShell's module machinery was warmed.
+///  (b) First call: Import + Connect-WaBusiness + Get-WaSystemUser, against a script making the same two calls with
+///      Invoke-RestMethod; timed inside the process from its first statement, and as the whole process from outside.
+///  (c) Audit: `$tokens | Test-WaToken` (ThrottleLimit 4) with the emulator's latency on every request, at each size,
+///      against its floor: ceil(ceil(N/50)/4) waves of one latency each.
+///  (d) Connections: TCP connections the emulator accepted for one session (connect, the doc's pipeline, 20 more
+///      commands) and for the Invoke-RestMethod peer with a web session, and for each audit.
+/// Memory is the pwsh process's peak working set.
 /// </summary>
 public static class Program
 {
-    private const string Version = "v26.0";
+    private const int ThrottleLimit = 4;
+    private static string _pwsh = "";
+    private static string _scripts = "";
 
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length >= 3 && args[0] == "import-worker") return ImportWorker(args);
-        if (args.Length >= 2 && args[0] == "audit-worker") return AuditWorker(args[1]);
-
         int rounds = Option(args, "--rounds", 7);
-        int count = Option(args, "--tokens", 1000);
         int latencyMs = Option(args, "--latency-ms", 20);
-        string ours = Path.Combine(RepoRoot(), "out", "Naova.WhatsAppToken", "Naova.WhatsAppToken.psd1");
+        int[] sizes = (OptionText(args, "--sizes") ?? "100,1000,5000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        string root = RepoRoot();
+        string ours = Path.Combine(root, "out", "Naova.WhatsAppToken", "Naova.WhatsAppToken.psd1");
         string minimal = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "minimal-module", "Naova.Minimal", "Naova.Minimal.psd1"));
+        string? secretManagement = FindSecretManagement(root);
         foreach (var manifest in new[] { ours, minimal })
             if (!File.Exists(manifest)) throw new FileNotFoundException("Build first: " + manifest);
+        _scripts = Path.Combine(AppContext.BaseDirectory, "scripts");
+        (_pwsh, string version) = FindPwsh(root);
 
-        Console.WriteLine($"Naova.WhatsAppToken benchmark, {DateTimeOffset.Now:u}, .NET {Environment.Version}, {Environment.ProcessorCount} cores, {RuntimeDescription()}");
-        Console.WriteLine();
-        ImportBenchmark(ours, minimal, rounds);
-        Console.WriteLine();
-        await AuditBenchmark(ours, count, latencyMs);
+        Console.WriteLine($"Naova.WhatsAppToken benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, pwsh {version} ({_pwsh}), .NET {Environment.Version}, " +
+                          $"{Environment.ProcessorCount} cores, load average {LoadAverage()}, {rounds} rounds, latency {latencyMs} ms");
+        Console.WriteLine(secretManagement == null ? "Microsoft.PowerShell.SecretManagement: not found, its column is left out" : "Microsoft.PowerShell.SecretManagement: " + secretManagement);
+
+        await using var callEmulator = await GraphEmulator.StartAsync(new EmulatorOptions());
+        await using var auditEmulator = await GraphEmulator.StartAsync(new EmulatorOptions());
+        var fleet = await BulkTokens.MakeAsync(auditEmulator, sizes.Max());
+        string tokenFile = Path.Combine(Path.GetTempPath(), $"naova-bench-{Environment.ProcessId}.tokens");
+        File.WriteAllLines(tokenFile, fleet);
+        string warmer = WriteWarmerModule();
+        var figures = new Figures();
+        try
+        {
+            Connections(figures, ours, callEmulator);
+            for (int round = 0; round < rounds; round++)
+            {
+                bool flip = round % 2 == 1; // alternate who goes first, so neither always runs on a machine the other just warmed
+                foreach (var (name, manifest) in Ordered(flip, ("ours", ours), ("sm", secretManagement), ("minimal", minimal)))
+                {
+                    if (manifest == null) continue;
+                    figures.Add("import.cold." + name, Import(manifest, null).Ms);
+                    if (name != "minimal") figures.Add("import.warm." + name, Import(manifest, warmer).Ms);
+                }
+                foreach (var (name, script) in Ordered(flip, ("ours", "firstcall-module.ps1"), ("irm", "firstcall-irm.ps1")))
+                {
+                    var first = FirstCall(script, ours, callEmulator);
+                    figures.Add("first.inside." + name, first.InsideMs);
+                    figures.Add("first.process." + name, first.ProcessMs);
+                    figures.Add("first.jit." + name, first.JitMethods);
+                    figures.Add("first.peak." + name, first.PeakMB);
+                }
+                foreach (int n in flip ? sizes.Reverse() : sizes)
+                {
+                    var audit = Audit(ours, auditEmulator, tokenFile, fleet, n, latencyMs);
+                    figures.Add($"audit.{n}.ms", audit.Ms);
+                    figures.Add($"audit.{n}.peak", audit.PeakMB);
+                    figures.Add($"audit.{n}.requests", audit.Requests);
+                    figures.Add($"audit.{n}.connections", audit.Connections);
+                }
+                Console.Error.WriteLine($"round {round + 1}/{rounds} done, load average {LoadAverage()}");
+            }
+        }
+        finally
+        {
+            File.Delete(tokenFile);
+        }
+        Report(figures, sizes, latencyMs, rounds, secretManagement != null, args);
         return 0;
     }
 
-    // ---------------------------------------------------------------- (a) import
+    // ---------------------------------------------------------------- scenarios
 
-    private static void ImportBenchmark(string ours, string minimal, int rounds)
+    private static (double Ms, string Loaded) Import(string manifest, string? warmer)
     {
-        string warmer = WriteWarmerModule();
-        var cold = new Dictionary<string, List<double>> { [ours] = new(), [minimal] = new() };
-        var again = new Dictionary<string, List<double>> { [ours] = new(), [minimal] = new() };
-        var warmed = new Dictionary<string, List<double>> { [ours] = new(), [minimal] = new() };
-        var loadedBy = new Dictionary<string, string>();
-        for (int i = 0; i < rounds; i++)
+        var args = new List<string> { "-Module", manifest };
+        if (warmer != null) args.AddRange(new[] { "-Warmer", warmer });
+        var line = Run("import.ps1", args, null).Lines.Single(l => l.StartsWith("IMPORT ", StringComparison.Ordinal)).Split(' ');
+        return (Number(line[1]), line.Length > 2 ? line[2] : "");
+    }
+
+    private static (double InsideMs, double ProcessMs, double JitMethods, double PeakMB) FirstCall(string script, string ours, GraphEmulator emulator)
+    {
+        var run = Run(script, new[] { "-Module", ours, "-Uri", emulator.BaseUri.ToString() }, emulator);
+        var line = run.Lines.Single(l => l.StartsWith("FIRST ", StringComparison.Ordinal)).Split(' ');
+        if (line[4] == "0") throw new InvalidOperationException(script + " listed no system user");
+        return (Number(line[1]), run.WallMs, Number(line[2]), Number(line[3]) / 1048576.0);
+    }
+
+    private static void Connections(Figures figures, string ours, GraphEmulator emulator)
+    {
+        foreach (var (name, script) in new[] { ("ours", "session-module.ps1"), ("irm", "session-irm.ps1") })
         {
-            // Alternate the order, so neither module always runs on a machine the other just warmed (disk cache).
-            foreach (string manifest in i % 2 == 0 ? new[] { minimal, ours } : new[] { ours, minimal })
-            {
-                var lines = RunChild("import-worker", new[] { manifest, "cold" }, null);
-                var first = Numbers(lines);
-                loadedBy[manifest] = lines.Single(l => l.StartsWith("LOADED", StringComparison.Ordinal)).Substring(6).Trim();
-                cold[manifest].Add(first[0]);
-                again[manifest].Add(first[1]);
-                warmed[manifest].Add(Numbers(RunChild("import-worker", new[] { manifest, "warmed", warmer }, null))[0]);
-            }
+            int connections = emulator.AcceptedConnections, requests = emulator.RequestCount;
+            Run(script, new[] { "-Module", ours, "-Uri", emulator.BaseUri.ToString(), "-Waba", emulator.Seed.WabaId }, emulator);
+            figures.Add("session.connections." + name, emulator.AcceptedConnections - connections);
+            figures.Add("session.requests." + name, emulator.RequestCount - requests);
         }
-        Console.WriteLine($"(a) Import-Module, median of {rounds} rounds; each figure from its own fresh process");
-        Row("first import in a fresh process", cold, ours, minimal);
-        Row("fresh process, import path warmed", warmed, ours, minimal);
-        Row("again, same process, new runspace", again, ours, minimal);
-        Console.WriteLine($"    samples, first import: ours {Samples(cold[ours])}; minimal {Samples(cold[minimal])}");
-        // "No work at import": the engine and its dependencies (Refit, Polly, System.Text.Json) must not load until a cmdlet runs.
-        var onlyOurs = loadedBy[ours].Split(' ').Except(loadedBy[minimal].Split(' ')).ToArray();
-        var deferred = new[] { "Naova.WhatsAppToken.Engine", "Refit", "Polly.Core", "System.Text.Json" };
-        Console.WriteLine($"    assemblies only our first import loaded: {string.Join(", ", onlyOurs)}; engine and dependencies loaded at import: " +
-                          (onlyOurs.Intersect(deferred).Any() ? string.Join(", ", onlyOurs.Intersect(deferred)) : "none"));
     }
 
-    private static void Row(string what, Dictionary<string, List<double>> figures, string ours, string minimal)
+    private static (double Ms, double PeakMB, int Requests, int Connections) Audit(string ours, GraphEmulator emulator, string tokenFile, IReadOnlyList<string> fleet, int n, int latencyMs)
     {
-        double a = Median(figures[ours]), b = Median(figures[minimal]);
-        Console.WriteLine($"    {what,-36} Naova.WhatsAppToken {a,7:0.0} ms   minimal binary module {b,7:0.0} ms   ratio {a / b:0.00}x");
+        string file = tokenFile + "." + n;
+        if (!File.Exists(file)) File.WriteAllLines(file, fleet.Take(n));
+        int requests = 0, connections = 0;
+        var run = Run("audit.ps1", new[] { "-Module", ours, "-Uri", emulator.BaseUri.ToString(), "-TokenFile", file, "-ThrottleLimit", ThrottleLimit.ToString(CultureInfo.InvariantCulture) }, emulator, (line, stdin) =>
+        {
+            if (line != "READY") return;
+            requests = emulator.RequestCount;
+            connections = emulator.AcceptedConnections;
+            emulator.Faults.Latency = TimeSpan.FromMilliseconds(latencyMs);
+            stdin.WriteLine("GO");
+            stdin.Flush();
+        });
+        emulator.Faults.Latency = TimeSpan.Zero;
+        File.Delete(file);
+        var json = JsonDocument.Parse(run.Lines.Single(l => l.StartsWith("AUDIT ", StringComparison.Ordinal)).Substring(6)).RootElement;
+        var seen = json.GetProperty("Fingerprints").GetString()!.Split(',');
+        var expected = fleet.Take(n).Select(Fingerprint).ToArray();
+        if (!seen.SequenceEqual(expected)) throw new InvalidOperationException($"the audit of {n} tokens lost the input order or a report");
+        if (json.GetProperty("Healthy").GetInt32() != n) throw new InvalidOperationException($"the audit of {n} tokens found {json.GetProperty("Healthy").GetInt32()} healthy");
+        return (json.GetProperty("Ms").GetDouble(), json.GetProperty("PeakWorkingSetMB").GetDouble(), emulator.RequestCount - requests, emulator.AcceptedConnections - connections);
     }
 
-    private static string Samples(IEnumerable<double> values) => string.Join(" ", values.Select(v => v.ToString("0", CultureInfo.InvariantCulture)));
+    // ---------------------------------------------------------------- report
 
-    private static double[] Numbers(List<string> lines) =>
-        lines.Single(l => l.StartsWith("IMPORT ", StringComparison.Ordinal)).Split(' ').Skip(1).Select(n => double.Parse(n, CultureInfo.InvariantCulture)).ToArray();
+    private static void Report(Figures f, int[] sizes, int latencyMs, int rounds, bool haveSm, string[] args)
+    {
+        string command = "dotnet run -c Release --project benchmarks/Naova.WhatsAppToken.Benchmarks" + (args.Length > 0 ? " -- " + string.Join(" ", args) : "");
+        Console.WriteLine();
+        Console.WriteLine($"`{command}`, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()} (2 cores shared), pwsh 7.6.9, a fresh process per sample, " +
+                          $"{rounds} rounds interleaved; median [min-max]:");
+        Console.WriteLine();
+        Console.WriteLine("| Import-Module | Naova.WhatsAppToken | " + (haveSm ? "Microsoft.PowerShell.SecretManagement 1.1.2 | ratio |" : "") + " one-cmdlet binary module |");
+        Console.WriteLine("|---|---|" + (haveSm ? "---|---|" : "") + "---|");
+        Console.WriteLine($"| first import in a fresh process | {f.Show("import.cold.ours", "ms")} | " + (haveSm ? $"{f.Show("import.cold.sm", "ms")} | {f.Ratio("import.cold.ours", "import.cold.sm")} |" : "") + $" {f.Show("import.cold.minimal", "ms")} |");
+        Console.WriteLine($"| fresh process, module machinery warmed | {f.Show("import.warm.ours", "ms")} | " + (haveSm ? $"{f.Show("import.warm.sm", "ms")} | {f.Ratio("import.warm.ours", "import.warm.sm")} |" : "") + " |");
+        Console.WriteLine();
+        Console.WriteLine("| first call: Import + Connect + first Graph call | Naova.WhatsAppToken | Invoke-RestMethod script, same two calls | ratio |");
+        Console.WriteLine("|---|---|---|---|");
+        Console.WriteLine($"| inside the process, from its first statement | {f.Show("first.inside.ours", "ms")} | {f.Show("first.inside.irm", "ms")} | {f.Ratio("first.inside.ours", "first.inside.irm")} |");
+        Console.WriteLine($"| the whole pwsh process, start to exit | {f.Show("first.process.ours", "ms")} | {f.Show("first.process.irm", "ms")} | {f.Ratio("first.process.ours", "first.process.irm")} |");
+        Console.WriteLine($"| methods JIT-compiled in the process | {f.Show("first.jit.ours", "")} | {f.Show("first.jit.irm", "")} | {f.Ratio("first.jit.ours", "first.jit.irm")} |");
+        Console.WriteLine($"| peak working set | {f.Show("first.peak.ours", "MB")} | {f.Show("first.peak.irm", "MB")} | |");
+        Console.WriteLine();
+        Console.WriteLine($"| audit, `$tokens \\| Test-WaToken`, {latencyMs} ms per request, ThrottleLimit {ThrottleLimit} | wall time | floor | ratio to floor | requests | TCP connections opened (besides Connect's) | peak working set |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (int n in sizes)
+        {
+            int batches = (n + 49) / 50;
+            double floor = Math.Ceiling(batches / (double)ThrottleLimit) * latencyMs;
+            var times = f[$"audit.{n}.ms"];
+            Console.WriteLine($"| N = {n:N0} | {f.Show($"audit.{n}.ms", "ms")} | {floor:0} ms ({batches} batches, {Math.Ceiling(batches / (double)ThrottleLimit):0} waves) | " +
+                              $"{Median(times) / floor:0.00}x [{times.Min() / floor:0.00}-{times.Max() / floor:0.00}] | {Median(f[$"audit.{n}.requests"]):0} | {Median(f[$"audit.{n}.connections"]):0} | {f.Show($"audit.{n}.peak", "MB")} |");
+        }
+        Console.WriteLine();
+        Console.WriteLine("| one session's TCP connections | Naova.WhatsAppToken (connect, the doc's pipeline, 20 more commands) | Invoke-RestMethod, one web session (22 calls) |");
+        Console.WriteLine("|---|---|---|");
+        Console.WriteLine($"| accepted by the emulator | {Median(f["session.connections.ours"]):0} ({Median(f["session.requests.ours"]):0} requests) | {Median(f["session.connections.irm"]):0} ({Median(f["session.requests.irm"]):0} requests) |");
+        Console.WriteLine();
+        Console.WriteLine("Samples:");
+        foreach (var (key, values) in f.All) Console.WriteLine($"  {key}: {string.Join(" ", values.Select(v => v.ToString("0.#", CultureInfo.InvariantCulture)))}");
+    }
 
-    /// <summary>A throwaway script module: importing it first pays PowerShell's own first-import costs (manifest reading, module machinery).</summary>
+    private sealed class Figures
+    {
+        private readonly SortedDictionary<string, List<double>> _values = new(StringComparer.Ordinal);
+
+        public void Add(string key, double value)
+        {
+            if (!_values.TryGetValue(key, out var list)) _values[key] = list = new List<double>();
+            list.Add(value);
+        }
+
+        public List<double> this[string key] => _values[key];
+
+        public IEnumerable<(string, List<double>)> All => _values.Select(kv => (kv.Key, kv.Value));
+
+        public string Show(string key, string unit)
+        {
+            if (!_values.TryGetValue(key, out var v)) return "-";
+            string u = unit.Length > 0 ? " " + unit : "";
+            string format = unit == "" ? "0" : "0.0";
+            return $"{Median(v).ToString(format, CultureInfo.InvariantCulture)}{u} [{v.Min().ToString(format, CultureInfo.InvariantCulture)}-{v.Max().ToString(format, CultureInfo.InvariantCulture)}]";
+        }
+
+        // The ratio of medians, and the range of the ratios measured side by side in each round.
+        public string Ratio(string a, string b)
+        {
+            if (!_values.TryGetValue(a, out var x) || !_values.TryGetValue(b, out var y)) return "-";
+            var each = x.Zip(y, (p, q) => p / q).ToArray();
+            return $"{Median(x) / Median(y):0.00}x [{each.Min():0.00}-{each.Max():0.00}]";
+        }
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private sealed record ChildRun(List<string> Lines, double WallMs);
+
+    /// <summary>Runs a script in a fresh pwsh; the emulator's demo secrets ride in its environment, never on a command line.</summary>
+    private static ChildRun Run(string script, IEnumerable<string> arguments, GraphEmulator? emulator, Action<string, StreamWriter>? onLine = null)
+    {
+        var start = new ProcessStartInfo(_pwsh)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in new[] { "-NoProfile", "-NonInteractive", "-File", Path.Combine(_scripts, script) }.Concat(arguments)) start.ArgumentList.Add(a);
+        start.Environment["POWERSHELL_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["POWERSHELL_UPDATECHECK"] = "Off";
+        if (emulator != null)
+        {
+            start.Environment["NAOVA_BENCH_ADMIN"] = emulator.Seed.AdminUserToken;
+            start.Environment["NAOVA_BENCH_SECRET"] = emulator.Seed.AppSecret;
+            start.Environment["NAOVA_BENCH_BUSINESS"] = emulator.Seed.BusinessId;
+            start.Environment["NAOVA_BENCH_APP"] = emulator.Seed.AppId;
+        }
+        var clock = Stopwatch.StartNew();
+        using var child = Process.Start(start)!;
+        var errors = child.StandardError.ReadToEndAsync();
+        var lines = new List<string>();
+        string? line;
+        while ((line = child.StandardOutput.ReadLine()) != null)
+        {
+            lines.Add(line);
+            onLine?.Invoke(line, child.StandardInput);
+        }
+        child.WaitForExit();
+        clock.Stop();
+        if (child.ExitCode != 0) throw new InvalidOperationException($"{script} failed ({child.ExitCode}): {errors.Result}");
+        return new ChildRun(lines, clock.Elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>pwsh as the repository's tool manifest gives it (`dotnet tool run pwsh`), then started directly for each sample.</summary>
+    private static (string Path, string Version) FindPwsh(string root)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in new[] { "tool", "run", "pwsh", "-NoProfile", "-NonInteractive", "-Command", "(Get-Command pwsh).Source; $PSVersionTable.PSVersion.ToString()" }) start.ArgumentList.Add(a);
+        using var probe = Process.Start(start)!;
+        var lines = probe.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        probe.WaitForExit();
+        if (probe.ExitCode != 0 || lines.Length < 2) throw new InvalidOperationException("pwsh from the tool manifest did not start: run `dotnet tool restore` first. " + probe.StandardError.ReadToEnd());
+        return (lines[0], lines[1]);
+    }
+
+    private static string? FindSecretManagement(string root)
+    {
+        string folder = Path.Combine(root, "..", "shared", "psmodules", "Microsoft.PowerShell.SecretManagement");
+        if (!Directory.Exists(folder)) return null;
+        return Directory.GetFiles(folder, "Microsoft.PowerShell.SecretManagement.psd1", SearchOption.AllDirectories).Select(Path.GetFullPath).OrderBy(p => p, StringComparer.Ordinal).LastOrDefault();
+    }
+
+    /// <summary>A throwaway script module: importing it first pays PowerShell's own first-import costs.</summary>
     private static string WriteWarmerModule()
     {
         string folder = Path.Combine(Path.GetTempPath(), "naova-bench-warmer-" + Environment.ProcessId, "Warmer");
@@ -105,276 +287,23 @@ public static class Program
         return Path.Combine(folder, "Warmer.psd1");
     }
 
-    /// <summary>
-    /// In a fresh process. cold: time the first Import-Module of the process, then the same import in a second
-    /// runspace. warmed: import a throwaway script module first, then time the import in a second, fresh runspace.
-    /// </summary>
-    private static int ImportWorker(string[] args)
+    private static IEnumerable<(string, string?)> Ordered(bool flip, params (string, string?)[] items) => flip ? items.Reverse() : items;
+
+    private static string Fingerprint(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token))).ToLowerInvariant().Substring(0, 12);
+
+    private static string LoadAverage()
     {
-        string manifest = args[1];
-        if (args.Length > 3 && args[2] == "warmed")
+        try
         {
-            using (var first = OpenRunspace()) Invoke(first, $"Import-Module '{args[3]}' -ErrorAction Stop");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"IMPORT {TimeImport(manifest):0.000}"));
-            return 0;
+            return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
         }
-        var before = LoadedAssemblies();
-        double cold = TimeImport(manifest);
-        var loaded = LoadedAssemblies().Except(before).OrderBy(n => n, StringComparer.Ordinal);
-        double again = TimeImport(manifest);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"IMPORT {cold:0.000} {again:0.000}"));
-        Console.WriteLine("LOADED " + string.Join(" ", loaded));
-        return 0;
-    }
-
-    /// <summary>Every assembly loaded in the process, in any load context: what an import pulled in.</summary>
-    private static HashSet<string> LoadedAssemblies() =>
-        System.Runtime.Loader.AssemblyLoadContext.All.SelectMany(c => c.Assemblies).Select(a => a.GetName().Name ?? "?").ToHashSet(StringComparer.Ordinal);
-
-    private static Runspace OpenRunspace()
-    {
-        var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
-        runspace.Open();
-        Invoke(runspace, "$null = 1"); // the engine is up before any clock starts: only the import is timed
-        return runspace;
-    }
-
-    private static double TimeImport(string manifest)
-    {
-        using var runspace = OpenRunspace();
-        var clock = Stopwatch.StartNew();
-        Invoke(runspace, $"Import-Module '{manifest}' -ErrorAction Stop");
-        clock.Stop();
-        int commands = Invoke(runspace, $"(Get-Module '{Path.GetFileNameWithoutExtension(manifest)}').ExportedCommands.Count").Select(o => (int)o.BaseObject).Single();
-        if (commands == 0) throw new InvalidOperationException("the module exported no command");
-        return clock.Elapsed.TotalMilliseconds;
-    }
-
-    // ---------------------------------------------------------------- (b) audit
-
-    private static async Task AuditBenchmark(string ours, int count, int latencyMs)
-    {
-        await using var emulator = await GraphEmulator.StartAsync(new EmulatorOptions());
-        var tokens = await BulkTokens.MakeAsync(emulator, count);
-        var seed = emulator.Seed;
-        var input = new List<string> { emulator.BaseUri.ToString(), seed.BusinessId, seed.AppId, seed.AdminUserToken, seed.AppSecret, count.ToString(CultureInfo.InvariantCulture) };
-        input.AddRange(tokens);
-
-        AuditFigures? audit = null;
-        RunChild("audit-worker", new[] { ours }, writer =>
+        catch (IOException)
         {
-            input.ForEach(writer.WriteLine);
-            writer.Flush();
-        }, (line, writer) =>
-        {
-            if (line == "READY")
-            {
-                emulator.ResetRequestLog();
-                emulator.Faults.Latency = TimeSpan.FromMilliseconds(latencyMs);
-                writer.WriteLine("GO");
-                writer.Flush();
-            }
-            else if (line.StartsWith("AUDIT ", StringComparison.Ordinal))
-            {
-                audit = JsonSerializer.Deserialize<AuditFigures>(line.Substring(6));
-            }
-        });
-        if (audit == null) throw new InvalidOperationException("the audit worker gave no figures");
-        int auditRequests = emulator.RequestCount;
-        int batchRequests = emulator.Requests.Count(r => r.Method == "POST" && r.Path.TrimEnd('/').EndsWith(Version, StringComparison.Ordinal));
-
-        emulator.ResetRequestLog();
-        var (naiveMs, naiveValid) = await NaiveLoop(emulator, tokens);
-        int naiveRequests = emulator.RequestCount;
-
-        Console.WriteLine($"(b) Audit of {count} tokens, emulator latency {latencyMs} ms per request");
-        Console.WriteLine($"    Test-WaToken      {auditRequests,5} requests ({batchRequests} batches + {auditRequests - batchRequests} other, Connect-WaBusiness included)   audit {audit.AuditMs,8:0} ms (+ connect {audit.ConnectMs:0} ms)   {audit.Reports} reports, {audit.Healthy} Healthy, input order kept: {audit.InOrder}");
-        Console.WriteLine($"    naive loop        {naiveRequests,5} requests (one debug_token each)                              {naiveMs,8:0} ms   {naiveValid} valid");
-        Console.WriteLine($"    speed-up          {naiveMs / audit.AuditMs:0.0}x (audit alone), {naiveMs / (audit.AuditMs + audit.ConnectMs):0.0}x (with the connect)");
-        double auditMemory = Math.Max(audit.PeakWorkingSetMB - audit.BaselineWorkingSetMB, audit.PeakManagedMB);
-        Console.WriteLine($"    memory of the audit: managed heap peak {audit.PeakManagedMB:0.0} MB (before it {audit.BaselineManagedMB:0.0} MB), {audit.AllocatedMB:0.0} MB allocated in all; " +
-                          $"working set grew {audit.PeakWorkingSetMB - audit.BaselineWorkingSetMB:0.0} MB");
-        Console.WriteLine($"    whole audit process (working set): PowerShell engine alone {audit.EngineWorkingSetMB:0.0} MB, with the module imported and connected {audit.BaselineWorkingSetMB:0.0} MB, " +
-                          $"peak during the audit {audit.PeakWorkingSetMB:0.0} MB, lifetime peak {audit.ProcessPeakWorkingSetMB:0.0} MB");
-        // 20 batches, and Connect-WaBusiness's check: the business, the app and the admin token (3 reads).
-        Console.WriteLine($"    targets: requests <= 23: {Verdict(auditRequests <= 23)}; >= 15x faster: {Verdict(naiveMs / audit.AuditMs >= 15)}; " +
-                          $"audit memory < 100 MB: {Verdict(auditMemory < 100)} ({auditMemory:0.0} MB); whole process < 100 MB: {Verdict(audit.ProcessPeakWorkingSetMB < 100)}");
-    }
-
-    private static string Verdict(bool met) => met ? "met" : "NOT MET";
-
-    /// <summary>What a script does without batches: one debug_token request per token, one after the other.</summary>
-    private static async Task<(double Ms, int Valid)> NaiveLoop(GraphEmulator emulator, IReadOnlyList<string> tokens)
-    {
-        using var http = new HttpClient { BaseAddress = emulator.BaseUri };
-        string app = emulator.Seed.AppId + "|" + emulator.Seed.AppSecret;
-        int valid = 0;
-        var clock = Stopwatch.StartNew();
-        foreach (string token in tokens)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, Version + "/debug_token")
-            {
-                Content = new FormUrlEncodedContent(new[] { new KeyValuePair<string, string>("input_token", token) }),
-            };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", app);
-            using var response = await http.SendAsync(request);
-            using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            if (doc.RootElement.GetProperty("data").GetProperty("is_valid").GetBoolean()) valid++;
+            return "unknown";
         }
-        clock.Stop();
-        return (clock.Elapsed.TotalMilliseconds, valid);
     }
 
-    /// <summary>In a fresh process: import, wait for GO, connect, then time `$tokens | Test-WaToken` and watch memory.</summary>
-    private static int AuditWorker(string manifest)
-    {
-        var stdin = Console.In;
-        var uri = new Uri(stdin.ReadLine()!);
-        string business = stdin.ReadLine()!, app = stdin.ReadLine()!;
-        var admin = Secure(stdin.ReadLine()!);
-        var secret = Secure(stdin.ReadLine()!);
-        int count = int.Parse(stdin.ReadLine()!, CultureInfo.InvariantCulture);
-        var fingerprints = new string[count];
-        var tokens = new SecureString[count];
-        for (int i = 0; i < count; i++)
-        {
-            string text = stdin.ReadLine()!;
-            fingerprints[i] = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant().Substring(0, 12);
-            tokens[i] = Secure(text);
-        }
-
-        using var runspace = OpenRunspace();
-        double engineWs = WorkingSetMB();
-        Invoke(runspace, $"Import-Module '{manifest}' -ErrorAction Stop");
-        foreach (var (name, value) in new (string, object)[] { ("biz", business), ("app", app), ("admin", admin), ("secret", secret), ("uri", uri), ("tokens", tokens) })
-            runspace.SessionStateProxy.SetVariable(name, value);
-        Console.WriteLine("READY");
-        if (stdin.ReadLine() != "GO") return 3;
-
-        var connect = Stopwatch.StartNew();
-        Invoke(runspace, "Connect-WaBusiness -BusinessId $biz -AppId $app -AccessToken $admin -AppSecret $secret -GraphUri $uri");
-        connect.Stop();
-
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        using var process = Process.GetCurrentProcess();
-        process.Refresh();
-        long baselineWs = process.WorkingSet64, baselineHeap = GC.GetTotalMemory(false), allocatedBefore = GC.GetTotalAllocatedBytes(true);
-        long peakWs = baselineWs, peakHeap = baselineHeap;
-        using var stop = new CancellationTokenSource();
-        var sampler = Task.Run(() =>
-        {
-            using var self = Process.GetCurrentProcess();
-            while (!stop.IsCancellationRequested)
-            {
-                self.Refresh();
-                peakWs = Math.Max(peakWs, self.WorkingSet64);
-                peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(false));
-                Thread.Sleep(2);
-            }
-        });
-
-        var audit = Stopwatch.StartNew();
-        var reports = Invoke(runspace, "$tokens | Test-WaToken");
-        audit.Stop();
-        stop.Cancel();
-        sampler.Wait();
-        long allocated = GC.GetTotalAllocatedBytes(true) - allocatedBefore;
-        process.Refresh();
-
-        var seen = reports.Select(r => r.Properties["Fingerprint"].Value.ToString()).ToArray();
-        var figures = new AuditFigures
-        {
-            AuditMs = audit.Elapsed.TotalMilliseconds,
-            ConnectMs = connect.Elapsed.TotalMilliseconds,
-            Reports = reports.Count,
-            Healthy = reports.Count(r => r.Properties["Status"].Value.ToString() == "Healthy"),
-            InOrder = seen.SequenceEqual(fingerprints),
-            EngineWorkingSetMB = engineWs,
-            BaselineWorkingSetMB = baselineWs / 1048576.0,
-            PeakWorkingSetMB = peakWs / 1048576.0,
-            ProcessPeakWorkingSetMB = process.PeakWorkingSet64 / 1048576.0,
-            BaselineManagedMB = baselineHeap / 1048576.0,
-            PeakManagedMB = peakHeap / 1048576.0,
-            AllocatedMB = allocated / 1048576.0,
-        };
-        Console.WriteLine("AUDIT " + JsonSerializer.Serialize(figures));
-        return 0;
-    }
-
-    public sealed class AuditFigures
-    {
-        public double AuditMs { get; set; }
-        public double ConnectMs { get; set; }
-        public int Reports { get; set; }
-        public int Healthy { get; set; }
-        public bool InOrder { get; set; }
-        public double EngineWorkingSetMB { get; set; }
-        public double BaselineWorkingSetMB { get; set; }
-        public double PeakWorkingSetMB { get; set; }
-        public double ProcessPeakWorkingSetMB { get; set; }
-        public double BaselineManagedMB { get; set; }
-        public double PeakManagedMB { get; set; }
-        public double AllocatedMB { get; set; }
-    }
-
-    // ---------------------------------------------------------------- plumbing
-
-    private static IReadOnlyList<PSObject> Invoke(Runspace runspace, string script)
-    {
-        using var ps = PowerShell.Create();
-        ps.Runspace = runspace;
-        var output = ps.AddScript(script).Invoke();
-        if (ps.HadErrors)
-            throw new InvalidOperationException(script + ": " + string.Join(" | ", ps.Streams.Error.Select(e => e.ErrorDetails?.Message ?? e.Exception.Message)));
-        return output;
-    }
-
-    /// <summary>Runs this program again in a fresh process, in worker mode; answers its output lines.</summary>
-    private static List<string> RunChild(string mode, string[] arguments, Action<StreamWriter>? feed, Action<string, StreamWriter>? onLine = null)
-    {
-        string self = Environment.ProcessPath!;
-        var start = new ProcessStartInfo(self)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        // Under `dotnet Naova.WhatsAppToken.Benchmarks.dll` the process is dotnet itself: name the assembly.
-        if (Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase)) start.ArgumentList.Add(typeof(Program).Assembly.Location);
-        start.ArgumentList.Add(mode);
-        foreach (string argument in arguments) start.ArgumentList.Add(argument);
-        using var child = Process.Start(start)!;
-        var errors = child.StandardError.ReadToEndAsync();
-        feed?.Invoke(child.StandardInput);
-        var lines = new List<string>();
-        string? line;
-        while ((line = child.StandardOutput.ReadLine()) != null)
-        {
-            lines.Add(line);
-            onLine?.Invoke(line, child.StandardInput);
-        }
-        child.WaitForExit();
-        if (child.ExitCode != 0) throw new InvalidOperationException($"{mode} failed ({child.ExitCode}): {errors.Result}");
-        return lines;
-    }
-
-    private static double WorkingSetMB()
-    {
-        GC.Collect();
-        using var self = Process.GetCurrentProcess();
-        return self.WorkingSet64 / 1048576.0;
-    }
-
-    private static SecureString Secure(string text)
-    {
-        var secure = new SecureString();
-        foreach (char c in text) secure.AppendChar(c);
-        secure.MakeReadOnly();
-        return secure;
-    }
+    private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
 
     private static double Median(IEnumerable<double> values)
     {
@@ -382,10 +311,13 @@ public static class Program
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private static int Option(string[] args, string name, int fallback)
+    private static int Option(string[] args, string name, int fallback) =>
+        OptionText(args, name) is string text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+    private static string? OptionText(string[] args, string name)
     {
         int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
     private static string RepoRoot()
@@ -394,6 +326,4 @@ public static class Program
             if (File.Exists(Path.Combine(dir.FullName, "NaovaPs.sln"))) return dir.FullName;
         throw new InvalidOperationException("NaovaPs.sln not found above " + AppContext.BaseDirectory);
     }
-
-    private static string RuntimeDescription() => System.Runtime.InteropServices.RuntimeInformation.OSDescription;
 }

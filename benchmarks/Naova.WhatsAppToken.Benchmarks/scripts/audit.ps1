@@ -1,0 +1,26 @@
+# One audit in a fresh pwsh: import, connect, then (after GO on stdin) time `$tokens | Test-WaToken`.
+# Prints READY, then one line: AUDIT <json>. Secrets come from the environment (the emulator's demo data only).
+param([string] $Module, [string] $Uri, [string] $TokenFile, [int] $ThrottleLimit = 4)
+$ErrorActionPreference = 'Stop'
+$tokens = [System.IO.File]::ReadAllLines($TokenFile) | ForEach-Object { ConvertTo-SecureString $_ -AsPlainText -Force }
+$admin = ConvertTo-SecureString $env:NAOVA_BENCH_ADMIN -AsPlainText -Force
+$secret = ConvertTo-SecureString $env:NAOVA_BENCH_SECRET -AsPlainText -Force
+Import-Module $Module
+Connect-WaBusiness -BusinessId $env:NAOVA_BENCH_BUSINESS -AppId $env:NAOVA_BENCH_APP -AccessToken $admin -AppSecret $secret -GraphUri $Uri
+[GC]::Collect()
+$self = [System.Diagnostics.Process]::GetCurrentProcess()
+$before = $self.WorkingSet64
+[Console]::Out.WriteLine('READY')
+if ([Console]::In.ReadLine() -ne 'GO') { exit 3 }
+$clock = [System.Diagnostics.Stopwatch]::StartNew()
+$reports = $tokens | Test-WaToken -ThrottleLimit $ThrottleLimit
+$clock.Stop()
+$self.Refresh()
+[Console]::Out.WriteLine('AUDIT ' + (@{
+    Ms = $clock.Elapsed.TotalMilliseconds
+    Reports = @($reports).Count
+    Healthy = @($reports | Where-Object Status -eq 'Healthy').Count
+    Fingerprints = (@($reports | ForEach-Object Fingerprint) -join ',')
+    WorkingSetBeforeMB = $before / 1MB
+    PeakWorkingSetMB = $self.PeakWorkingSet64 / 1MB
+} | ConvertTo-Json -Compress))

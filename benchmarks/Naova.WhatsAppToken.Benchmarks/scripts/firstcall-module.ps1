@@ -1,0 +1,15 @@
+# Import + Connect-WaBusiness + the first Graph call (Get-WaSystemUser), timed from the script's first statement.
+# The secrets come from the environment (the emulator's demo data) and are made SecureStrings before the clock starts,
+# as Get-Secret would hand them over.
+param([string] $Module, [string] $Uri)
+$ErrorActionPreference = 'Stop'
+$admin = ConvertTo-SecureString $env:NAOVA_BENCH_ADMIN -AsPlainText -Force
+$secret = ConvertTo-SecureString $env:NAOVA_BENCH_SECRET -AsPlainText -Force
+$clock = [System.Diagnostics.Stopwatch]::StartNew()
+Import-Module $Module
+Connect-WaBusiness -BusinessId $env:NAOVA_BENCH_BUSINESS -AppId $env:NAOVA_BENCH_APP -AccessToken $admin -AppSecret $secret -GraphUri $Uri
+$users = @(Get-WaSystemUser)
+$clock.Stop()
+$jit = [System.Runtime.JitInfo]::GetCompiledMethodCount($false)
+$peak = [System.Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64
+[Console]::Out.WriteLine(('FIRST {0} {1} {2} {3}' -f $clock.Elapsed.TotalMilliseconds.ToString([cultureinfo]::InvariantCulture), $jit, $peak, $users.Count))
