@@ -77,8 +77,7 @@ namespace Naova.WhatsAppToken.Engine.Graph
         {
             var chunk = new Chunk(_filling.ToArray());
             _filling.Clear();
-            // Off the caller's thread at once: revealing, hashing and serialising a batch is not the pipeline's work.
-            chunk.Done = Task.Run(() => RunAsync(chunk));
+            chunk.Done = RunAsync(chunk);
             _chunks.Add(chunk);
         }
 
@@ -95,6 +94,9 @@ namespace Naova.WhatsAppToken.Engine.Graph
             }
             try
             {
+                // The gate was asked on the caller's thread, so batches take it in input order (its async waiters queue
+                // first come, first served); the batch's work (revealing, hashing, serialising) then leaves that thread.
+                await Task.Yield();
                 var failure = Failure;
                 if (failure != null) chunk.Failure = failure;
                 else await _client.InspectChunkAsync(chunk.Tokens, chunk.Outcomes, _caller, _ct).ConfigureAwait(false);
