@@ -1,5 +1,6 @@
-# The same two calls as firstcall-module.ps1 with Invoke-RestMethod: read the business (the connection check), then
-# list the system users, with appsecret_proof, the token in the Authorization header, one web session.
+# The same Graph calls as firstcall-module.ps1, with Invoke-RestMethod: Connect-WaBusiness's three checks (the
+# business, the app, debug_token of the admin token with the app token), then the list of system users; with
+# appsecret_proof, the token in the Authorization header, one web session.
 param([string] $Module, [string] $Uri)
 $ErrorActionPreference = 'Stop'
 $token = $env:NAOVA_BENCH_ADMIN
@@ -9,6 +10,9 @@ $hmac = [System.Security.Cryptography.HMACSHA256]::new([System.Text.Encoding]::U
 $proof = [System.Convert]::ToHexString($hmac.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($token))).ToLowerInvariant()
 $headers = @{ Authorization = "Bearer $token" }
 $business = Invoke-RestMethod -Uri "${Uri}v26.0/$($env:NAOVA_BENCH_BUSINESS)?fields=id,name&appsecret_proof=$proof" -Headers $headers -SessionVariable session
+$null = Invoke-RestMethod -Uri "${Uri}v26.0/$($env:NAOVA_BENCH_APP)?fields=id,name&appsecret_proof=$proof" -Headers $headers -WebSession $session
+$debug = Invoke-RestMethod -Uri "${Uri}v26.0/debug_token?input_token=$([uri]::EscapeDataString($token))" -Headers @{ Authorization = "Bearer $($env:NAOVA_BENCH_APP)|$appSecret" } -WebSession $session
+if (-not $debug.data.is_valid) { throw 'the admin token is not valid' }
 $users = @((Invoke-RestMethod -Uri "${Uri}v26.0/$($env:NAOVA_BENCH_BUSINESS)/system_users?fields=id,name,role&limit=100&appsecret_proof=$proof" -Headers $headers -WebSession $session).data)
 $clock.Stop()
 if (-not $business.id) { throw 'no business' }
