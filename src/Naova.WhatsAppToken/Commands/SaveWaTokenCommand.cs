@@ -123,14 +123,14 @@ namespace Naova.WhatsAppToken.Commands
             if (!Confirmed(token, target, Messages.Get(NoClobber ? "Action.SaveToVaultNoClobber" : "Action.SaveToVault", token.Fingerprint), again)) return;
 
             var metadata = TokenMetadata.ToHashtable(token, token.Fingerprint);
-            var failure = SecretManagementBridge.SetSecret(Vault, Name, token.Token, metadata, NoClobber);
+            var failure = SecretManagementBridge.SetSecretProven(Vault, Name, token.Token, metadata, NoClobber);
             bool withMetadata = true;
             if (failure?.Kind == VaultFailureKind.MetadataNotSupported)
             {
                 // SecretManagement removed the secret it could not describe; store it bare.
                 WriteWarning(Messages.Get("Warning.MetadataNotSupported", Vault, token.Fingerprint, Name));
                 withMetadata = false;
-                failure = SecretManagementBridge.SetSecret(Vault, Name, token.Token, null, NoClobber);
+                failure = SecretManagementBridge.SetSecretProven(Vault, Name, token.Token, null, NoClobber);
             }
             if (failure?.Kind == VaultFailureKind.SecretExists && HoldsAlready(token))
             {
@@ -185,6 +185,11 @@ namespace Naova.WhatsAppToken.Commands
                 var refused = new TokenStoreError("EnvVariableExists", ErrorCategory.ResourceExists, Messages.Get("Error.EnvVariableExists", path, Variable, change.Line),
                     Messages.Get("Remedy.EnvVariableExists"), null);
                 Fail(token, refused, again.Replace(" -NoClobber", string.Empty));
+                return;
+            }
+            if (EnvWriteProof.Check(path, Variable, token) is TokenStoreError unproven)
+            {
+                Fail(token, unproven, again);
                 return;
             }
             if (change.Kind == DotEnvChangeKind.Replaced && change.Occurrences.Count > 1)

@@ -16,6 +16,10 @@ namespace Naova.WhatsAppToken
         SecretExists,
         MetadataNotSupported,
         Failed,
+        /// <summary>The nested pipeline stopped without an error (a vault that asked for a password nobody could give).</summary>
+        Stopped,
+        /// <summary>Set-Secret said nothing against it, yet the secret read back is not the token written.</summary>
+        NotReadBack,
     }
 
     /// <summary>A SecretManagement failure: its kind, and the error SecretManagement (or the vault) reported.</summary>
@@ -71,6 +75,24 @@ namespace Naova.WhatsAppToken
             parameters.Add("Confirm", false);
             var failure = Invoke("Set-Secret", parameters, out _);
             return failure == null ? null : Classify(failure, metadata != null, writing: true);
+        }
+
+        /// <summary>
+        /// Set-Secret, then Get-Secret: a write counts only when the secret read back has the token's fingerprint, as a
+        /// vault may say nothing and store nothing (a stopped prompt, a read-only vault, an extension that drops it).
+        /// </summary>
+        public static VaultFailure? SetSecretProven(string vault, string name, SecureString secret, Hashtable? metadata, bool noClobber)
+        {
+            var failure = SetSecret(vault, name, secret, metadata, noClobber);
+            return failure ?? ProveStored(vault, name, secret);
+        }
+
+        /// <summary>Null when <paramref name="name"/> in <paramref name="vault"/> reads back as <paramref name="secret"/>; otherwise why not.</summary>
+        public static VaultFailure? ProveStored(string vault, string name, SecureString secret)
+        {
+            var stored = GetSecret(vault, name, out var readFailure);
+            if (stored is SecureString text && Engine.Tokens.TokenFingerprint.Of(text) == Engine.Tokens.TokenFingerprint.Of(secret)) return null;
+            return new VaultFailure(VaultFailureKind.NotReadBack, readFailure?.Error, readFailure?.Exception);
         }
 
         /// <summary>The secret's value: a SecureString, or whatever else the vault holds under that name.</summary>
@@ -154,7 +176,12 @@ namespace Naova.WhatsAppToken
                 }
                 if (ps.Streams.Error.Count > 0) ForgetNestedErrors(ps.Streams.Error.Select(e => e.Exception));
                 var error = ps.Streams.Error.FirstOrDefault();
-                return error == null ? null : new VaultFailure(VaultFailureKind.Failed, error, error.Exception);
+                if (error != null) return new VaultFailure(VaultFailureKind.Failed, error, error.Exception);
+                // SecretStore with Interaction Prompt in a host whose stdin is not a terminal writes "Enter password:"
+                // and its pipeline stops: no output, no error. That is a failure, never a success.
+                if (ps.InvocationStateInfo.State != PSInvocationState.Completed)
+                    return new VaultFailure(VaultFailureKind.Stopped, null, ps.InvocationStateInfo.Reason ?? new PipelineStoppedException());
+                return null;
             }
         }
 

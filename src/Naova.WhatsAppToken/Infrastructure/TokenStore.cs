@@ -83,12 +83,12 @@ namespace Naova.WhatsAppToken
 
             public override ErrorRecord? Write(string name, WaToken token)
             {
-                var failure = SecretManagementBridge.SetSecret(_vault, name, token.Token, TokenMetadata.ToHashtable(token, token.Fingerprint), noClobber: false);
+                var failure = SecretManagementBridge.SetSecretProven(_vault, name, token.Token, TokenMetadata.ToHashtable(token, token.Fingerprint), noClobber: false);
                 if (failure?.Kind == VaultFailureKind.MetadataNotSupported)
                 {
                     // As Save-WaToken does: SecretManagement removed the secret it could not describe; store it bare.
                     Cmdlet.WriteWarning(Messages.Get("Warning.MetadataNotSupported", _vault, token.Fingerprint, name));
-                    failure = SecretManagementBridge.SetSecret(_vault, name, token.Token, null, noClobber: false);
+                    failure = SecretManagementBridge.SetSecretProven(_vault, name, token.Token, null, noClobber: false);
                 }
                 return failure == null
                     ? null
@@ -134,13 +134,31 @@ namespace Naova.WhatsAppToken
                 try
                 {
                     DotEnvFile.Set(_path, name, SecretText.Reveal(token.Token));
-                    return null;
+                    return EnvWriteProof.Check(_path, name, token)?.ToErrorRecord(token.Fingerprint);
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
                 {
                     return TokenStoreError.FromFile(ex, _path, writing: true).ToErrorRecord(token.Fingerprint);
                 }
             }
+        }
+    }
+
+    /// <summary>A .env write counts only when the variable reads back as the token written.</summary>
+    internal static class EnvWriteProof
+    {
+        public static TokenStoreError? Check(string path, string variable, WaToken token)
+        {
+            try
+            {
+                string? value = DotEnvFile.Read(AtomicFile.ResolveTarget(path), variable);
+                if (value != null && Engine.Tokens.TokenFingerprint.Of(value) == token.Fingerprint) return null;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
+            {
+                return TokenStoreError.FromFile(ex, path, writing: true);
+            }
+            return new TokenStoreError("EnvWriteNotProven", ErrorCategory.WriteError, Messages.Get("Error.EnvNotReadBack", path, variable), Messages.Get("Remedy.EnvNotReadBack"), null);
         }
     }
 }

@@ -74,6 +74,13 @@ namespace Naova.WhatsAppToken
                 case VaultFailureKind.SecretExists:
                     return new TokenStoreError("SecretExists", ErrorCategory.ResourceExists,
                         Messages.Get("Error.SecretExists", vault, name), Messages.Get("Remedy.SecretExists"), failure.Exception);
+                case VaultFailureKind.Stopped:
+                    return new TokenStoreError("VaultStopped", ErrorCategory.OperationStopped,
+                        Messages.Get("Error.VaultStopped", vault, name), Messages.Get("Remedy.VaultStopped"), failure.Exception);
+                case VaultFailureKind.NotReadBack:
+                    string why = failure.Error == null ? string.Empty : " (" + detail + ")";
+                    return new TokenStoreError("VaultWriteNotProven", ErrorCategory.WriteError,
+                        Messages.Get("Error.VaultNotReadBack", vault, name, why), Messages.Get("Remedy.VaultNotReadBack", vault, name), failure.Exception);
                 default:
                     return writing
                         ? new TokenStoreError("VaultWriteFailed", ErrorCategory.WriteError, Messages.Get("Error.VaultWriteFailed", vault, name, detail), Messages.Get("Remedy.VaultWriteFailed"), failure.Exception)

@@ -1,0 +1,144 @@
+using System.Text.Json;
+using Naova.WhatsAppToken.Emulator;
+using Naova.WhatsAppToken.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Naova.WhatsAppToken.Tests;
+
+/// <summary>
+/// The real SecretStore with its default settings (Password, Interaction Prompt), locked, in a real pwsh started
+/// without -NonInteractive and with stdin from /dev/null (cron, systemd, CI): SecretStore writes "Enter password:" and
+/// its pipeline stops without an error. Such a write must count as failed: Save-WaToken reports no StoredIn, and
+/// Update-WaToken neither reports Completed nor revokes anything; the new token stays in $WaUnsavedToken.
+/// </summary>
+public class RealSecretStoreTests
+{
+    private const string Password = "store-pass-7c1e";
+    private readonly ITestOutputHelper _out;
+
+    public RealSecretStoreTests(ITestOutputHelper output) => _out = output;
+
+    internal const string Connect = """
+        $ErrorActionPreference = 'Stop'
+        Import-Module $env:NAOVA_MODULE
+        $admin = ConvertTo-SecureString $env:NAOVA_ADMIN -AsPlainText -Force
+        $secret = ConvertTo-SecureString $env:NAOVA_SECRET -AsPlainText -Force
+        Connect-WaBusiness -BusinessId $env:NAOVA_BIZ -AppId $env:NAOVA_APP -AccessToken $admin -AppSecret $secret -GraphUri $env:NAOVA_URI -MaxRetries 0 -SkipCheck
+        $pw = ConvertTo-SecureString $env:NAOVA_STORE_PASSWORD -AsPlainText -Force
+
+        """;
+
+    /// <summary>A password-protected SecretStore vault Prod, a system user, and (when asked) a token stored in it; then Interaction Prompt.</summary>
+    private const string Setup = Connect + """
+        Set-SecretStoreConfiguration -Scope CurrentUser -Authentication Password -Interaction None -Password $pw -Confirm:$false
+        Unlock-SecretStore -Password $pw
+        Register-SecretVault -Name Prod -ModuleName Microsoft.PowerShell.SecretStore
+        $su = New-WaSystemUser -Name svc -Role Admin | Grant-WaAssets -WhatsAppBusinessAccount $env:NAOVA_WABA
+        $first = ''
+        if ($env:NAOVA_STORE_FIRST) { $t = $su | New-WaToken; $null = $t | Save-WaToken -Vault Prod -Name WHATSAPP_ACCESS_TOKEN; $first = $t.Fingerprint }
+        Set-SecretStoreConfiguration -Interaction Prompt -Password $pw -Confirm:$false
+        @{ systemUserId = $su.SystemUserId; first = $first } | ConvertTo-Json | Set-Content $env:NAOVA_RESULT
+
+        """;
+
+    /// <summary>What the vault holds, by name and fingerprint, read in a process that unlocks it.</summary>
+    private const string ReadVault = Connect + """
+        Unlock-SecretStore -Password $pw
+        $held = @{}
+        foreach ($info in Get-SecretInfo -Vault Prod) { $held[$info.Name] = (Get-WaToken -Vault Prod -Name $info.Name).Fingerprint }
+        $held | ConvertTo-Json | Set-Content $env:NAOVA_RESULT
+
+        """;
+
+    private const string Report = """
+
+        @{
+          storedIn = @($out | Where-Object { $_.PSObject.Properties['StoredIn'] } | ForEach-Object StoredIn | Where-Object { $_ })
+          steps = @($out | Where-Object { $_.PSObject.Properties['Step'] } | ForEach-Object { "$($_.Step)" })
+          revoked = @($out | Where-Object { $_.PSObject.Properties['PreviousRevoked'] } | ForEach-Object PreviousRevoked)
+          errors = @($errs | ForEach-Object FullyQualifiedErrorId)
+          unsaved = @($global:WaUnsavedToken | ForEach-Object Fingerprint)
+        } | ConvertTo-Json | Set-Content $env:NAOVA_RESULT
+        """;
+
+    private static Dictionary<string, string> Env(GraphEmulator emulator, string? systemUserId = null) => new()
+    {
+        ["NAOVA_ADMIN"] = emulator.Seed.AdminUserToken,
+        ["NAOVA_SECRET"] = emulator.Seed.AppSecret,
+        ["NAOVA_BIZ"] = emulator.Seed.BusinessId,
+        ["NAOVA_APP"] = emulator.Seed.AppId,
+        ["NAOVA_URI"] = emulator.BaseUri.ToString(),
+        ["NAOVA_WABA"] = emulator.Seed.WabaId,
+        ["NAOVA_STORE_PASSWORD"] = Password,
+        ["NAOVA_SU"] = systemUserId ?? string.Empty,
+    };
+
+    private static string[] Strings(JsonElement result, string name) =>
+        result.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Select(v => v.ToString()).ToArray()
+        : result.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null ? new[] { value.ToString() } : Array.Empty<string>();
+
+    private bool Ready()
+    {
+        _out.WriteLine("ran against " + PwshChild.RanAgainst);
+        return PwshChild.Available;
+    }
+
+    [Fact]
+    public async Task Save_WaToken_into_a_locked_prompting_SecretStore_reports_no_StoredIn_and_keeps_the_token()
+    {
+        if (!Ready()) return;
+        await using var emulator = await GraphEmulator.StartAsync();
+        using var pwsh = new PwshChild();
+        var setup = pwsh.Run(Setup, Env(emulator));
+        string su = setup.Result.GetProperty("systemUserId").GetString()!;
+
+        var run = pwsh.Run(Connect + """
+            $out = @(New-WaToken -SystemUserId $env:NAOVA_SU | Save-WaToken -Vault Prod -Name APP_TOKEN -ErrorVariable errs -ErrorAction SilentlyContinue)
+            """ + Report, Env(emulator, su), interactive: true);
+        _out.WriteLine(run.ToString());
+
+        var made = Assert.Single(emulator.State.GetTokensOf(su));
+        Assert.Empty(Strings(run.Result, "storedIn"));
+        Assert.Contains(Strings(run.Result, "errors"), e => e.StartsWith("VaultStopped,") || e.StartsWith("VaultWriteNotProven,"));
+        Assert.Equal(new[] { made.Fingerprint }, Strings(run.Result, "unsaved"));
+        var held = pwsh.Run(ReadVault, Env(emulator)).Result;
+        Assert.False(held.TryGetProperty("APP_TOKEN", out _), "the vault holds APP_TOKEN: " + held);
+    }
+
+    [Fact]
+    public async Task Update_WaToken_whose_SecretStore_locks_mid_rotation_neither_completes_nor_revokes_and_loses_nothing()
+    {
+        if (!Ready()) return;
+        await using var emulator = await GraphEmulator.StartAsync();
+        using var pwsh = new PwshChild();
+        var env = Env(emulator);
+        env["NAOVA_STORE_FIRST"] = "1";
+        var setup = pwsh.Run(Setup, env).Result;
+        string su = setup.GetProperty("systemUserId").GetString()!;
+        string first = setup.GetProperty("first").GetString()!;
+
+        // The store is unlocked for 6 s and every Graph answer takes 4 s: it locks while the rotation runs, before
+        // the new token is stored (or, on a slow machine, before the old one is kept). SecretStore then prompts.
+        emulator.Faults.Latency = TimeSpan.FromSeconds(4);
+        var run = pwsh.Run(Connect + """
+            Unlock-SecretStore -Password $pw
+            $null = Get-SecretInfo -Vault Prod
+            Unlock-SecretStore -Password $pw -PasswordTimeout 6
+            $out = @(Update-WaToken -Vault Prod -Name WHATSAPP_ACCESS_TOKEN -ErrorVariable errs -ErrorAction SilentlyContinue)
+            """ + Report, Env(emulator, su), interactive: true);
+        emulator.Faults.Latency = TimeSpan.Zero;
+        _out.WriteLine(run.ToString());
+
+        Assert.DoesNotContain("Completed", Strings(run.Result, "steps"));
+        Assert.DoesNotContain("True", Strings(run.Result, "revoked"));
+        Assert.NotEmpty(Strings(run.Result, "errors"));
+        var firstAtMeta = emulator.State.FindTokenByFingerprint(first)!;
+        Assert.True(firstAtMeta.IsValidAt(emulator.Clock.Now), "the stored token was revoked");
+        var held = pwsh.Run(ReadVault, Env(emulator)).Result;
+        Assert.Equal(first, held.GetProperty("WHATSAPP_ACCESS_TOKEN").GetString());
+        // No orphan: every valid token of the system user is in the vault or in $WaUnsavedToken.
+        var kept = held.EnumerateObject().Select(p => p.Value.GetString()).Concat(Strings(run.Result, "unsaved")).ToHashSet();
+        foreach (var token in emulator.State.GetTokensOf(su).Where(t => t.IsValidAt(emulator.Clock.Now)))
+            Assert.Contains(token.Fingerprint, kept);
+    }
+}
