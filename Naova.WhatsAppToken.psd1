@@ -10,6 +10,7 @@
     PowerShellVersion     = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess      = @('Naova.WhatsAppToken.format.ps1xml')
+    TypesToProcess        = @('Naova.WhatsAppToken.types.ps1xml')
     CmdletsToExport       = @(
         'Connect-WaBusiness'
         'Disconnect-WaBusiness'

@@ -86,8 +86,11 @@ public class FaultMatrixTests
             case Fault.None:
                 return (c.Calls, null);
             case Fault.Transient5xxThenSuccess:
+                // A token request is never repeated after a 5xx (Meta may have made it): the fetch finds no token
+                // newer than the request, so none was made, and it is asked once more.
+                return c.First == FirstCall.CreateToken ? (3, null) : (c.Calls + 1, null);
             case Fault.ThrottleThenSuccess:
-                return (c.Calls + 1, null); // Meta answered with an error: even a create is retried, nothing was made
+                return (c.Calls + 1, null); // Meta refused: even a create is retried, nothing was made
             case Fault.ThrottleBeyondBudget:
                 return (1, "RateLimited");
             case Fault.TokenExpired190:
@@ -103,13 +106,13 @@ public class FaultMatrixTests
                 return c.First switch
                 {
                     FirstCall.Batch => (c.Calls + 1, null),
-                    FirstCall.CreateToken => (2, "MalformedResponse"),
+                    FirstCall.CreateToken => (3, null), // no answer: the fetch finds nothing made, so it is asked once more
                     _ => (1, "MalformedResponse"),
                 };
             case Fault.HtmlPage502ThenSuccess:
-                return c.First == FirstCall.CreateToken ? (2, "Transient") : (c.Calls + 1, null);
+                return c.First == FirstCall.CreateToken ? (3, null) : (c.Calls + 1, null);
             case Fault.DroppedConnection:
-                return c.First == FirstCall.CreateToken ? (2, "ConnectionFailed") : (c.Calls + 1, null);
+                return c.First == FirstCall.CreateToken ? (3, null) : (c.Calls + 1, null);
             case Fault.LatencyBeyondTimeout:
                 return c.First == FirstCall.CreateToken ? (1 + retried, "Timeout") : (retried, "Timeout");
             default:

@@ -146,9 +146,8 @@ public class SecretTests
                           "& ([scriptblock]::Create($command))", new { command }).AssertClean();
         Assert.Equal("vault Locked, secret WHATSAPP_ACCESS_TOKEN", again.One("WaToken").S("StoredIn"));
         Assert.Equal(fingerprint, Fingerprint(SecretText(s, SecretManagementStandIn.Locked)));
-        var fromError = s.Run("$Error[0].TargetObject | Save-WaToken -Vault WithoutMetadata -WarningAction SilentlyContinue").AssertClean().One("WaToken");
-        Assert.Equal(fingerprint, fromError.S("Fingerprint"));
-        Assert.Equal(fingerprint, Fingerprint(SecretText(s, SecretManagementStandIn.NoMetadata)));
+        // The error names the token (fingerprint, system user) but does not carry it: $Error is often exported or logged.
+        Assert.Equal(0, ((System.Security.SecureString)new PSObject(error.TargetObject).Properties["Token"].Value).Length);
         Assert.Equal(true, s.Run("$null -eq $WaUnsavedToken").AssertClean().Output.Single().BaseObject);
     }
 

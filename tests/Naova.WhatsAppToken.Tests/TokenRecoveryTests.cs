@@ -42,4 +42,22 @@ public class TokenRecoveryTests
         Assert.DoesNotContain(s.Emulator.Requests, q => q.Path.Contains("system_user_access_tokens"));
         Assert.DoesNotContain(s.Emulator.State.GetTokens(), t => t.Type == "SYSTEM_USER");
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_server_error_is_never_retried_into_a_second_token(bool afterHandling)
+    {
+        await using var s = await EmulatorSession.StartAsync();
+        s.Run(EmulatorSession.Connect.TrimEnd() + " -RetryBaseDelayMilliseconds 10\n$user = New-WaSystemUser -Name svc | Grant-WaAssets -WhatsAppBusinessAccount $waba\n").AssertClean();
+        s.Emulator.Faults.Enqueue(FaultSpec.GraphError(500, 1, isTransient: true) with { AfterHandling = afterHandling }, 1, "/access_tokens");
+
+        var r = s.Run("$user | New-WaToken").AssertClean();
+
+        var minted = Assert.Single(s.Emulator.State.GetTokens(), t => t.Type == "SYSTEM_USER");
+        Assert.Equal(minted.Fingerprint, r.One("WaToken").S("Fingerprint"));
+        // Made after the 5xx: fetched and said so. Not made: Meta holds nothing newer, so it was asked once more.
+        if (afterHandling) Assert.Contains(r.Warnings, w => w.Message.Contains(minted.Fingerprint));
+        else Assert.Empty(r.Warnings);
+    }
 }

@@ -14,7 +14,11 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
         public const int MaxBytes = 4 * 1024 * 1024;
 
         /// <exception cref="DotEnvNotAFileException">The file is larger than <see cref="MaxBytes"/>, or never ends.</exception>
-        public static DotEnvDocument Load(string path) => DotEnvDocument.Parse(ReadCapped(path));
+        public static DotEnvDocument Load(string path)
+        {
+            if (EnvFile.KindOf(path) == EnvFileKind.NotRegular) throw new IOException("The path is not a regular file.");
+            return DotEnvDocument.Parse(ReadCapped(path));
+        }
 
         private static byte[] ReadCapped(string path)
         {
@@ -42,6 +46,9 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
         public static DotEnvChange Set(string path, string key, string value, bool noClobber = false)
         {
             string target = AtomicFile.ResolveTarget(path);
+            // Never read a FIFO (it blocks) nor replace a device node or a read-only file by the rename.
+            if (EnvFile.KindOf(target) == EnvFileKind.NotRegular) throw new IOException("The path is not a regular file.");
+            if (EnvFile.IsReadOnly(target)) throw new UnauthorizedAccessException("The file is read-only.");
             bool exists = File.Exists(target);
             var document = exists ? Load(target) : DotEnvDocument.Parse(Array.Empty<byte>());
             var change = document.Set(key, value, noClobber);

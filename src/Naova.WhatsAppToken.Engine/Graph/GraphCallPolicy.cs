@@ -123,6 +123,9 @@ namespace Naova.WhatsAppToken.Engine.Graph
             state.LastFailure = failure;
             if (attemptNumber >= _settings.MaxRetries || !failure.IsRetryable) return false;
             if (!retryWithoutAnswer && !failure.IsGraphAnswer) return false;
+            // A token request is repeated only when Meta refused it (a rate limit): after a 5xx Meta may have made the
+            // token already, and a token made twice is one stored nowhere. GraphClient recovers it instead.
+            if (MintsToken(state.Operation) && failure.Kind != GraphErrorKind.RateLimited) return false;
             var left = state.BudgetLeft;
             if (failure.RetryAfter > left)
             {
@@ -138,6 +141,8 @@ namespace Naova.WhatsAppToken.Engine.Graph
             }
             return true;
         }
+
+        internal static bool MintsToken(string operation) => operation == "CreateAccessToken";
 
         private static GraphApiException TimedOut(string operation, TimeSpan timeout, Exception inner) =>
             new GraphApiException(GraphErrorKind.Timeout, GraphProblem.NoAnswerInTime, $"Graph did not answer {operation} within {Describe(timeout)}.", inner)

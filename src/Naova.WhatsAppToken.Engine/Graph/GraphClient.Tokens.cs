@@ -38,33 +38,76 @@ namespace Naova.WhatsAppToken.Engine.Graph
         private IGraphTokenApi TokenApi => _tokenApi ??= RestService.For<IGraphTokenApi>(_http);
 
         /// <summary>
-        /// Makes a system-user token. Meta gives it in one answer only, so the call is never blindly repeated (a
-        /// repeat after a lost answer would mint a second token). When the request may have reached Meta but no
-        /// answer came back (timeout, dropped connection, a mangled body), the token is fetched with
-        /// fetch_only instead of being lost.
+        /// Makes a system-user token. Meta gives it in one answer only, so the call is never repeated once Meta may
+        /// have handled it (a repeat would mint a second token, stored nowhere). When no answer came back, or a 5xx
+        /// did (Meta may have made the token and then failed), the system user's latest token is fetched (fetch_only)
+        /// and adopted only if this call made it: a token of <paramref name="known"/> (the caller's own tokens) or
+        /// one issued before this call was asked is another's (a second secret of the same system user), never
+        /// adopted. Then Meta made none, and it is asked once more.
         /// </summary>
-        public async Task<CreatedToken> CreateSystemUserTokenAsync(string systemUserId, string appId, IReadOnlyList<string> scopes, bool sixtyDays, CancellationToken ct)
+        public async Task<CreatedToken> CreateSystemUserTokenAsync(string systemUserId, string appId, IReadOnlyList<string> scopes, bool sixtyDays, CancellationToken ct,
+            IReadOnlyCollection<string>? known = null)
         {
             var fields = new List<(string, string)> { ("business_app", appId), ("scope", string.Join(",", scopes)) };
             if (sixtyDays) fields.Add(("set_token_expires_in_60_days", "true"));
-            try
+            for (int attempt = 1; ; attempt++)
             {
-                return new CreatedToken(await TokenFromAsync("CreateAccessToken", false,
-                    (token, proof, c) => _api.CreateAccessToken(_version, systemUserId, Form(proof, fields.ToArray()), token, c), ct).ConfigureAwait(false), false);
-            }
-            catch (GraphApiException lost) when (!lost.IsGraphAnswer && !ct.IsCancellationRequested && appId == _connection.AppId)
-            {
-                _log.Notice(new GraphNotice(GraphNoticeKind.AnswerLost, "CreateAccessToken") { Cause = lost });
+                var asking = System.Diagnostics.Stopwatch.StartNew();
                 try
                 {
-                    return new CreatedToken(await FetchLatestTokenAsync(systemUserId, appId, scopes, ct).ConfigureAwait(false), true);
+                    return new CreatedToken(await TokenFromAsync("CreateAccessToken", false,
+                        (token, proof, c) => _api.CreateAccessToken(_version, systemUserId, Form(proof, fields.ToArray()), token, c), ct).ConfigureAwait(false), false);
                 }
-                catch (GraphApiException fetch)
+                catch (GraphApiException lost) when (MayHaveBeenHandled(lost) && !ct.IsCancellationRequested && appId == _connection.AppId)
                 {
-                    _log.Notice(new GraphNotice(GraphNoticeKind.FetchFailed, "FetchAccessToken") { Cause = fetch });
-                    throw lost;
+                    _log.Notice(new GraphNotice(GraphNoticeKind.AnswerLost, "CreateAccessToken") { Cause = lost });
+                    var made = await MadeByThisCallAsync(systemUserId, appId, scopes, asking, known, lost, ct).ConfigureAwait(false);
+                    if (made != null) return new CreatedToken(made, true);
+                    // Meta holds no token newer than the question: it made none, so asking again mints exactly one.
+                    if (attempt >= 2) throw;
+                    _log.Notice(new GraphNotice(GraphNoticeKind.AskingAgain, "CreateAccessToken") { Cause = lost });
                 }
             }
+        }
+
+        /// <summary>No answer, or a 5xx: Meta may have made the token. An error of Meta's (4xx, a rate limit) means it did not.</summary>
+        private static bool MayHaveBeenHandled(GraphApiException ex) => !ex.IsGraphAnswer || ex.Kind == GraphErrorKind.Transient;
+
+        /// <summary>The latest token, when it is one this call made; null when Meta proves it made none; throws <paramref name="lost"/> when it can not tell.</summary>
+        private async Task<SecureString?> MadeByThisCallAsync(string systemUserId, string appId, IReadOnlyList<string> scopes, System.Diagnostics.Stopwatch asking,
+            IReadOnlyCollection<string>? known, GraphApiException lost, CancellationToken ct)
+        {
+            SecureString latest;
+            try
+            {
+                latest = await FetchLatestTokenAsync(systemUserId, appId, scopes, ct).ConfigureAwait(false);
+            }
+            catch (GraphApiException none) when (none.IsGraphAnswer && none.Code == 100)
+            {
+                return null; // no valid token at all: none was made
+            }
+            catch (GraphApiException fetch)
+            {
+                _log.Notice(new GraphNotice(GraphNoticeKind.FetchFailed, "FetchAccessToken") { Cause = fetch });
+                throw lost;
+            }
+            if (known != null && System.Linq.Enumerable.Contains(known, Tokens.TokenFingerprint.Of(latest))) return null;
+            // Meta's clock, as the fetch's answer set it, less the time since the question was sent (and the second
+            // the Date header and issued_at round off): a token issued before that is not this call's.
+            long askedAt = (ServerNow - asking.Elapsed).ToUnixTimeSeconds() - 1;
+            DebugTokenData data;
+            try
+            {
+                data = await DebugTokenAsync(latest, ct).ConfigureAwait(false);
+            }
+            catch (GraphApiException check)
+            {
+                _log.Notice(new GraphNotice(GraphNoticeKind.FetchFailed, "DebugToken") { Cause = check });
+                throw lost;
+            }
+            if (data.IssuedAt is long issued && issued >= askedAt) return latest;
+            if (data.IssuedAt == null) throw lost; // can not tell whose it is: neither adopt it nor make another
+            return null;
         }
 
         /// <summary>

@@ -31,6 +31,9 @@ namespace Naova.WhatsAppToken.Engine.Graph
 
         /// <summary>Graph answered a documented GET sent as POST with method=GET with "Unsupported post request": the GET is sent.</summary>
         PostFormRefused,
+
+        /// <summary>After a lost answer, Meta holds no token newer than the question: it made none, and the call is made once more.</summary>
+        AskingAgain,
     }
 
     /// <summary>One thing the client tells its host, as data: no sentence, so the host can say it in the user's language.</summary>

@@ -14,7 +14,7 @@ namespace Naova.WhatsAppToken.Commands
     /// <para type="synopsis">Stores a token in a SecretManagement vault or a .env file, straight from New-WaToken, without showing it.</para>
     /// <para type="description">With -Vault, stores the token as a SecureString with SecretManagement's Set-Secret, so any registered vault works (SecretStore, Az.KeyVault, KeePass, ...). Where the vault keeps metadata, the secret carries what the token is: BusinessId, SystemUserId, SystemUserName, AppId, Scopes, IssuedAt, Expires (a date, or "never") and Fingerprint; a vault that keeps no metadata gets the secret alone, with a warning. With -EnvFile, sets the variable in a dotenv file: every other byte of the file stays as it was, and the file is replaced in one step (a temporary file beside it, then a rename), so it is never half written; a new file is readable by its owner only, on Unix. When the variable appears several times, the last one (the one dotenv loaders use) is replaced.</para>
     /// <para type="description">The token goes on down the pipeline with StoredIn saying where it is, so Test-WaToken can follow. -Verbose tells what changed; the token's text is never shown, only its fingerprint.</para>
-    /// <para type="description">Nothing is lost: when the token can not be saved (SecretManagement missing, the vault not registered, locked or refusing, the secret existing under -NoClobber, the disk full, permission denied), or is not saved because -WhatIf or a No at -Confirm said so, it is kept in the global variable $WaUnsavedToken (one token, or an array of them), the error's TargetObject is the token, and the message gives the command that saves it, such as: $WaUnsavedToken | Save-WaToken -Vault 'Production' -Name 'WHATSAPP_ACCESS_TOKEN'. A token leaves $WaUnsavedToken once it is saved.</para>
+    /// <para type="description">Nothing is lost: when the token can not be saved (SecretManagement missing, the vault not registered, locked or refusing, the secret existing under -NoClobber, the disk full, permission denied), or is not saved because -WhatIf or a No at -Confirm said so, it is kept in the global variable $WaUnsavedToken (one token, or an array of them) with the name it was meant for, the error's TargetObject names the token (fingerprint, system user, app) without carrying it, and the message gives the command that saves it, such as: $WaUnsavedToken | Save-WaToken -Vault 'Production' -Name 'WHATSAPP_ACCESS_TOKEN'. A token leaves $WaUnsavedToken once it is saved; without -Name (or -Variable) it goes back to the name it was meant for, and a second, different token piped to the same name is refused rather than written over the first. A write counts only when the secret or variable reads back with the token's fingerprint: a vault that stopped to ask for a password nobody could give, or said nothing and kept nothing, is a failed save. An -EnvFile that is not a regular file (a FIFO, a device; a symbolic link to a regular file is fine) or is read-only is refused before anything upstream makes a token.</para>
     /// </summary>
     /// <example title="Store a new token in a vault, straight from New-WaToken">
     ///   <code>
@@ -80,13 +80,26 @@ namespace Naova.WhatsAppToken.Commands
         [Parameter]
         public SwitchParameter NoClobber { get; set; }
 
+        // What this command saved or tried to save, by place: a second token into one place would replace the first.
+        private readonly System.Collections.Generic.Dictionary<string, string> _places = new System.Collections.Generic.Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        private bool _nameGiven;
+
         /// <summary>
         /// No -Vault: the default vault, named before any token arrives. With none, the pipeline stops here before the
-        /// command that would make the token has run, so no token is made that could not be saved.
+        /// command that would make the token has run, so no token is made that could not be saved. Likewise a .env
+        /// that can not take the token (a FIFO, a device, a read-only file) stops the pipeline here.
         /// </summary>
         protected override void BeginProcessing()
         {
-            if (ParameterSetName != VaultSet) return;
+            _nameGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Name)) || MyInvocation.BoundParameters.ContainsKey(nameof(Variable));
+            if (ParameterSetName == EnvFileSet)
+            {
+                string? path = EnvFilePath.Resolve(this, EnvFile, out var envError);
+                envError ??= path == null ? null : EnvFilePath.RefuseWrite(path);
+                // Other path errors are reported per token, which is then kept in $WaUnsavedToken.
+                if (envError != null && (envError.Reason == "EnvFileNotRegular" || envError.Reason == "EnvFileReadOnly")) ThrowTerminatingError(envError.ToErrorRecord(EnvFile));
+                return;
+            }
             Vault = DefaultVault.Resolve(Vault, out var error) ?? string.Empty;
             if (error != null) ThrowTerminatingError(error);
         }
@@ -110,6 +123,12 @@ namespace Naova.WhatsAppToken.Commands
                 token = token.StoredAt(token.StoredIn);
                 token.Fingerprint = fingerprint;
             }
+            // A token from $WaUnsavedToken goes back to the name it was meant for, unless a name is given.
+            if (!_nameGiven)
+            {
+                if (ParameterSetName == VaultSet) Name = token.MeantFor ?? StoredTokenReader.DefaultName;
+                else Variable = token.MeantFor != null && System.Text.RegularExpressions.Regex.IsMatch(token.MeantFor, "^[A-Za-z_][A-Za-z0-9_]*$") ? token.MeantFor : StoredTokenReader.DefaultName;
+            }
             if (ParameterSetName == VaultSet) SaveToVault(token);
             else SaveToEnvFile(token);
         }
@@ -117,9 +136,10 @@ namespace Naova.WhatsAppToken.Commands
         private void SaveToVault(WaToken token)
         {
             string again = "-Vault " + UnsavedTokens.Quote(Vault) + " -Name " + UnsavedTokens.Quote(Name) + (NoClobber ? " -NoClobber" : string.Empty);
-            // Kept before anything can go wrong, even Ctrl+C in the middle of a vault's Set-Secret; forgotten once saved.
-            UnsavedTokens.Keep(this, token, again);
             string target = Messages.Get("Target.VaultSecret", Vault, Name);
+            if (SecondTokenInto("vault\n" + Vault + "\n" + Name, target, token, "-Vault " + UnsavedTokens.Quote(Vault) + " -Name ")) return;
+            // Kept before anything can go wrong, even Ctrl+C in the middle of a vault's Set-Secret; forgotten once saved.
+            UnsavedTokens.Keep(this, token, again, Name);
             if (!Confirmed(token, target, Messages.Get(NoClobber ? "Action.SaveToVaultNoClobber" : "Action.SaveToVault", token.Fingerprint), again)) return;
 
             var metadata = TokenMetadata.ToHashtable(token, token.Fingerprint);
@@ -162,8 +182,11 @@ namespace Naova.WhatsAppToken.Commands
         {
             string? path = EnvFilePath.Resolve(this, EnvFile, out var pathError);
             string again = "-EnvFile " + UnsavedTokens.Quote(path ?? EnvFile) + " -Variable " + Variable + (NoClobber ? " -NoClobber" : string.Empty);
-            UnsavedTokens.Keep(this, token, again);
-            if (path == null)
+            if (SecondTokenInto("env\n" + (path ?? EnvFile) + "\n" + Variable, Messages.Get("Target.EnvVariable", path ?? EnvFile, Variable), token,
+                "-EnvFile " + UnsavedTokens.Quote(path ?? EnvFile) + " -Variable ")) return;
+            UnsavedTokens.Keep(this, token, again, Variable);
+            pathError ??= path == null ? null : EnvFilePath.RefuseWrite(path);
+            if (path == null || pathError != null)
             {
                 Fail(token, pathError!, again);
                 return;
@@ -204,6 +227,28 @@ namespace Naova.WhatsAppToken.Commands
             Saved(token, StoredTokenReader.EnvFilePlace(path, Variable));
         }
 
+        /// <summary>
+        /// Refuses a second, different token into a place this command already took one for (several tokens piped to
+        /// one name would overwrite each other): it stays in $WaUnsavedToken, with the command for the name it was meant for.
+        /// </summary>
+        private bool SecondTokenInto(string place, string target, WaToken token, string argumentsBeforeName)
+        {
+            if (!_places.TryGetValue(place, out var taken))
+            {
+                _places[place] = token.Fingerprint;
+                return false;
+            }
+            if (string.Equals(taken, token.Fingerprint, StringComparison.OrdinalIgnoreCase)) return false;
+            string own = token.MeantFor ?? (ParameterSetName == VaultSet ? Name : Variable);
+            string command = UnsavedTokens.Keep(this, token, argumentsBeforeName + UnsavedTokens.Quote(own), token.MeantFor);
+            string message = Messages.Get("Error.SeveralTokensOneName", token.Fingerprint, target, taken, command);
+            WriteError(new ErrorRecord(new InvalidOperationException(message), "SeveralTokensOneName", ErrorCategory.InvalidOperation, token.WithoutSecret())
+            {
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = Messages.Get("Remedy.SeveralTokensOneName", command) },
+            });
+            return true;
+        }
+
         /// <summary>ShouldProcess that keeps the token when the answer is no (or -WhatIf), or when the host can not ask.</summary>
         private bool Confirmed(WaToken token, string target, string action, string again)
         {
@@ -216,7 +261,7 @@ namespace Naova.WhatsAppToken.Commands
             {
                 string command = UnsavedTokens.Keep(this, token, again);
                 var message = Messages.Get("Error.ConfirmFailed", token.Fingerprint, ex.Message, command);
-                WriteError(new ErrorRecord(new InvalidOperationException(message, ex), "ConfirmationFailed", ErrorCategory.PermissionDenied, token)
+                WriteError(new ErrorRecord(new InvalidOperationException(message, ex), "ConfirmationFailed", ErrorCategory.PermissionDenied, token.WithoutSecret())
                 {
                     ErrorDetails = new ErrorDetails(message) { RecommendedAction = Messages.Get("Remedy.ConfirmFailed", command) },
                 });
@@ -229,11 +274,13 @@ namespace Naova.WhatsAppToken.Commands
         private void Fail(WaToken token, TokenStoreError error, string again)
         {
             string command = UnsavedTokens.Keep(this, token, again);
-            WriteError(error.ToErrorRecord(token, Messages.Get("Error.NotSaved", token.Fingerprint, error.Message, command), Messages.Get("Remedy.SaveAgain", error.Remedy, command)));
+            WriteError(error.ToErrorRecord(token.WithoutSecret(), Messages.Get("Error.NotSaved", token.Fingerprint, error.Message, command), Messages.Get("Remedy.SaveAgain", error.Remedy, command)));
         }
 
         private void Saved(WaToken token, string place)
         {
+            token.MeantFor = null;
+            if (InputObject != null) InputObject.MeantFor = null;
             UnsavedTokens.Forget(this, token);
             WriteObject(token.StoredAt(place));
         }

@@ -232,7 +232,7 @@ namespace Naova.WhatsAppToken.Commands
             Step(r, Messages.Get("Progress.Rotate.Store", result.StoredIn), 50);
             if (r.Store.Write(r.Name, made) is ErrorRecord storeError)
             {
-                string again = UnsavedTokens.Keep(this, made, r.Store.Arguments(r.Name));
+                string again = UnsavedTokens.Keep(this, made, r.Store.Arguments(r.Name), r.Name);
                 Stopped(r, storeError, Messages.Get("State.NewNotStored", result.StoredIn, r.Current.Fingerprint, made.Fingerprint, UnsavedTokens.VariableName, again));
                 return;
             }
@@ -316,16 +316,21 @@ namespace Naova.WhatsAppToken.Commands
                 if (text == null)
                 {
                     bool sixtyDays = r.SixtyDays;
+                    // The tokens this secret holds are never "the one Meta made" when an answer is lost.
+                    var known = new[] { r.Current.Fingerprint, r.Previous?.Fingerprint }.Where(f => f != null).Select(f => f!).ToArray();
+                    CreatedToken created;
                     try
                     {
-                        text = Run(ct => r.Client.CreateSystemUserTokenAsync(r.SystemUserId, r.AppId, r.Scopes, sixtyDays, ct)).Token;
+                        created = Run(ct => r.Client.CreateSystemUserTokenAsync(r.SystemUserId, r.AppId, r.Scopes, sixtyDays, ct, known));
                     }
                     catch (GraphApiException ex) when (ex.Kind == GraphErrorKind.MustUseExpiringTokens && !sixtyDays)
                     {
                         WriteWarning(Messages.Get("Warning.RotationMustExpire", r.SystemUserId));
                         sixtyDays = true;
-                        text = Run(ct => r.Client.CreateSystemUserTokenAsync(r.SystemUserId, r.AppId, r.Scopes, true, ct)).Token;
+                        created = Run(ct => r.Client.CreateSystemUserTokenAsync(r.SystemUserId, r.AppId, r.Scopes, true, ct, known));
                     }
+                    text = created.Token;
+                    if (created.Recovered) WriteWarning(Messages.Get("Warning.TokenRecovered", TokenFingerprint.Of(text), r.SystemUserId));
                     expiresAt = sixtyDays ? r.Client.ServerNow + TimeSpan.FromDays(60) : (DateTimeOffset?)null;
                 }
             }
@@ -459,7 +464,7 @@ namespace Naova.WhatsAppToken.Commands
             result.Token = old.Token;
             result.Fingerprint = old.Fingerprint;
             string message = Messages.Get(revoked ? "State.PutBack" : "State.PutBackNotRevoked", stored.Fingerprint, why, result.StoredIn, old.Fingerprint);
-            Refuse("RotationVerificationFailed", ErrorCategory.InvalidResult, message, Messages.Get("Remedy.RotationVerificationFailed"), result);
+            Refuse("RotationVerificationFailed", ErrorCategory.InvalidResult, message, Messages.Get("Remedy.RotationVerificationFailed"), result.WithoutSecret());
         }
 
         /// <summary>Writes <paramref name="cause"/> with where the rotation stands and what running again does.</summary>
@@ -467,7 +472,7 @@ namespace Naova.WhatsAppToken.Commands
         {
             string remedy = cause.ErrorDetails?.RecommendedAction ?? string.Empty;
             string message = state + " " + (cause.ErrorDetails?.Message ?? cause.Exception.Message);
-            var record = new ErrorRecord(cause.Exception, cause.FullyQualifiedErrorId, cause.CategoryInfo.Category, r.Result)
+            var record = new ErrorRecord(cause.Exception, cause.FullyQualifiedErrorId, cause.CategoryInfo.Category, r.Result.WithoutSecret())
             {
                 ErrorDetails = new ErrorDetails(message) { RecommendedAction = (remedy + " " + Messages.Get("Remedy.RunAgain")).Trim() },
             };

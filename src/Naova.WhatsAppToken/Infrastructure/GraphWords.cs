@@ -31,6 +31,8 @@ namespace Naova.WhatsAppToken
                     return Messages.Get("Verbose.Graph.FetchFailed", Cause(notice.Cause));
                 case GraphNoticeKind.PostFormRefused:
                     return Messages.Get("Verbose.Graph.PostFormRefused", operation, Cause(notice.Cause));
+                case GraphNoticeKind.AskingAgain:
+                    return Messages.Get("Verbose.Graph.AskingAgain", operation);
                 default:
                     return Messages.Get("Verbose.Graph.Calling", operation);
             }

@@ -49,7 +49,8 @@ namespace Naova.WhatsAppToken
         {
             error = null;
             string? path = EnvFilePath.Resolve(cmdlet, envFile, out var pathError);
-            if (path != null) return new EnvFileStore(cmdlet, path);
+            pathError ??= path == null ? null : EnvFilePath.RefuseWrite(path);
+            if (path != null && pathError == null) return new EnvFileStore(cmdlet, path);
             error = pathError!.ToErrorRecord(envFile);
             return null;
         }

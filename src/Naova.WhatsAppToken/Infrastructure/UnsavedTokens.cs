@@ -19,8 +19,10 @@ namespace Naova.WhatsAppToken
         private const string Qualified = "global:" + VariableName;
 
         /// <summary>Keeps <paramref name="token"/> and returns the command that saves it again to where it was going.</summary>
-        public static string Keep(PSCmdlet cmdlet, WaToken token, string saveArguments)
+        public static string Keep(PSCmdlet cmdlet, WaToken token, string saveArguments, string? name = null)
         {
+            // Each kept token remembers the name it was going to, so a later save sends it there and not elsewhere.
+            if (name != null) token.MeantFor = name;
             var kept = Current(cmdlet).Where(t => !SameToken(t, token)).ToList();
             kept.Add(token);
             Store(cmdlet, kept);

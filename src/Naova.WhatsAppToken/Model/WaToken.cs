@@ -44,6 +44,17 @@ namespace Naova.WhatsAppToken
 
         public WaConnection? Connection { get; internal set; }
 
+        /// <summary>For a token kept in $WaUnsavedToken: the secret or variable name it was being saved under.</summary>
+        internal string? MeantFor { get; set; }
+
+        /// <summary>A copy without the token's text, for an error's TargetObject: the fingerprint and the names only.</summary>
+        internal WaToken WithoutSecret()
+        {
+            var copy = (WaToken)MemberwiseClone();
+            copy.Token = new SecureString();
+            return copy;
+        }
+
         /// <summary>A copy that says where it is now kept; the object that came in stays as it was.</summary>
         internal WaToken StoredAt(string? place)
         {

@@ -89,6 +89,14 @@ namespace Naova.WhatsAppToken
 
         public WaConnection? Connection { get; internal set; }
 
+        /// <summary>A copy without the new token's text, for an error's TargetObject.</summary>
+        internal WaTokenRotation WithoutSecret()
+        {
+            var copy = (WaTokenRotation)MemberwiseClone();
+            copy.Token = new System.Security.SecureString();
+            return copy;
+        }
+
         public override string ToString() => $"{Action} {StoredIn}: token {Fingerprint} (previous {PreviousFingerprint ?? "none"}), step {Step}";
     }
 }

@@ -1,0 +1,65 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+
+namespace Naova.WhatsAppToken.Engine.DotEnv
+{
+    /// <summary>What a path names, as far as a .env write cares.</summary>
+    public enum EnvFileKind
+    {
+        Missing,
+        Regular,
+        /// <summary>A FIFO, a device, a socket or a folder: reading it may block forever, writing it replaces the node.</summary>
+        NotRegular,
+    }
+
+    /// <summary>
+    /// Tells a regular file (or a symbolic link to one) from anything else before a .env is read or written. .NET
+    /// reports a FIFO or a character device as a "Normal" file, so on Unix this asks stat(2), through the runtime's
+    /// own native shim (libSystem.Native, whose FileStatus begins with Flags and Mode on every platform).
+    /// </summary>
+    public static class EnvFile
+    {
+        public static EnvFileKind KindOf(string path)
+        {
+            if (Directory.Exists(path)) return EnvFileKind.NotRegular;
+            if (!File.Exists(path)) return EnvFileKind.Missing;
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+                return (File.GetAttributes(path) & FileAttributes.Device) != 0 ? EnvFileKind.NotRegular : EnvFileKind.Regular;
+            int? mode = UnixMode(path);
+            if (mode == null) return EnvFileKind.Regular; // the shim is not there: nothing more can be told
+            return (mode.Value & 0xF000) == 0x8000 ? EnvFileKind.Regular : EnvFileKind.NotRegular;
+        }
+
+        /// <summary>Whether the existing file is marked read-only (no owner write bit on Unix, the ReadOnly attribute on Windows).</summary>
+        public static bool IsReadOnly(string path)
+        {
+            if (!File.Exists(path)) return false;
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return (File.GetAttributes(path) & FileAttributes.ReadOnly) != 0;
+            int? mode = UnixMode(path);
+            return mode != null && (mode.Value & 0x80) == 0; // S_IWUSR
+        }
+
+        private static int? UnixMode(string path)
+        {
+            var status = new byte[512];
+            try
+            {
+                if (Stat(path, status) != 0) return null;
+            }
+            catch (DllNotFoundException)
+            {
+                return null;
+            }
+            catch (EntryPointNotFoundException)
+            {
+                return null;
+            }
+            return BitConverter.ToInt32(status, 4);
+        }
+
+        // stat, not lstat: a symbolic link is judged by what it points to.
+        [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true)]
+        private static extern int Stat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [Out] byte[] status);
+    }
+}

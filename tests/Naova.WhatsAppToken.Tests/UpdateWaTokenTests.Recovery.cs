@@ -1,0 +1,46 @@
+using Naova.WhatsAppToken.Emulator;
+using Naova.WhatsAppToken.Tests.Infrastructure;
+
+namespace Naova.WhatsAppToken.Tests;
+
+/// <summary>
+/// A token request whose answer is lost (or is a 5xx): the rotation adopts only the token its own request made, never
+/// another secret's token of the same system user, and a request Meta may have handled is never sent twice.
+/// </summary>
+public partial class UpdateWaTokenTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_lost_token_answer_never_adopts_another_secrets_token_of_the_same_system_user(bool afterHandling)
+    {
+        await using var f = await Fixture.StartAsync();
+        string other = f.Run("$o = $su | New-WaToken; $null = $o | Save-WaToken -Vault WithMetadata -Name APP_TWO; $o.Fingerprint").AssertClean().Output[0].ToString();
+        f.Emulator.Clock.Advance(TimeSpan.FromMinutes(5)); // APP_TWO's token was made a while ago
+        f.Emulator.Faults.Enqueue(FaultSpec.DropConnection() with { AfterHandling = afterHandling }, 1, "/access_tokens");
+
+        var rotation = f.Run(Update).AssertClean().One("WaTokenRotation");
+
+        Assert.Equal("Completed", rotation.S("Step"));
+        Assert.NotEqual(other, f.Stored);
+        Assert.NotEqual(f.First, f.Stored);
+        Assert.Equal(other, f.Vault.FingerprintOf("APP_TWO"));
+        Assert.True(f.Works(other), "APP_TWO's token was revoked");
+        Assert.True(f.Works(f.Stored));
+        Assert.Equal(3, f.TokensOfUser); // the first, APP_TWO's, and one new token: none made twice
+    }
+
+    [Fact]
+    public async Task A_server_error_after_Meta_made_the_token_recovers_that_token_and_makes_no_second_one()
+    {
+        await using var f = await Fixture.StartAsync();
+        f.Emulator.Faults.Enqueue(FaultSpec.GraphError(500, 1, isTransient: true) with { AfterHandling = true }, 1, "/access_tokens");
+
+        var r = f.Run(Update).AssertClean();
+
+        Assert.Equal("Completed", r.One("WaTokenRotation").S("Step"));
+        Assert.Equal(2, f.TokensOfUser);
+        Assert.True(f.Works(f.Stored));
+        Assert.Contains(r.Warnings, w => w.Message.Contains(f.Stored!));
+    }
+}
