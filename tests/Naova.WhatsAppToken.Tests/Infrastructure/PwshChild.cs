@@ -27,7 +27,9 @@ public sealed class PwshChild : IDisposable
     {
         get
         {
-            string folder = Path.GetFullPath(Path.Combine(Repo.Root, "..", "shared", "psmodules"));
+            // Beside the clone, as the machine lays it out; NAOVA_PSMODULES names it for a clone elsewhere.
+            string folder = Environment.GetEnvironmentVariable("NAOVA_PSMODULES") is { Length: > 0 } set
+                ? set : Path.GetFullPath(Path.Combine(Repo.Root, "..", "shared", "psmodules"));
             return Directory.Exists(Path.Combine(folder, "Microsoft.PowerShell.SecretStore")) ? folder : null;
         }
     }
