@@ -42,5 +42,28 @@ public partial class UpdateWaTokenTests
         Assert.Equal(2, f.TokensOfUser);
         Assert.True(f.Works(f.Stored));
         Assert.Contains(r.Warnings, w => w.Message.Contains(f.Stored!));
+    
+    }
+
+    [Fact]
+    public async Task A_token_made_by_a_run_that_died_before_storing_it_is_stored_by_the_next_run_from_the_journal()
+    {
+        await using var f = await Fixture.StartAsync();
+        // Meta makes the token, its answer is lost, and so is the fetch: this run ends knowing only what it asked.
+        f.Emulator.Faults.Enqueue(FaultSpec.DropConnection() with { AfterHandling = true }, 1, "/access_tokens");
+        f.Emulator.Faults.Enqueue(FaultSpec.DropConnection(), 1, "system_user_access_tokens");
+        var died = f.Run(Update);
+        Assert.NotEmpty(died.Errors);
+        Assert.Equal(2, f.TokensOfUser);
+        Assert.Equal(f.First, f.Stored);
+
+        // The next run (a new process: nothing in $WaUnsavedToken) reads the journal and stores that token.
+        var r = f.Run("$global:WaUnsavedToken = $null\n" + Update).AssertClean();
+
+        Assert.Equal("Completed", r.One("WaTokenRotation").S("Step"));
+        Assert.Equal(2, f.TokensOfUser); // the one the dead run made, not a third
+        Assert.Contains(r.Warnings, w => w.Message.Contains(f.Stored!));
+        Assert.True(f.Works(f.Stored));
+        Assert.False(f.Works(f.First));
     }
 }

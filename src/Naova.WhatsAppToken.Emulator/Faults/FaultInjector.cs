@@ -9,6 +9,8 @@ public sealed class FaultInjector
     private TimeSpan _latency;
     private int _nullItems;
     private int _held;
+    private int _seen;
+    private int _latencyFrom;
     private int _aborted;
     private TaskCompletionSource _firstHeld = NewSignal();
     private TaskCompletionSource _firstAborted = NewSignal();
@@ -25,6 +27,22 @@ public sealed class FaultInjector
     {
         get { lock (_sync) return _latency; }
         set { lock (_sync) _latency = value < TimeSpan.Zero ? TimeSpan.Zero : value; }
+    }
+
+    /// <summary>Graph requests that reached the fault stage so far, held or not.</summary>
+    public int RequestsSeen
+    {
+        get { lock (_sync) return _seen; }
+    }
+
+    /// <summary>
+    /// The latency holds only the request whose ordinal (<see cref="RequestsSeen"/> after it arrives) is at least this,
+    /// so a test can let a client's first requests through and hold (then kill the client during) the next. 0: every one.
+    /// </summary>
+    public int LatencyFrom
+    {
+        get { lock (_sync) return _latencyFrom; }
+        set { lock (_sync) _latencyFrom = value; }
     }
 
     /// <summary>Requests that reached the injected latency (and so were held by it).</summary>
@@ -107,8 +125,9 @@ public sealed class FaultInjector
         TaskCompletionSource held;
         lock (_sync)
         {
+            _seen++;
             latency = _latency;
-            if (latency <= TimeSpan.Zero) return true;
+            if (latency <= TimeSpan.Zero || _seen < _latencyFrom) return true;
             _held++;
             held = _firstHeld;
         }

@@ -27,6 +27,8 @@ namespace Naova.WhatsAppToken.Commands
                 Connection = connection;
                 Client = client;
                 Current = current;
+                // One journal per secret and Graph endpoint: what it records (Meta's clock, its tokens) belongs to that endpoint.
+                Journal = new RotationJournal(store.Place(name) + " @ " + connection.GraphUri);
             }
 
             public TokenStore Store { get; }
@@ -48,6 +50,9 @@ namespace Naova.WhatsAppToken.Commands
             public DebugTokenData? PreviousData { get; set; }
 
             public WaToken? Adoptable { get; set; }
+
+            /// <summary>What this rotation asked of Meta, on disk, for a run that comes after a killed one.</summary>
+            public RotationJournal Journal { get; }
 
             public bool KeepCurrent { get; set; }
 
@@ -128,6 +133,7 @@ namespace Naova.WhatsAppToken.Commands
                 .OrderByDescending(c => c.Data!.IssuedAt ?? 0)
                 .Select(c => c.Token)
                 .FirstOrDefault();
+            r.Adoptable ??= FromJournal(r);
 
             if (askPrevious && r.PreviousData!.IsValid)
             {
@@ -221,8 +227,12 @@ namespace Naova.WhatsAppToken.Commands
             result.Step = WaRotationStep.PreviousKept;
 
             Step(r, Messages.Get("Progress.Rotate.Create"), 30);
+            // Written (and flushed) before Meta is asked: if this process dies before the token is stored, the next
+            // run finds what was asked and when, and stores the token Meta made rather than leaving it orphaned.
+            if (r.Adoptable == null) Journal(r, RotationJournal.Asked, null);
             var made = r.Adoptable ?? Make(r);
             if (made == null) return;
+            Journal(r, RotationJournal.Made, made.Fingerprint);
             if (r.Adoptable != null) WriteVerbose(Messages.Get("Verbose.AdoptedUnsaved", made.Fingerprint, UnsavedTokens.VariableName));
             result.Step = WaRotationStep.Created;
             result.Token = made.Token;
@@ -237,6 +247,7 @@ namespace Naova.WhatsAppToken.Commands
                 return;
             }
             UnsavedTokens.Forget(this, made);
+            Journal(r, RotationJournal.Stored, made.Fingerprint);
             result.Step = WaRotationStep.Stored;
             WriteVerbose(Messages.Get("Verbose.NewStored", made.Fingerprint, result.StoredIn));
             Finish(r, made, r.Current, r.CurrentData!);
@@ -287,6 +298,7 @@ namespace Naova.WhatsAppToken.Commands
                 WriteVerbose(Messages.Get("Verbose.PreviousRemoved", old.Fingerprint, result.PreviousStoredIn));
             result.Step = WaRotationStep.Completed;
             result.At = DateTimeOffset.Now;
+            r.Journal.Clear();
             WriteObject(result);
         }
 
@@ -460,6 +472,7 @@ namespace Naova.WhatsAppToken.Commands
             {
                 // Not worth failing for: the token is no longer stored anywhere the application reads.
             }
+            r.Journal.Clear();
             result.Step = WaRotationStep.Planned;
             result.Token = old.Token;
             result.Fingerprint = old.Fingerprint;
@@ -489,6 +502,74 @@ namespace Naova.WhatsAppToken.Commands
                 return many.Cast<object>().Select(o => o is PSObject p ? p.BaseObject : o).OfType<WaToken>().ToArray();
             return Array.Empty<WaToken>();
         }
+
+        private void Journal(Rotation r, string step, string? fingerprint)
+        {
+            var entry = r.Journal.Read();
+            long askedAt = step == RotationJournal.Asked || entry == null ? r.Client.ServerNow.ToUnixTimeSeconds() : entry.AskedAt;
+            try
+            {
+                r.Journal.Write(new JournalEntry
+                {
+                    Place = r.Store.Place(r.Name), Step = step, SystemUserId = r.SystemUserId, AppId = r.AppId, Scopes = r.Scopes,
+                    AskedAt = askedAt, Fingerprint = fingerprint, Replacing = r.Current.Fingerprint,
+                });
+            }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+            {
+                WriteWarning(Messages.Get("Warning.JournalNotWritten", r.Journal.Path, ex.Message));
+            }
+        }
+
+        /// <summary>
+        /// The token an interrupted run asked for and never stored: Meta's latest token for the system user, when it
+        /// is the one the journal names (or, with no fingerprint written, one issued after the journal's question)
+        /// and none of this secret's own. Null when there is none; a journaled token that can not be fetched is named.
+        /// </summary>
+        private WaToken? FromJournal(Rotation r)
+        {
+            var left = r.Journal.Read();
+            if (left == null || left.SystemUserId != r.SystemUserId || left.AppId != r.AppId) return null;
+            if (left.Fingerprint != null && (left.Fingerprint == r.Current.Fingerprint || left.Fingerprint == r.Previous?.Fingerprint)) return null;
+            SecureString latest;
+            DebugTokenData data;
+            try
+            {
+                latest = Run(ct => r.Client.FetchLatestTokenAsync(r.SystemUserId, r.AppId, r.Scopes, ct));
+                data = Run(ct => r.Client.DebugTokenAsync(latest, ct));
+            }
+            catch (GraphApiException)
+            {
+                if (left.Fingerprint != null) WriteWarning(Messages.Get("Warning.JournalOrphan", left.Fingerprint, r.SystemUserId, AskedAtText(left)));
+                return null;
+            }
+            string fingerprint = TokenFingerprint.Of(latest);
+            bool ours = fingerprint != r.Current.Fingerprint && fingerprint != r.Previous?.Fingerprint && Fits(r, data)
+                && (left.Fingerprint != null ? fingerprint == left.Fingerprint : (data.IssuedAt ?? 0) >= left.AskedAt - 2);
+            if (!ours)
+            {
+                if (left.Fingerprint != null) WriteWarning(Messages.Get("Warning.JournalOrphan", left.Fingerprint, r.SystemUserId, AskedAtText(left)));
+                return null;
+            }
+            WriteWarning(Messages.Get("Warning.JournalRecovered", fingerprint, r.Store.Place(r.Name), AskedAtText(left)));
+            var expiresAt = DebugTokenData.FromUnix(data.ExpiresAt);
+            return new WaToken
+            {
+                Token = latest,
+                Fingerprint = fingerprint,
+                SystemUserId = r.SystemUserId,
+                SystemUserName = r.Current.SystemUserName,
+                BusinessId = r.Current.BusinessId ?? r.Connection.BusinessId,
+                AppId = r.AppId,
+                Scopes = r.Scopes,
+                Expiration = expiresAt.HasValue ? WaTokenExpiration.SixtyDays : WaTokenExpiration.Never,
+                IssuedAt = DebugTokenData.FromUnix(data.IssuedAt) ?? r.Client.ServerNow,
+                ExpiresAt = expiresAt,
+                Connection = r.Connection,
+            };
+        }
+
+        private static string AskedAtText(JournalEntry e) => DateTimeOffset.FromUnixTimeSeconds(e.AskedAt).ToString("u", System.Globalization.CultureInfo.InvariantCulture);
 
         private void Step(Rotation r, string status, int percent)
         {

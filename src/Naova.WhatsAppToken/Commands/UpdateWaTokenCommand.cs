@@ -109,6 +109,26 @@ namespace Naova.WhatsAppToken.Commands
                 return;
             }
 
+            // One rotation of a secret at a time, across processes: a second run waits for the first to end.
+            RotationLock? held = null;
+            if (!MyInvocation.BoundParameters.ContainsKey("WhatIf"))
+            {
+                string place = store.Place(name);
+                held = RotationLock.Take(place, holder => WriteVerbose(Messages.Get("Verbose.RotationLockWait", place, holder, (int)RotationLock.Wait.TotalSeconds)),
+                    CancelToken, out string holderNow);
+                if (held == null)
+                {
+                    Refuse("RotationInProgress", ErrorCategory.ResourceBusy, Messages.Get("Error.RotationInProgress", place, holderNow, (int)RotationLock.Wait.TotalSeconds),
+                        Messages.Get("Remedy.RotationInProgress"), place);
+                    return;
+                }
+            }
+            using (held)
+                RotateUnderLock(connection, store, name);
+        }
+
+        private void RotateUnderLock(WaConnection connection, TokenStore store, string name)
+        {
             var rotation = Inspect(connection, store, name);
             if (rotation == null) return;
             if (rotation.Result.Action == WaRotationAction.NotDue)

@@ -91,8 +91,19 @@ public sealed class PsSession : IDisposable
     }
 
     /// <summary>On a <see cref="TestHost"/> (null: the engine's default host, which is not interactive).</summary>
+    // Update-WaToken's locks and journals go to a folder of this test run, never the user's own state folder.
+    private static readonly string StateFolder = SetStateFolder();
+
+    private static string SetStateFolder()
+    {
+        string folder = Directory.CreateTempSubdirectory("naova-state-").FullName;
+        Environment.SetEnvironmentVariable("NAOVA_WHATSAPPTOKEN_STATE", folder);
+        return folder;
+    }
+
     public PsSession(TestHost? host, bool importModule)
     {
+        _ = StateFolder;
         var state = InitialSessionState.CreateDefault2();
         _runspace = host == null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
         _runspace.Open();

@@ -60,7 +60,8 @@ public sealed class PwshChild : IDisposable
             WorkingDirectory = Home,
         };
         info.Environment["HOME"] = Home;
-        info.Environment["PSModulePath"] = SecretModules!;
+        if (SecretModules != null) info.Environment["PSModulePath"] = SecretModules;
+        info.Environment["NAOVA_WHATSAPPTOKEN_STATE"] = Path.Combine(Home, "state");
         info.Environment["NAOVA_MODULE"] = Repo.Manifest;
         info.Environment["NO_COLOR"] = "1";
         info.Environment["TERM"] = "dumb";

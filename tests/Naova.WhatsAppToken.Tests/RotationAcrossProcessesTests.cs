@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Naova.WhatsAppToken.Emulator;
+using Naova.WhatsAppToken.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Naova.WhatsAppToken.Tests;
+
+/// <summary>
+/// Rotations in real pwsh processes: two at once on one secret (the lock makes the second wait, so no token is
+/// orphaned), and one killed with kill -9 at each of its Graph requests (the emulator holds each request in turn, and
+/// the test kills the child while that request is held), then run again: one valid token stored, the old one revoked,
+/// no valid token stored nowhere.
+/// </summary>
+public sealed class RotationAcrossProcessesTests : IDisposable
+{
+    private readonly ITestOutputHelper _out;
+    private readonly string _folder = Directory.CreateTempSubdirectory("naova-rotate-").FullName;
+
+    public RotationAcrossProcessesTests(ITestOutputHelper output) => _out = output;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private const string Connect = """
+        $ErrorActionPreference = 'Stop'
+        Import-Module $env:NAOVA_MODULE
+        $admin = ConvertTo-SecureString $env:NAOVA_ADMIN -AsPlainText -Force
+        $secret = ConvertTo-SecureString $env:NAOVA_SECRET -AsPlainText -Force
+        Connect-WaBusiness -BusinessId $env:NAOVA_BIZ -AppId $env:NAOVA_APP -AccessToken $admin -AppSecret $secret -GraphUri $env:NAOVA_URI -MaxRetries 0 -SkipCheck
+
+        """;
+
+    private const string Rotate = """
+        $out = @(Update-WaToken -EnvFile $env:NAOVA_ENV -ErrorVariable errs -ErrorAction SilentlyContinue)
+        @{
+          steps = @($out | ForEach-Object { "$($_.Step)" })
+          errors = @($errs | ForEach-Object FullyQualifiedErrorId)
+        } | ConvertTo-Json | Set-Content $env:NAOVA_RESULT
+        """;
+
+    private sealed class World : IAsyncDisposable
+    {
+        public required GraphEmulator Emulator { get; init; }
+        public required EmulatorSession Session { get; init; }
+        public required string EnvFile { get; init; }
+        public required string SystemUserId { get; init; }
+        public required string First { get; init; }
+
+        public Dictionary<string, string> Env() => new()
+        {
+            ["NAOVA_ADMIN"] = Emulator.Seed.AdminUserToken,
+            ["NAOVA_SECRET"] = Emulator.Seed.AppSecret,
+            ["NAOVA_BIZ"] = Emulator.Seed.BusinessId,
+            ["NAOVA_APP"] = Emulator.Seed.AppId,
+            ["NAOVA_URI"] = Emulator.BaseUri.ToString(),
+            ["NAOVA_ENV"] = EnvFile,
+        };
+
+        /// <summary>The token the .env holds for the application, by fingerprint.</summary>
+        public string? Stored => Session.Run("(Get-WaToken -EnvFile $p).Fingerprint", new { p = EnvFile }).Output.FirstOrDefault()?.ToString();
+
+        public IEnumerable<string> ValidTokens => Emulator.State.GetTokensOf(SystemUserId).Where(t => t.IsValidAt(Emulator.Clock.Now)).Select(t => t.Fingerprint);
+
+        public ValueTask DisposeAsync() => Session.DisposeAsync();
+    }
+
+    private async Task<World> StartAsync()
+    {
+        var session = await EmulatorSession.StartAsync();
+        string env = Path.Combine(_folder, Guid.NewGuid().ToString("N")[..6] + ".env");
+        var r = session.Run(EmulatorSession.Connect + """
+            $t = New-WaSystemUser -Name svc -Role Admin | Grant-WaAssets -WhatsAppBusinessAccount $waba | New-WaToken
+            $null = $t | Save-WaToken -EnvFile $envFile
+            $t.SystemUserId
+            $t.Fingerprint
+            """.Replace("$envFile", "'" + env + "'")).AssertClean();
+        return new World { Emulator = session.Emulator, Session = session, EnvFile = env, SystemUserId = r.Output[0].ToString(), First = r.Output[1].ToString() };
+    }
+
+    /// <summary>The end every interrupted or concurrent rotation must come to.</summary>
+    private static void AssertOneValidTokenStored(World w)
+    {
+        string? stored = w.Stored;
+        Assert.NotNull(stored);
+        Assert.NotEqual(w.First, stored);
+        Assert.Equal(new[] { stored! }, w.ValidTokens.ToArray());
+    }
+
+    private static string[] Strings(JsonElement result, string name) =>
+        result.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Select(v => v.ToString()).ToArray() : Array.Empty<string>();
+
+    [Fact]
+    public async Task Two_rotations_of_one_secret_at_once_leave_one_valid_token_stored_and_none_orphaned()
+    {
+        _out.WriteLine("ran against " + PwshChild.RanAgainst);
+        if (PwshChild.PwshPath == null) return;
+        await using var w = await StartAsync();
+        using var pwsh = new PwshChild();
+        string gate = Path.Combine(pwsh.Home, "go");
+        w.Emulator.Faults.Latency = TimeSpan.FromMilliseconds(300); // each rotation spans seconds: they overlap
+
+        var children = new[] { "a", "b" }.Select(name =>
+        {
+            var env = w.Env();
+            env["NAOVA_READY"] = Path.Combine(pwsh.Home, "ready-" + name);
+            env["NAOVA_GO"] = gate;
+            string result = Path.Combine(pwsh.Home, "result-" + name + ".json");
+            env["NAOVA_RESULT"] = result;
+            // Both wait at a gate once loaded, so the two rotations start together.
+            var p = pwsh.Start(Connect + """
+                New-Item -ItemType File -Path $env:NAOVA_READY | Out-Null
+                while (-not (Test-Path $env:NAOVA_GO)) { Start-Sleep -Milliseconds 10 }
+
+                """ + Rotate, env);
+            return (Process: p, Result: result, Ready: env["NAOVA_READY"]);
+        }).ToArray();
+        while (!children.All(c => File.Exists(c.Ready)) && !children.Any(c => c.Process.HasExited)) await Task.Delay(20);
+        File.WriteAllText(gate, string.Empty);
+        foreach (var c in children)
+        {
+            var stdout = c.Process.StandardOutput.ReadToEndAsync();
+            var stderr = c.Process.StandardError.ReadToEndAsync();
+            await c.Process.WaitForExitAsync();
+            _out.WriteLine($"child exit {c.Process.ExitCode}: {await stdout} {await stderr}");
+        }
+        w.Emulator.Faults.Latency = TimeSpan.Zero;
+
+        foreach (var c in children)
+        {
+            var result = JsonDocument.Parse(File.ReadAllText(c.Result)).RootElement;
+            _out.WriteLine(result.ToString());
+            Assert.Empty(Strings(result, "errors"));
+            Assert.Equal(new[] { "Completed" }, Strings(result, "steps"));
+        }
+        AssertOneValidTokenStored(w);
+    }
+
+    [Theory]
+    [InlineData(1)] // the first look at the stored token
+    [InlineData(2)] // the token request
+    [InlineData(3)] // verifying the new token, stored already
+    [InlineData(4)] // the WhatsApp read made with it
+    [InlineData(5)] // revoking the old token
+    public async Task A_rotation_killed_at_any_request_is_finished_by_the_next_run(int request)
+    {
+        _out.WriteLine("ran against " + PwshChild.RanAgainst);
+        if (PwshChild.PwshPath == null) return;
+        await using var w = await StartAsync();
+        using var pwsh = new PwshChild();
+        // The emulator lets the rotation's first requests through and holds the one to kill at.
+        w.Emulator.Faults.LatencyFrom = w.Emulator.Faults.RequestsSeen + request;
+        w.Emulator.Faults.Latency = TimeSpan.FromMinutes(5);
+        int heldBefore = w.Emulator.Faults.HeldRequests;
+        var env = w.Env();
+        env["NAOVA_RESULT"] = Path.Combine(pwsh.Home, "killed.json");
+        var child = pwsh.Start(Connect + Rotate, env);
+        while (!child.HasExited && w.Emulator.Faults.HeldRequests == heldBefore) await Task.Delay(10);
+        _out.WriteLine("answered before the kill: " + string.Join(", ", w.Emulator.Requests.Select(q => q.Method + " " + q.Path)));
+        bool killed = !child.HasExited;
+        if (killed) Process.Start("kill", ["-9", child.Id.ToString()])!.WaitForExit();
+        await child.WaitForExitAsync();
+        w.Emulator.Faults.Latency = TimeSpan.Zero;
+        w.Emulator.Faults.LatencyFrom = 0;
+        _out.WriteLine($"killed at request {request}: {killed}; stored then {w.Stored}; valid then {string.Join(",", w.ValidTokens)}");
+
+        var rerun = pwsh.Run(Connect + Rotate, w.Env());
+        _out.WriteLine(rerun.ToString());
+
+        Assert.Empty(Strings(rerun.Result, "errors"));
+        Assert.Equal(new[] { "Completed" }, Strings(rerun.Result, "steps"));
+        AssertOneValidTokenStored(w);
+    }
+}
