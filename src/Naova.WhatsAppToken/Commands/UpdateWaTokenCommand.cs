@@ -114,9 +114,20 @@ namespace Naova.WhatsAppToken.Commands
             if (!MyInvocation.BoundParameters.ContainsKey("WhatIf"))
             {
                 string place = store.Place(name);
-                held = RotationLock.Take(place, holder => WriteVerbose(Messages.Get("Verbose.RotationLockWait", place, holder, (int)RotationLock.Wait.TotalSeconds)),
-                    CancelToken, out string holderNow);
-                if (held == null)
+                string holderNow = string.Empty;
+                bool locked = true;
+                try
+                {
+                    held = RotationLock.Take(place, holder => WriteVerbose(Messages.Get("Verbose.RotationLockWait", place, holder, (int)RotationLock.Wait.TotalSeconds)),
+                        CancelToken, out holderNow);
+                }
+                catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+                {
+                    // No writable state folder (a read-only home): rotate as before, and say what is not protected.
+                    WriteWarning(Messages.Get("Warning.LockNotTaken", StateFolder.Root, ex.Message, StateFolder.Variable));
+                    locked = false;
+                }
+                if (held == null && locked)
                 {
                     Refuse("RotationInProgress", ErrorCategory.ResourceBusy, Messages.Get("Error.RotationInProgress", place, holderNow, (int)RotationLock.Wait.TotalSeconds),
                         Messages.Get("Remedy.RotationInProgress"), place);

@@ -36,9 +36,7 @@ namespace Naova.WhatsAppToken
         /// <summary>The file for <paramref name="place"/> (a secret's StoredIn words) with <paramref name="extension"/>.</summary>
         public static string FileFor(string place, string extension)
         {
-            string folder = Path.Combine(Root, "rotations");
-            Directory.CreateDirectory(folder);
-            return Path.Combine(folder, TokenFingerprint.Of(place.ToUpperInvariant()) + extension);
+            return Path.Combine(Root, "rotations", TokenFingerprint.Of(place.ToUpperInvariant()) + extension);
         }
     }
 
@@ -58,6 +56,7 @@ namespace Naova.WhatsAppToken
         public static RotationLock? Take(string place, Action<string> waiting, CancellationToken ct, out string holder)
         {
             string path = StateFolder.FileFor(place, ".lock");
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
             var deadline = DateTime.UtcNow + Wait;
             holder = string.Empty;
             bool told = false;
@@ -182,6 +181,7 @@ namespace Naova.WhatsAppToken
                 "replacing=" + (entry.Replacing ?? string.Empty),
                 "pid=" + System.Diagnostics.Process.GetCurrentProcess().Id.ToString(CultureInfo.InvariantCulture),
             };
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(_path)!);
             string temp = _path + ".tmp";
             using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
             {
