@@ -61,7 +61,7 @@ public sealed class EnvFileKindTests : IDisposable
 
         var r = await RunUnblocked(s, Mint + "$su | New-WaToken | Save-WaToken -EnvFile $path", new { path = fifo }, fifo);
 
-        Assert.StartsWith("EnvFileNotRegular,", r.SingleError().FullyQualifiedErrorId);
+        Assert.StartsWith("EnvFileNotAFile,", r.SingleError().FullyQualifiedErrorId);
         Assert.Equal(0, SystemUserTokens(s));
         Assert.Equal(true, s.Run("$null -eq $WaUnsavedToken").Output.Single().BaseObject);
     }
@@ -76,7 +76,7 @@ public sealed class EnvFileKindTests : IDisposable
 
         var r = s.Ps.Run(Mint + "$su | New-WaToken | Save-WaToken -EnvFile $path", new { path = device });
 
-        Assert.StartsWith("EnvFileNotRegular,", r.SingleError().FullyQualifiedErrorId);
+        Assert.StartsWith("EnvFileNotAFile,", r.SingleError().FullyQualifiedErrorId);
         Assert.Equal(0, SystemUserTokens(s));
         Assert.Equal(0, new FileInfo(device).Length);
         Assert.True(Make("test", "-c", device), "the device node was replaced");

@@ -97,7 +97,7 @@ namespace Naova.WhatsAppToken.Commands
                 string? path = EnvFilePath.Resolve(this, EnvFile, out var envError);
                 envError ??= path == null ? null : EnvFilePath.RefuseWrite(path);
                 // Other path errors are reported per token, which is then kept in $WaUnsavedToken.
-                if (envError != null && (envError.Reason == "EnvFileNotRegular" || envError.Reason == "EnvFileReadOnly")) ThrowTerminatingError(envError.ToErrorRecord(EnvFile));
+                if (envError != null && (envError.Reason == "EnvFileNotAFile" || envError.Reason == "EnvFileReadOnly")) ThrowTerminatingError(envError.ToErrorRecord(EnvFile));
                 return;
             }
             Vault = DefaultVault.Resolve(Vault, out var error) ?? string.Empty;

@@ -137,7 +137,7 @@ namespace Naova.WhatsAppToken
                 {
                     // A FIFO would block the read forever, a device would be replaced by a file holding the token.
                     if (Engine.DotEnv.EnvFile.KindOf(path) != Engine.DotEnv.EnvFileKind.NotRegular) return path;
-                    error = new TokenStoreError("EnvFileNotRegular", ErrorCategory.InvalidArgument, Messages.Get("Error.EnvFileNotRegular", path), Messages.Get("Remedy.EnvFileNotRegular"), null);
+                    error = new TokenStoreError("EnvFileNotAFile", ErrorCategory.InvalidArgument, Messages.Get("Error.EnvFileNotRegular", path), Messages.Get("Remedy.EnvFileNotRegular"), null);
                     return null;
                 }
             }
