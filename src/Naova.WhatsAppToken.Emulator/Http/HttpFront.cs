@@ -58,6 +58,7 @@ internal sealed class HttpFront
             parsed?.BodyKeys ?? Array.Empty<string>(), parsed?.TokenIn ?? TokenLocation.None, _clock.Now, status)
         {
             ServedAs = parsed?.Request.Method ?? ctx.Request.Method.ToUpperInvariant(),
+            MethodParam = parsed?.Request.Parameters.Get("method")?.Trim().ToUpperInvariant(),
             Fields = FieldNames.Parse(parsed?.Request.Parameters.Get("fields")) ?? Array.Empty<string>(),
             BatchItems = BatchLog.Items(parsed?.Request.Parameters.Get("batch")),
         });

@@ -26,6 +26,9 @@ public sealed record RecordedRequest(
     /// <summary>The method it was served as: <see cref="Method"/>, or GET for a POST with method=GET.</summary>
     public string ServedAs { get; init; } = "";
 
+    /// <summary>The value of its `method` parameter (GET, DELETE), if it had one: the override, whether or not it was honoured.</summary>
+    public string? MethodParam { get; init; }
+
     /// <summary>The top-level names in its `fields` parameter (names of fields are not secrets).</summary>
     public IReadOnlyList<string> Fields { get; init; } = Array.Empty<string>();
 

@@ -30,11 +30,15 @@ public static class GraphSurface
 
     private const string GraphApiMd = "shared/graph-api.md";
 
-    /// <summary>Params any Graph call may carry (Graph API "Using the Graph API", paging, appsecret_proof, batch).</summary>
+    /// <summary>
+    /// Params any Graph call may carry (Graph API "Using the Graph API", paging, appsecret_proof, batch). "id" too: Meta's
+    /// own Node SDK sends the node's id in the body of every edge POST (createEdge merges the object's data into the
+    /// params), so Graph takes it.
+    /// </summary>
     public static readonly IReadOnlySet<string> CommonParams = new HashSet<string>(StringComparer.Ordinal)
     {
         "access_token", "appsecret_proof", "appsecret_time", "fields", "limit", "after", "before", "summary",
-        "method", "pretty", "suppress_http_code", "locale", "debug", "format",
+        "method", "pretty", "suppress_http_code", "locale", "debug", "format", "id",
     };
 
     /// <summary>Every field an edge adds, with the reference page that documents it ("fields added by this edge").</summary>

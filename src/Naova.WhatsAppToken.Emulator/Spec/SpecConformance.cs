@@ -57,7 +57,11 @@ public static class SpecConformance
             var problems = new List<string>();
             if (request.Served == "GET" && request.Method.Equals("GET", StringComparison.OrdinalIgnoreCase) && request.BodyKeys.Count > 0)
                 problems.Add($"GET with a body ({string.Join(",", request.BodyKeys)}): Graph does not read it");
-            Add(rows, request.Served, request.Path, keys, request.Fields, problems, nodeTypeOf, request.Time);
+            // POST with method=GET is Meta's documented form of that GET: held to the GET, whether or not this Graph honoured it.
+            string method = request.Method.Equals("POST", StringComparison.OrdinalIgnoreCase) && request.MethodParam is "GET" or "DELETE"
+                ? request.MethodParam!
+                : request.Served;
+            Add(rows, method, request.Path, keys, request.Fields, problems, nodeTypeOf, request.Time);
             foreach (RecordedBatchItem item in request.BatchItems)
                 Add(rows, item.Method, item.Path, item.Keys, item.Fields, new List<string>(), nodeTypeOf, request.Time, inBatch: true);
         }
