@@ -103,7 +103,8 @@ public class ScriptTests
         var readmes = new[] { Path.Combine(Repo.Root, "README.md") }
             .Concat(Directory.GetFiles(Path.Combine(Repo.Root, "src"), "README.md", SearchOption.AllDirectories))
             .Concat(Directory.GetFiles(Path.Combine(Repo.Root, "tests"), "README.md", SearchOption.AllDirectories))
-            .Where(f => !f.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar) && !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar))
+            .Where(f => !f.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar) && !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar)
+                && !f.Contains(Path.DirectorySeparatorChar + "node_modules" + Path.DirectorySeparatorChar)) // npm's packages (the Node SDK test), not ours
             .ToList();
         var cited = new List<string>();
         foreach (string readme in readmes)
