@@ -109,9 +109,19 @@ function Stop-GraphEmulator {
 }
 
 function Get-GraphEmulatorPath {
-    <# .SYNOPSIS Where the emulator's assembly is for a configuration, as MSBuild says (asked once per configuration). #>
+    <#
+    .SYNOPSIS
+    Where the emulator's assembly is for a configuration: the one build output under bin/<Configuration>/, or, when
+    there is none or more than one (a target framework changed), what MSBuild says (asked once per configuration).
+    #>
     [CmdletBinding()]
     param([ValidateSet('Debug', 'Release')] [string] $Configuration = 'Debug')
+    if (-not $script:EmulatorPath.ContainsKey($Configuration)) {
+        # An MSBuild evaluation costs seconds; every pwsh of the Pester suite starts an emulator.
+        $bin = Join-Path (Split-Path -Parent $script:Project) "bin/$Configuration"
+        $built = @(Get-ChildItem -Path (Join-Path $bin '*/Naova.WhatsAppToken.Emulator.dll') -File -ErrorAction SilentlyContinue)
+        if ($built.Count -eq 1) { $script:EmulatorPath[$Configuration] = $built[0].FullName }
+    }
     if (-not $script:EmulatorPath.ContainsKey($Configuration)) {
         $answer = & dotnet msbuild $script:Project -nologo '-nodeReuse:false' '-getProperty:TargetPath' "-p:Configuration=$Configuration"
         if ($LASTEXITCODE -ne 0) { throw "Asking MSBuild where the emulator is failed (exit code $LASTEXITCODE): $($answer | Out-String)" }

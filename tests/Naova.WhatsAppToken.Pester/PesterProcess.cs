@@ -203,7 +203,8 @@ public sealed class PesterProcess
     public IEnumerable<string> Describe()
     {
         yield return $"Pester file {Name}: pwsh from the tool manifest, Pester {PesterManifest}, configuration {Configuration}, " +
-                     (SharedModules is { } s ? $"SecretManagement from {s}" : "no ../shared/psmodules");
+                     (SharedModules is { } s ? $"SecretManagement from {s}" : "no ../shared/psmodules") +
+                     (MarkedProcesses.CanLook ? string.Empty : "; processes left behind can not be looked for here (no /proc): not checked");
         if (Summary != null)
         {
             yield return $"{Summary.Passed} passed, {Summary.FailedTotal} failed, {Summary.Skipped} skipped, {Summary.NotRun} not run";

@@ -11,10 +11,7 @@ BeforeAll {
     $script:Repo = Get-TestRepo
     $script:Version = (Import-PowerShellDataFile (Join-Path $script:Repo 'module/Naova.WhatsAppToken.psd1')).ModuleVersion
     $script:Artifacts = Join-Path $script:Repo 'artifacts'
-    $mark = New-TestMark
-    $script:Package = Invoke-TestPwsh -File (Join-Path $script:Repo 'build.ps1') -ArgumentList @('-Task', 'Package', '-Configuration', (Get-TestConfiguration)) `
-        -Environment @{ NAOVA_PROCESS_MARK = $mark } -TimeoutSeconds 600
-    $script:PackageLeft = @(Get-MarkedProcess -Mark $mark)
+    $script:Package = Invoke-TestPwsh -File (Join-Path $script:Repo 'build.ps1') -ArgumentList @('-Task', 'Package', '-Configuration', (Get-TestConfiguration)) -TimeoutSeconds 900
     $script:Nupkg = Join-Path $script:Artifacts "Naova.WhatsAppToken.$($script:Version).nupkg"
 }
 
@@ -32,7 +29,8 @@ Describe 'build.ps1 -Task Package' {
     }
 
     It 'leaves no process running' {
-        $script:PackageLeft | ForEach-Object { "$($_.Id) $($_.CommandLine)" } | Should -BeNullOrEmpty
+        $script:Package.ProcessesAfter | Should -Be $script:Package.ProcessesBefore
+        $script:Package.Left | ForEach-Object { "$($_.Id) $($_.CommandLine)" } | Should -BeNullOrEmpty
     }
 }
 

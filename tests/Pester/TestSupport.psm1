@@ -7,6 +7,10 @@ Set-StrictMode -Version 3.0
 
 $script:Repo = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 
+# NAOVA_PROCESS_MARK: the runner gives every Pester file's process tree one (children inherit it). Run by hand,
+# this process gives one to the children it starts. NAOVA_TEST_MARK: one per child run, see Invoke-TestPwsh.
+if (-not $env:NAOVA_PROCESS_MARK) { $env:NAOVA_PROCESS_MARK = [guid]::NewGuid().ToString('N') }
+
 function Get-TestRepo { $script:Repo }
 
 function Get-TestConfiguration {
@@ -36,6 +40,9 @@ function Invoke-TestPwsh {
     Runs a script file in a child pwsh -NoProfile -NonInteractive with its standard input closed, and answers its exit
     code and every line it wrote (stdout and stderr). A child that is still running after -TimeoutSeconds was waiting
     for something (a prompt, a lock): it is stopped with its children, and TimedOut says so.
+    Also what it left: ProcessesBefore and ProcessesAfter count the processes of this Pester file (they carry its
+    NAOVA_PROCESS_MARK) before the child starts and after it ended; Left lists those that carry the child's own
+    NAOVA_TEST_MARK, which the child and every process it starts inherit (Linux: /proc; elsewhere both stay empty).
     #>
     param(
         [Parameter(Mandatory)] [string] $File,
@@ -53,7 +60,10 @@ function Invoke-TestPwsh {
     $start.RedirectStandardError = $true
     # Plain text: what a log would keep, without the colours pwsh and dotnet add for a terminal.
     $start.Environment['NO_COLOR'] = '1'
+    $runMark = New-TestMark
+    $start.Environment['NAOVA_TEST_MARK'] = $runMark
     foreach ($name in $Environment.Keys) { $start.Environment[$name] = [string]$Environment[$name] }
+    $before = @(Get-MarkedProcess -Mark $env:NAOVA_PROCESS_MARK -Variable NAOVA_PROCESS_MARK).Count
     $process = [System.Diagnostics.Process]::Start($start)
     try {
         $process.StandardInput.Close()
@@ -65,10 +75,13 @@ function Invoke-TestPwsh {
         $escape = [string][char]27
         $lines = @(($stdout.Result -split "`r?`n") + ($stderr.Result -split "`r?`n") | Where-Object { $_ -ne '' } | ForEach-Object { $_ -replace "$escape\[[0-9;?]*[A-Za-z]", '' })
         [pscustomobject]@{
-            ExitCode = $process.ExitCode
-            TimedOut = $timedOut
-            Output   = $lines
-            Text     = ($lines -join "`n")
+            ExitCode        = $process.ExitCode
+            TimedOut        = $timedOut
+            Output          = $lines
+            Text            = ($lines -join "`n")
+            ProcessesBefore = $before
+            ProcessesAfter  = @(Get-MarkedProcess -Mark $env:NAOVA_PROCESS_MARK -Variable NAOVA_PROCESS_MARK).Count
+            Left            = @(Get-MarkedProcess -Mark $runMark -Variable NAOVA_TEST_MARK)
         }
     }
     finally {
@@ -77,7 +90,7 @@ function Invoke-TestPwsh {
 }
 
 function New-TestMark {
-    <# A value for NAOVA_PROCESS_MARK: every process started with it in its environment, and theirs, carry it. #>
+    <# A value for a mark variable: every process started with it in its environment, and theirs, carry it. #>
     [guid]::NewGuid().ToString('N')
 }
 
@@ -86,11 +99,11 @@ function Test-CanFindMarkedProcess { Test-Path -LiteralPath '/proc/self/environ'
 function Get-MarkedProcess {
     <#
     .SYNOPSIS
-    The processes still running that carry NAOVA_PROCESS_MARK=<Mark> in their environment, wherever they were
-    reparented (Linux: /proc). What Stop-Process would need: Id and CommandLine.
+    The processes still running (this one aside) that carry <Variable>=<Mark> in the environment they started with,
+    wherever they were reparented (Linux: /proc). What Stop-Process would need: Id and CommandLine.
     #>
-    param([Parameter(Mandatory)] [string] $Mark)
-    $needle = "NAOVA_PROCESS_MARK=$Mark"
+    param([Parameter(Mandatory)] [string] $Mark, [string] $Variable = 'NAOVA_TEST_MARK')
+    $needle = "$Variable=$Mark"
     foreach ($dir in Get-ChildItem -LiteralPath '/proc' -Directory -ErrorAction SilentlyContinue) {
         $id = 0
         if (-not [int]::TryParse($dir.Name, [ref]$id) -or $id -eq $PID) { continue }
