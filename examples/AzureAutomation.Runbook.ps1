@@ -10,7 +10,7 @@ The Automation account needs the modules Naova.WhatsAppToken (artifacts/Naova.Wh
 identity that may read and write the Key Vault's secrets. The Key Vault holds META-ADMIN-TOKEN (a business admin's
 token, or the admin system user's), META-APP-SECRET, and the WhatsApp tokens the applications read. Key Vault secret
 names allow only letters, digits and dashes: use WHATSAPP-ACCESS-TOKEN, not WHATSAPP_ACCESS_TOKEN (a rotation then
-keeps the replaced token as WHATSAPP-ACCESS-TOKEN-PREVIOUS).
+keeps the replaced token as WHATSAPP-ACCESS-TOKEN-PREVIOUS until the new one is verified and the old one revoked).
 
 .EXAMPLE
 Start-AzAutomationRunbook -AutomationAccountName naova-ops -ResourceGroupName ops -Name WhatsAppTokens -Parameters @{ KeyVaultName = 'kv-naova-prod'; BusinessId = '104857362910475'; AppId = '1298374650192837' }

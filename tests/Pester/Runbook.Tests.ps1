@@ -84,10 +84,11 @@ Describe 'The runbook on a token Meta no longer accepts (<Backend>)' -ForEach @{
         $script:Output = & $script:Runbook @script:Job
     }
 
-    It 'rotates it: a new token where the application reads it, checked Healthy, the old one kept as -PREVIOUS' {
+    It 'rotates it: a new token where the application reads it, checked Healthy, and no stale -PREVIOUS copy left' {
         $stored = Get-SecretInfo -Vault $script:Vault -Name 'WHATSAPP-ACCESS-TOKEN'
         $stored.Metadata['Fingerprint'] | Should -Not -Be $script:First.Fingerprint
-        Get-SecretInfo -Vault $script:Vault -Name 'WHATSAPP-ACCESS-TOKEN-PREVIOUS' | Should -Not -BeNullOrEmpty
+        # Update-WaToken keeps the replaced token as -PREVIOUS only until the new one is verified and the old revoked.
+        Get-SecretInfo -Vault $script:Vault -Name 'WHATSAPP-ACCESS-TOKEN-PREVIOUS' | Should -BeNullOrEmpty
         ($script:Output | Out-String) | Should -Match 'Healthy'
         Connect-WaBusiness @script:Connect
         try { "$((Test-WaToken -Vault $script:Vault -Name 'WHATSAPP-ACCESS-TOKEN').Status)" | Should -Be 'Healthy' }
