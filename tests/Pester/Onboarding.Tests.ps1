@@ -115,6 +115,8 @@ Describe "The doc's path into a .env" {
         $lines | Should -Contain '# app settings'
         $lines | Should -Contain 'GRAPH_VERSION=v23.0'
         @($lines | Where-Object { $_ -like 'WHATSAPP_ACCESS_TOKEN=*' }) | Should -HaveCount 1
+        # Onboard.ps1 connects with -PassThru, which leaves the session without a default connection: connect here.
+        Connect-WaBusiness @script:Connect
         (Test-WaToken -EnvFile $script:EnvFile).Fingerprint | Should -Be $script:Report.Fingerprint
     }
 
@@ -167,6 +169,7 @@ Describe "The doc's path into a vault (<Backend>)" -ForEach @{ Backend = $script
         $report = & $script:Onboard @script:Connect -Vault $vault -SecretName WHATSAPP_ACCESS_TOKEN
 
         "$($report.Status)" | Should -Be 'Healthy'
+        Connect-WaBusiness @script:Connect
         $info = Get-SecretInfo -Vault $vault -Name WHATSAPP_ACCESS_TOKEN
         "$($info.Type)" | Should -Be 'SecureString'
         $info.Metadata['Fingerprint'] | Should -Be $report.Fingerprint
