@@ -4,13 +4,15 @@ Builds, tests, packages and demonstrates Naova.WhatsAppToken. A thin layer over 
 
 .DESCRIPTION
   Build    dotnet build NaovaPs.sln -c Release: leaves the importable module in out/Naova.WhatsAppToken.
-  Test     dotnet test NaovaPs.sln; then, where Pester 5 is installed, Invoke-Pester on tests/ (the Pester suite
-           starts the local Graph API emulator itself).
+  Test     dotnet test NaovaPs.sln: the xunit suites and, through tests/Naova.WhatsAppToken.Pester, the Pester suite
+           (tests/Pester) in a real pwsh 7.6.9 with Pester 5.9.1, both restored from NuGet. -Filter and -NoBuild are
+           passed to dotnet test.
   Package  the PowerShell Gallery package (artifacts/Naova.WhatsAppToken.<version>.nupkg, the module at its root, as
            Publish-Module makes it) and the Azure Automation import zip (artifacts/Naova.WhatsAppToken.zip, the module
            folder at its root), both by the MSBuild target Package of src/Naova.WhatsAppToken.Packaging.
-  Demo     starts the Graph API emulator on 127.0.0.1, runs examples/Onboard.ps1 against its demo business (the
-           token goes to -Vault when given, else to a .env in a temporary folder), prints the report, stops the emulator.
+  Demo     builds the module and the emulator (not with -NoBuild), starts the Graph API emulator on 127.0.0.1, runs
+           examples/Onboard.ps1 against its demo business (the token goes to -Vault when given, else to a .env in a
+           temporary folder), prints the report, stops the emulator. Leaves no process running.
 
 .EXAMPLE
 ./build.ps1 -Task Build, Test, Package
@@ -27,7 +29,13 @@ param(
     [string] $Configuration = 'Release',
 
     # Demo: a registered SecretManagement vault to save the demo token in, instead of a temporary .env.
-    [string] $Vault
+    [string] $Vault,
+
+    # Test: only the tests this dotnet test filter selects (e.g. 'FullyQualifiedName~SecretTests').
+    [string] $Filter,
+
+    # Test and Demo: use what the last build of -Configuration left, without building again.
+    [switch] $NoBuild
 )
 
 $ErrorActionPreference = 'Stop'
@@ -36,26 +44,10 @@ $root = $PSScriptRoot
 $solution = Join-Path $root 'NaovaPs.sln'
 
 # Arguments that start with a dash are passed quoted, so Windows PowerShell 5.1 does not split '-t:Package'.
+# --disable-build-servers: no MSBuild node or compiler server is left running after a task.
 function Invoke-Dotnet {
-    & dotnet @args
+    & dotnet @args '--disable-build-servers'
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
-}
-
-function Invoke-PesterSuite {
-    $pester = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -ge [version]'5.0' } | Sort-Object Version -Descending | Select-Object -First 1
-    if (-not $pester) {
-        Write-Warning 'Pester 5 is not installed: the Pester suite was skipped (Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser).'
-        return
-    }
-    Import-Module $pester -Force
-    $config = New-PesterConfiguration
-    $config.Run.Path = Join-Path $root 'tests'
-    $config.Run.ExcludePath = @('*/bin/*', '*/obj/*', '*\bin\*', '*\obj\*')
-    $config.Run.PassThru = $true
-    $config.Output.Verbosity = 'Detailed'
-    $env:NAOVA_CONFIGURATION = $Configuration
-    $result = Invoke-Pester -Configuration $config
-    if ($result.Result -ne 'Passed') { throw "Pester: $($result.FailedCount) failed, $($result.PassedCount) passed." }
 }
 
 foreach ($step in $Task) {
@@ -65,8 +57,10 @@ foreach ($step in $Task) {
             Invoke-Dotnet 'build' $solution '-c' $Configuration
         }
         'Test' {
-            Invoke-Dotnet 'test' $solution '-c' $Configuration
-            Invoke-PesterSuite
+            $test = @('test', $solution, '-c', $Configuration)
+            if ($NoBuild) { $test += '--no-build' }
+            if ($Filter) { $test += @('--filter', $Filter) }
+            Invoke-Dotnet @test
         }
         'Package' {
             Invoke-Dotnet 'build' (Join-Path $root 'src/Naova.WhatsAppToken.Packaging/Naova.WhatsAppToken.Packaging.csproj') '-c' $Configuration '-t:Package'
@@ -75,9 +69,11 @@ foreach ($step in $Task) {
             Get-ChildItem -LiteralPath (Join-Path $root 'artifacts') -File | Select-Object Name, Length
         }
         'Demo' {
-            Invoke-Dotnet 'build' (Join-Path $root 'src/Naova.WhatsAppToken/Naova.WhatsAppToken.csproj') '-c' $Configuration
+            if (-not $NoBuild) { Invoke-Dotnet 'build' (Join-Path $root 'src/Naova.WhatsAppToken/Naova.WhatsAppToken.csproj') '-c' $Configuration }
             Import-Module (Join-Path $root 'examples/GraphEmulator.psm1') -Force
-            $emulator = Start-GraphEmulator -Configuration $Configuration
+            # Start-GraphEmulator stops what it started if it fails, so only a started emulator needs stopping here,
+            # and an error in the demo is the error reported (a finally that fails itself would hide it).
+            $emulator = Start-GraphEmulator -Configuration $Configuration -NoBuild:$NoBuild
             try {
                 Write-Host "Graph API emulator on $($emulator.Uri) (demo business $($emulator.Seed.BusinessId))"
                 Import-Module (Join-Path $root 'out/Naova.WhatsAppToken/Naova.WhatsAppToken.psd1') -Force
@@ -95,7 +91,7 @@ foreach ($step in $Task) {
                 if (-not $report -or $report.Status -ne 'Healthy') { throw 'The demo token is not healthy: see the report above.' }
             }
             finally {
-                Stop-GraphEmulator $emulator
+                if ($null -ne $emulator) { Stop-GraphEmulator $emulator }
             }
         }
     }

@@ -10,24 +10,35 @@ The Automation account needs the modules Naova.WhatsAppToken (artifacts/Naova.Wh
 identity that may read and write the Key Vault's secrets. The Key Vault holds META-ADMIN-TOKEN (a business admin's
 token, or the admin system user's), META-APP-SECRET, and the WhatsApp tokens the applications read. Key Vault secret
 names allow only letters, digits and dashes: use WHATSAPP-ACCESS-TOKEN, not WHATSAPP_ACCESS_TOKEN (a rotation then
-keeps the replaced token as WHATSAPP-ACCESS-TOKEN-PREVIOUS).
+keeps the replaced token as WHATSAPP-ACCESS-TOKEN-PREVIOUS until the new one is verified and the old one revoked).
 
 .EXAMPLE
 Start-AzAutomationRunbook -AutomationAccountName naova-ops -ResourceGroupName ops -Name WhatsAppTokens -Parameters @{ KeyVaultName = 'kv-naova-prod'; BusinessId = '104857362910475'; AppId = '1298374650192837' }
+.EXAMPLE
+./examples/AzureAutomation.Runbook.ps1 -KeyVaultName unused -BusinessId 104857362910475 -AppId 1298374650192837 -VaultName Rehearsal -GraphUri http://127.0.0.1:5080/
+
+A rehearsal against the local Graph API emulator, with a registered vault named Rehearsal (a SecretStore vault, say)
+holding the secrets the Key Vault would. tests/Pester/Runbook.Tests.ps1 runs it so, with Connect-AzAccount and
+Get-AzContext replaced by test functions.
 #>
 param(
     [Parameter(Mandatory)] [string] $KeyVaultName,
     [Parameter(Mandatory)] [string] $BusinessId,
     [Parameter(Mandatory)] [string] $AppId,
     [string[]] $TokenSecretName = @('WHATSAPP-ACCESS-TOKEN'),
-    [int] $RenewWithinDays = 15
+    [int] $RenewWithinDays = 15,
+    # The SecretManagement vault that stands for the Key Vault; registered (Az.KeyVault) when no vault has this name.
+    [string] $VaultName = 'NaovaKeyVault',
+    # Graph's address. Leave it out in production (https://graph.facebook.com/); a rehearsal gives the local
+    # emulator's (http is accepted on loopback only).
+    [uri] $GraphUri
 )
 
 $ErrorActionPreference = 'Stop'
 
 # Key Vault through SecretManagement, signed in as the Automation account's managed identity.
 $null = Connect-AzAccount -Identity
-$vault = 'NaovaKeyVault'
+$vault = $VaultName
 if (-not (Get-SecretVault -Name $vault -ErrorAction SilentlyContinue)) {
     Register-SecretVault -Name $vault -ModuleName Az.KeyVault -VaultParameters @{
         AZKVaultName   = $KeyVaultName
@@ -36,9 +47,14 @@ if (-not (Get-SecretVault -Name $vault -ErrorAction SilentlyContinue)) {
 }
 
 # An explicit connection object: jobs that share a worker process never share it.
-$connection = Connect-WaBusiness -BusinessId $BusinessId -AppId $AppId `
-    -AccessToken (Get-Secret -Vault $vault -Name META-ADMIN-TOKEN) `
-    -AppSecret (Get-Secret -Vault $vault -Name META-APP-SECRET) -PassThru
+$connect = @{
+    BusinessId  = $BusinessId
+    AppId       = $AppId
+    AccessToken = Get-Secret -Vault $vault -Name META-ADMIN-TOKEN
+    AppSecret   = Get-Secret -Vault $vault -Name META-APP-SECRET
+}
+if ($GraphUri) { $connect.GraphUri = $GraphUri }
+$connection = Connect-WaBusiness @connect -PassThru
 
 # 1. Rotate what needs it: a token that failed its check, or an expiring one (Update-WaToken renews a 60-day token
 #    only once fewer than -RenewWithin days are left). It reports success only after the new token is stored,

@@ -6,10 +6,10 @@ using Naova.WhatsAppToken.Tests.Infrastructure;
 namespace Naova.WhatsAppToken.Tests;
 
 /// <summary>
-/// The PowerShell files of the repository (build.ps1, the emulator helper, examples, the Pester suite) can not run
-/// here: there is no pwsh. What can be checked is checked: PowerShell's own parser accepts them, they use no syntax
-/// Windows PowerShell 5.1 lacks, 5.1 reads them as they are meant (ASCII or a BOM), and every parameter they pass to
-/// this module's cmdlets exists.
+/// A quick first line for the PowerShell files of the repository (build.ps1, the emulator helper, examples, the Pester
+/// suite), which the Pester suite then runs in real pwsh 7.6.9 (tests/Naova.WhatsAppToken.Pester): PowerShell's own
+/// parser accepts them, they use no syntax Windows PowerShell 5.1 lacks (5.1 can not run here), 5.1 reads them as they
+/// are meant (ASCII or a BOM), and every parameter they pass to this module's cmdlets exists.
 /// </summary>
 public class ScriptTests
 {
@@ -34,7 +34,7 @@ public class ScriptTests
     public void The_build_script_the_demo_and_the_Pester_suite_are_all_there()
     {
         var scripts = ((IEnumerable<object[]>)Scripts()).Select(row => (string)row[0]).ToArray();
-        foreach (string expected in new[] { "build.ps1", "examples/GraphEmulator.psm1", "examples/Onboard.ps1", "tests/Pester/Onboarding.Tests.ps1" })
+        foreach (string expected in new[] { "build.ps1", "examples/GraphEmulator.psm1", "examples/Onboard.ps1", "examples/AzureAutomation.Runbook.ps1", "tests/Pester/Onboarding.Tests.ps1", "tests/Pester/BuildScript.Tests.ps1", "tests/Pester/Environment.Tests.ps1", "tests/Pester/Gallery.Tests.ps1", "tests/Pester/Runbook.Tests.ps1", "tests/Pester/SecretStore.Tests.ps1" })
             Assert.Contains(expected, scripts);
     }
 

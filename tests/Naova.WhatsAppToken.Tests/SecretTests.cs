@@ -181,9 +181,11 @@ public class SecretTests
         Assert.Contains("Register-SecretVault", error.ErrorDetails.RecommendedAction);
         Assert.Contains("$WaUnsavedToken | Save-WaToken -Vault 'Production'", error.ErrorDetails.RecommendedAction);
 
-        // A session where SecretManagement is not loaded, and not installed where PowerShell looks for modules.
+        // A session where SecretManagement is not loaded and PowerShell will not load it, whether or not it is installed
+        // (it is, for most users and in CI): to Save-WaToken that is the same as missing, its commands are not found.
         using var bare = new PsSession();
-        Assert.Empty(bare.Run("Get-Module -ListAvailable -Name Microsoft.PowerShell.SecretManagement").AssertClean().Output);
+        bare.Run("$PSModuleAutoLoadingPreference = 'None'").AssertClean();
+        Assert.Empty(bare.Run("Get-Command Microsoft.PowerShell.SecretManagement\\Set-Secret -ErrorAction SilentlyContinue").Output);
         var missing = bare.Run(EmulatorSession.Connect + "New-WaToken -SystemUserId $user | Save-WaToken -Vault Production",
             new { biz = s.Seed.BusinessId, app = s.Seed.AppId, admin = EmulatorSession.Secure(s.Seed.AdminUserToken), secret = EmulatorSession.Secure(s.Seed.AppSecret), uri = s.Emulator.BaseUri, user = OnlyUserId(s) });
         var notInstalled = Assert.Single(missing.Errors);

@@ -4,22 +4,29 @@
   Graph API emulator on 127.0.0.1: connect as the seeded business admin, New-WaSystemUser | Grant-WaAssets |
   New-WaToken | Save-WaToken | Test-WaToken (through examples/Onboard.ps1), then check what Meta (the emulator) holds.
 
-  Needs: the module built (dotnet build NaovaPs.sln leaves it in out/), dotnet on PATH, Pester 5.
-  Run:   Invoke-Pester tests/Pester     (build.ps1 -Task Test runs it after dotnet test)
-  Optional: Microsoft.PowerShell.SecretManagement and Microsoft.PowerShell.SecretStore installed: the vault test then
-  runs in a child PowerShell whose HOME and LOCALAPPDATA point at a temporary folder, so it never touches your store.
+  Needs: the module and the emulator built (dotnet build NaovaPs.sln), dotnet on PATH, Pester 5.
+  Run:   dotnet test tests/Naova.WhatsAppToken.Pester   (pwsh 7.6.9 and Pester 5.9.1 from NuGet, a fresh HOME; also
+         part of dotnet test NaovaPs.sln)
+  The vault test saves into a SecretStore vault with the real Microsoft.PowerShell.SecretManagement and
+  Microsoft.PowerShell.SecretStore where PowerShell finds them, into the stand-in's vault otherwise; its name says which.
 #>
 
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    $script:Backend = (Get-SecretBackend).Name
+}
+
 BeforeAll {
-    $script:Repo = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    $script:Repo = Get-TestRepo
     $script:Onboard = Join-Path $script:Repo 'examples/Onboard.ps1'
-    $script:Manifest = Join-Path $script:Repo 'out/Naova.WhatsAppToken/Naova.WhatsAppToken.psd1'
+    $script:Manifest = Get-TestManifest
     if (-not (Test-Path -LiteralPath $script:Manifest)) { throw "No module in out/: run 'dotnet build NaovaPs.sln' (or ./build.ps1) first." }
     Import-Module $script:Manifest -Force
     Import-Module (Join-Path $script:Repo 'examples/GraphEmulator.psm1') -Force
 
-    $configuration = if ($env:NAOVA_CONFIGURATION) { $env:NAOVA_CONFIGURATION } else { 'Debug' }
-    $script:Emulator = Start-GraphEmulator -Configuration $configuration
+    # Built by the test run (the runner references the emulator): started, not built again.
+    $script:Emulator = Start-GraphEmulator -Configuration (Get-TestConfiguration) -NoBuild
     $seed = $script:Emulator.Seed
     $script:Seed = $seed
     $script:Connect = @{
@@ -108,6 +115,8 @@ Describe "The doc's path into a .env" {
         $lines | Should -Contain '# app settings'
         $lines | Should -Contain 'GRAPH_VERSION=v23.0'
         @($lines | Where-Object { $_ -like 'WHATSAPP_ACCESS_TOKEN=*' }) | Should -HaveCount 1
+        # Onboard.ps1 connects with -PassThru, which leaves the session without a default connection: connect here.
+        Connect-WaBusiness @script:Connect
         (Test-WaToken -EnvFile $script:EnvFile).Fingerprint | Should -Be $script:Report.Fingerprint
     }
 
@@ -154,68 +163,20 @@ Describe 'Discovery' {
     }
 }
 
-Describe 'The doc''s path into a SecretStore vault' {
-    It 'saves the token in a SecretStore vault and Test-WaToken reads it back from there' {
-        $modules = 'Microsoft.PowerShell.SecretManagement', 'Microsoft.PowerShell.SecretStore'
-        $missing = @($modules | Where-Object { -not (Get-Module -ListAvailable -Name $_) })
-        if ($missing) {
-            Set-ItResult -Skipped -Because "$($missing -join ' and ') not installed (Install-Module $($missing -join ', ') -Scope CurrentUser)"
-            return
-        }
+Describe "The doc's path into a vault (<Backend>)" -ForEach @{ Backend = $script:Backend } {
+    It 'saves the token where the vault keeps it, with its metadata, and Test-WaToken reads it back from there' {
+        $vault = Initialize-TestVault -Name NaovaPester
+        $report = & $script:Onboard @script:Connect -Vault $vault -SecretName WHATSAPP_ACCESS_TOKEN
 
-        # A child PowerShell with its own HOME and LOCALAPPDATA: SecretManagement's vault registry and SecretStore's
-        # files live there, so this test neither sees nor changes the user's vaults.
-        $profileRoot = Join-Path $script:Work 'profile'
-        $null = New-Item -ItemType Directory -Path $profileRoot
-        $child = Join-Path $script:Work 'vault.ps1'
-        Set-Content -LiteralPath $child -Encoding UTF8 -Value @'
-param([string] $Manifest, [string] $Onboard, [string] $GraphUri)
-$ErrorActionPreference = 'Stop'
-Import-Module Microsoft.PowerShell.SecretManagement, Microsoft.PowerShell.SecretStore
-Reset-SecretStore -Authentication None -Interaction None -Force
-Register-SecretVault -Name NaovaPester -ModuleName Microsoft.PowerShell.SecretStore
-Import-Module $Manifest
-$connect = @{
-    BusinessId  = $env:NAOVA_PESTER_BUSINESS
-    AppId       = $env:NAOVA_PESTER_APP
-    AccessToken = ConvertTo-SecureString $env:NAOVA_PESTER_ADMIN -AsPlainText -Force
-    AppSecret   = ConvertTo-SecureString $env:NAOVA_PESTER_SECRET -AsPlainText -Force
-    GraphUri    = $GraphUri
-}
-$report = & $Onboard @connect -Vault NaovaPester -SecretName WHATSAPP_ACCESS_TOKEN
-$info = Get-SecretInfo -Vault NaovaPester -Name WHATSAPP_ACCESS_TOKEN
-$again = Test-WaToken -Vault NaovaPester -Name WHATSAPP_ACCESS_TOKEN
-[pscustomobject]@{
-    Status      = "$($report.Status)"
-    Fingerprint = $report.Fingerprint
-    Again       = $again.Fingerprint
-    SecretType  = "$($info.Type)"
-    Metadata    = if ($info.Metadata) { @($info.Metadata.Keys) } else { @() }
-} | ConvertTo-Json -Compress
-'@
-        $saved = @{}
-        $vars = @{
-            HOME = $profileRoot; LOCALAPPDATA = $profileRoot; USERPROFILE = $profileRoot
-            NAOVA_PESTER_BUSINESS = $script:Seed.BusinessId; NAOVA_PESTER_APP = $script:Seed.AppId
-            NAOVA_PESTER_ADMIN = $script:Seed.AdminToken; NAOVA_PESTER_SECRET = $script:Seed.AppSecret
-        }
-        foreach ($name in $vars.Keys) {
-            $saved[$name] = [Environment]::GetEnvironmentVariable($name)
-            [Environment]::SetEnvironmentVariable($name, $vars[$name])
-        }
-        try {
-            $shell = (Get-Process -Id $PID).Path
-            $output = & $shell -NoProfile -NonInteractive -File $child -Manifest $script:Manifest -Onboard $script:Onboard -GraphUri "$($script:Emulator.Uri)" 2>&1
-            $LASTEXITCODE | Should -Be 0 -Because ($output | Out-String)
-        }
-        finally {
-            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
-        }
-
-        $result = ($output | Where-Object { "$_" -like '{*' } | Select-Object -Last 1) | ConvertFrom-Json
-        $result.Status | Should -Be 'Healthy'
-        $result.Again | Should -Be $result.Fingerprint
-        $result.SecretType | Should -Be 'SecureString'
-        (Get-Held).Tokens -split '\|' | Should -Contain $result.Fingerprint
+        "$($report.Status)" | Should -Be 'Healthy'
+        Connect-WaBusiness @script:Connect
+        $info = Get-SecretInfo -Vault $vault -Name WHATSAPP_ACCESS_TOKEN
+        "$($info.Type)" | Should -Be 'SecureString'
+        $info.Metadata['Fingerprint'] | Should -Be $report.Fingerprint
+        $info.Metadata['SystemUserId'] | Should -Be $report.SystemUserId
+        (Test-WaToken -Vault $vault -Name WHATSAPP_ACCESS_TOKEN).Fingerprint | Should -Be $report.Fingerprint
+        (Get-Held).Tokens -split '\|' | Should -Contain $report.Fingerprint
+        # The secret is the token Meta holds under that fingerprint, and it is kept as a SecureString.
+        Get-Secret -Vault $vault -Name WHATSAPP_ACCESS_TOKEN | Should -BeOfType [securestring]
     }
 }

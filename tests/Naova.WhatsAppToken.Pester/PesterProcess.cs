@@ -1,0 +1,267 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+
+namespace Naova.WhatsAppToken.Pester;
+
+/// <summary>The repository root: the folder holding NaovaPs.sln, above this assembly.</summary>
+public static class Repo
+{
+    public static string Root { get; } = FindRoot();
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "NaovaPs.sln"))) return dir.FullName;
+        throw new InvalidOperationException("NaovaPs.sln not found above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>
+/// One Pester file in a real pwsh: <c>dotnet tool run pwsh -NoProfile -NonInteractive</c> from the repository root
+/// (the tool manifest's pwsh 7.6.9), with no standard input, a HOME of its own (SecretManagement's vault registry,
+/// SecretStore's files and PSResourceGet's repositories live there, so a run neither sees nor changes the user's),
+/// <c>../shared/psmodules</c> first on PSModulePath where it exists, and a mark in its environment that every process
+/// it starts inherits, so that whatever is still running afterwards is found and named.
+/// </summary>
+public sealed class PesterProcess
+{
+    private const string Mark = "NAOVA_PROCESS_MARK";
+
+    /// <summary>Only a guard against a run that waits for ever (a prompt, a lock): far above what a file takes.</summary>
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(20);
+
+    private PesterProcess(string name) => Name = name;
+
+    public string Name { get; }
+
+    public List<string> Problems { get; } = new();
+
+    /// <summary>Problems that are not a Pester test's or block's failure: a timeout, a process left, no result.</summary>
+    private int _otherProblems;
+
+    public List<string> Lines { get; } = new();
+
+    public PesterSummary? Summary { get; private set; }
+
+    /// <summary>TestResults/Pester, where .ci/run counts them; NAOVA_PESTER_RESULTS elsewhere (a nested run's own).</summary>
+    public static string ResultsFolder => Environment.GetEnvironmentVariable("NAOVA_PESTER_RESULTS") is { Length: > 0 } folder
+        ? folder
+        : Path.Combine(Repo.Root, "TestResults", "Pester");
+
+    /// <summary>The configuration this assembly was built in, which built the module folder and the emulator too.</summary>
+    public static string Configuration => Metadata("Configuration");
+
+    /// <summary>Pester 5.9.1's manifest, where restore put the package (or NUGET_PACKAGES, or ~/.nuget/packages).</summary>
+    public static string PesterManifest
+    {
+        get
+        {
+            var roots = new[]
+            {
+                Metadata("NuGetPackageRoot"),
+                Environment.GetEnvironmentVariable("NUGET_PACKAGES"),
+                Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
+            };
+            foreach (string? root in roots)
+            {
+                if (string.IsNullOrEmpty(root)) continue;
+                string manifest = Path.Combine(root, "pester", "5.9.1", "tools", "Pester.psd1");
+                if (File.Exists(manifest)) return manifest;
+            }
+            throw new FileNotFoundException("Pester 5.9.1 is not in the NuGet packages folder (looked in " + string.Join(", ", roots.Where(r => !string.IsNullOrEmpty(r))) + "): restore tests/Naova.WhatsAppToken.Pester.");
+        }
+    }
+
+    /// <summary>The real SecretManagement and SecretStore beside the clone (CI and this machine), when they are there.</summary>
+    public static string? SharedModules
+    {
+        get
+        {
+            string folder = Path.GetFullPath(Path.Combine(Repo.Root, "..", "shared", "psmodules"));
+            return Directory.Exists(folder) ? folder : null;
+        }
+    }
+
+    public static PesterProcess Run(string file)
+    {
+        string name = Path.GetFileName(file).Replace(".Tests.ps1", string.Empty, StringComparison.OrdinalIgnoreCase);
+        var run = new PesterProcess(name);
+        Directory.CreateDirectory(ResultsFolder);
+        string resultFile = Path.Combine(ResultsFolder, name + ".json");
+        string xmlFile = Path.Combine(ResultsFolder, name + ".xml");
+        File.Delete(resultFile);
+        string home = Path.Combine(Path.GetTempPath(), "naova-pester-home-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(home);
+        string mark = Guid.NewGuid().ToString("N");
+        try
+        {
+            run.Execute(file, home, mark, resultFile, xmlFile);
+        }
+        finally
+        {
+            try { Directory.Delete(home, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+        File.WriteAllText(Path.Combine(ResultsFolder, name + ".counts"),
+            $"passed={run.Summary?.Passed ?? 0} failed={(run.Summary?.FailedTotal ?? 0) + run._otherProblems} skipped={(run.Summary?.Skipped ?? 0) + (run.Summary?.NotRun ?? 0)}\n");
+        File.WriteAllLines(Path.Combine(ResultsFolder, name + ".log"), run.Lines);
+        return run;
+    }
+
+    private void Execute(string file, string home, string mark, string resultFile, string xmlFile)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Repo.Root,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in new[]
+                 {
+                     "tool", "run", "pwsh", "-NoProfile", "-NonInteractive", "-File", Path.Combine(Repo.Root, "tests", "Pester", "Invoke-Suite.ps1"),
+                     "-Path", file, "-PesterManifest", PesterManifest, "-ResultFile", resultFile, "-XmlFile", xmlFile,
+                 })
+            start.ArgumentList.Add(argument);
+        Prepare(start.Environment, home, mark);
+
+        using var process = new Process { StartInfo = start };
+        var lines = new List<string>();
+        process.OutputDataReceived += (_, e) => { if (e.Data != null) lock (lines) lines.Add(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (lines) lines.Add("stderr: " + e.Data); };
+        process.Start();
+        process.StandardInput.Close(); // Nothing to read: a test that waits for input fails instead of hanging.
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(Limit))
+        {
+            process.Kill(entireProcessTree: true);
+            Problems.Add($"{Name}: still running after {Limit.TotalMinutes} minutes (something waits or prompts): stopped.");
+            _otherProblems++;
+        }
+        process.WaitForExit();
+        lock (lines) Lines.AddRange(lines);
+
+        var left = MarkedProcesses.Find(Mark, mark);
+        foreach (var (pid, command) in left)
+        {
+            Problems.Add($"{Name}: left process {pid} running: {command}");
+            _otherProblems++;
+            try { Process.GetProcessById(pid).Kill(entireProcessTree: true); } catch (ArgumentException) { } catch (InvalidOperationException) { }
+        }
+
+        if (File.Exists(resultFile))
+        {
+            Summary = JsonSerializer.Deserialize<PesterSummary>(File.ReadAllText(resultFile));
+            if (Summary == null) Problems.Add($"{Name}: empty result file {resultFile}");
+        }
+        if (Summary == null)
+        {
+            Problems.Add($"{Name}: pwsh exited with {process.ExitCode} and wrote no result. Its last lines:\n  " + string.Join("\n  ", Lines.TakeLast(40)));
+            _otherProblems++;
+            return;
+        }
+        foreach (var test in Summary.Tests.Where(t => t.Result == "Failed"))
+            Problems.Add($"{Name}: [Failed] {test.Name}\n    {test.Message?.Replace("\n", "\n    ")}");
+        foreach (string error in Summary.Errors)
+            Problems.Add($"{Name}: {error}");
+        if (Summary.Tests.Count == 0) { Problems.Add($"{Name}: no Pester test ran"); _otherProblems++; }
+        if (process.ExitCode != 0 && Problems.Count == 0) { Problems.Add($"{Name}: pwsh exited with {process.ExitCode}"); _otherProblems++; }
+    }
+
+    private static void Prepare(IDictionary<string, string?> env, string home, string mark)
+    {
+        // The NuGet and .NET folders stay the user's, so the builds the suite runs do not download everything again.
+        string userHome = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        env["NUGET_PACKAGES"] = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } packages
+            ? packages
+            : Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(PesterManifest))))!;
+        env["DOTNET_CLI_HOME"] = Environment.GetEnvironmentVariable("DOTNET_CLI_HOME") is { Length: > 0 } cliHome ? cliHome : userHome;
+        env["HOME"] = home;
+        env["USERPROFILE"] = home;
+        env["LOCALAPPDATA"] = Path.Combine(home, "AppData", "Local");
+        env["APPDATA"] = Path.Combine(home, "AppData", "Roaming");
+        foreach (string xdg in new[] { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME" }) env.Remove(xdg);
+        var modulePath = new List<string>();
+        if (SharedModules is { } shared) modulePath.Add(shared);
+        if (Environment.GetEnvironmentVariable("PSModulePath") is { Length: > 0 } inherited) modulePath.Add(inherited);
+        env["PSModulePath"] = string.Join(Path.PathSeparator, modulePath);
+        env["NAOVA_CONFIGURATION"] = Configuration;
+        env["POWERSHELL_TELEMETRY_OPTOUT"] = "1";
+        env["POWERSHELL_UPDATECHECK"] = "Off";
+        env["DOTNET_NOLOGO"] = "1";
+        env["NO_COLOR"] = "1";
+        env["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        env[Mark] = mark;
+    }
+
+    private static string Metadata(string key) =>
+        typeof(PesterProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value ?? string.Empty;
+
+    public IEnumerable<string> Describe()
+    {
+        yield return $"Pester file {Name}: pwsh from the tool manifest, Pester {PesterManifest}, configuration {Configuration}, " +
+                     (SharedModules is { } s ? $"SecretManagement from {s}" : "no ../shared/psmodules") +
+                     (MarkedProcesses.CanLook ? string.Empty : "; processes left behind can not be looked for here (no /proc): not checked");
+        if (Summary != null)
+        {
+            yield return $"{Summary.Passed} passed, {Summary.FailedTotal} failed, {Summary.Skipped} skipped, {Summary.NotRun} not run";
+            foreach (var test in Summary.Tests) yield return $"  [{test.Result}] {test.Name}" + (test.Result == "Skipped" && test.Message != null ? $" ({test.Message})" : string.Empty);
+        }
+        yield return "--- pwsh output ---";
+        foreach (string line in Lines) yield return "  | " + line;
+    }
+}
+
+/// <summary>What tests/Pester/Invoke-Suite.ps1 writes: Pester's counts and each test's result.</summary>
+public sealed class PesterSummary
+{
+    public int Passed { get; set; }
+    public int Failed { get; set; }
+    public int Skipped { get; set; }
+    public int NotRun { get; set; }
+    public List<string> Errors { get; set; } = new();
+    public List<PesterTest> Tests { get; set; } = new();
+
+    /// <summary>Failed tests, plus every block or container that failed outside a test (a BeforeAll, a parse error).</summary>
+    public int FailedTotal => Failed + Errors.Count;
+}
+
+public sealed class PesterTest
+{
+    public string Name { get; set; } = string.Empty;
+    public string Result { get; set; } = string.Empty;
+    public string? Message { get; set; }
+}
+
+/// <summary>
+/// Processes whose environment carries a mark: every process a run started, and theirs, inherit it, wherever they
+/// were reparented. Linux (/proc) only; elsewhere nothing can be found this way and the list is empty.
+/// </summary>
+public static class MarkedProcesses
+{
+    public static bool CanLook => Directory.Exists("/proc/self");
+
+    public static IReadOnlyList<(int Pid, string Command)> Find(string variable, string value)
+    {
+        var found = new List<(int, string)>();
+        if (!CanLook) return found;
+        byte[] needle = Encoding.UTF8.GetBytes(variable + "=" + value);
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid) || pid == Environment.ProcessId) continue;
+            try
+            {
+                byte[] environ = File.ReadAllBytes(Path.Combine(dir, "environ"));
+                if (environ.AsSpan().IndexOf(needle) < 0) continue;
+                string command = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ').Trim();
+                found.Add((pid, command));
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,50 @@
+using Xunit.Abstractions;
+
+namespace Naova.WhatsAppToken.Pester;
+
+/// <summary>
+/// Each Pester file of tests/Pester, run by Pester 5.9.1 in a real pwsh 7.6.9 process of its own (see
+/// <see cref="PesterProcess"/>). A case fails with the name and error of every Pester test that failed, and when the
+/// run leaves a process behind; its output lists every Pester test with its result. .ci/run counts the Pester tests
+/// themselves (TestResults/Pester/*.counts), not these cases.
+/// </summary>
+/// <remarks>
+/// The files are dealt into two classes, largest first, alternately: xunit runs the cases of one class one after the
+/// other but two classes side by side, and a file mostly waits on the processes it starts.
+/// </remarks>
+public abstract class PesterFiles(ITestOutputHelper output)
+{
+    protected static TheoryData<string> Share(int share)
+    {
+        var data = new TheoryData<string>();
+        var files = Directory.EnumerateFiles(Path.Combine(Repo.Root, "tests", "Pester"), "*.Tests.ps1")
+            .OrderByDescending(f => new FileInfo(f).Length).ThenBy(f => f, StringComparer.Ordinal).ToArray();
+        for (int i = share; i < files.Length; i += 2) data.Add(Path.GetFileName(files[i]));
+        return data;
+    }
+
+    protected void Run(string file)
+    {
+        var run = PesterProcess.Run(Path.Combine(Repo.Root, "tests", "Pester", file));
+        foreach (var line in run.Describe()) output.WriteLine(line);
+        Assert.True(run.Problems.Count == 0, string.Join("\n", run.Problems));
+    }
+}
+
+public class PesterSuiteTests(ITestOutputHelper output) : PesterFiles(output)
+{
+    public static TheoryData<string> Files() => Share(0);
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Passes_in_real_pwsh(string file) => Run(file);
+}
+
+public class PesterSuiteTestsSecondShare(ITestOutputHelper output) : PesterFiles(output)
+{
+    public static TheoryData<string> Files() => Share(1);
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Passes_in_real_pwsh(string file) => Run(file);
+}

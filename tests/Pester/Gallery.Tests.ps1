@@ -1,0 +1,103 @@
+#Requires -Version 5.1
+<#
+  The PowerShell Gallery path, on this machine: ./build.ps1 -Task Package, a folder registered as a PSResourceGet
+  repository, Publish-PSResource of the package, Install-PSResource into the CurrentUser scope (HOME is this run's
+  own, so the scope is scratch), and the doc's pipeline run with the installed copy in a fresh pwsh, never the build
+  output. PSResourceGet ships with pwsh 7.4 and later.
+#>
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    $script:Repo = Get-TestRepo
+    $script:Version = (Import-PowerShellDataFile (Join-Path $script:Repo 'module/Naova.WhatsAppToken.psd1')).ModuleVersion
+    $script:Artifacts = Join-Path $script:Repo 'artifacts'
+    $script:Package = Invoke-TestPwsh -File (Join-Path $script:Repo 'build.ps1') -ArgumentList @('-Task', 'Package', '-Configuration', (Get-TestConfiguration)) -TimeoutSeconds 900
+    $script:Nupkg = Join-Path $script:Artifacts "Naova.WhatsAppToken.$($script:Version).nupkg"
+}
+
+Describe 'build.ps1 -Task Package' {
+    It 'makes the Gallery package and the Azure Automation zip in artifacts/' {
+        $script:Package.ExitCode | Should -Be 0 -Because $script:Package.Text
+        $script:Nupkg | Should -Exist
+        $zip = Join-Path $script:Artifacts 'Naova.WhatsAppToken.zip'
+        $zip | Should -Exist
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        $archive = [System.IO.Compression.ZipFile]::OpenRead($zip)
+        try { $entries = @($archive.Entries | ForEach-Object { $_.FullName.Replace('\', '/') }) } finally { $archive.Dispose() }
+        $entries | Should -Contain 'Naova.WhatsAppToken/Naova.WhatsAppToken.psd1'
+        $entries | Should -Contain 'Naova.WhatsAppToken/Naova.WhatsAppToken.dll'
+    }
+
+    It 'leaves no process running' {
+        $script:Package.ProcessesAfter | Should -Be $script:Package.ProcessesBefore
+        $script:Package.Left | ForEach-Object { "$($_.Id) $($_.CommandLine)" } | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Publish-PSResource to a folder repository, then Install-PSResource' {
+    BeforeAll {
+        Import-Module Microsoft.PowerShell.PSResourceGet -ErrorAction Stop
+        $script:Feed = New-TestFolder -Prefix 'naova-feed'
+        Register-PSResourceRepository -Name NaovaPester -Uri $script:Feed -Trusted -ErrorAction Stop
+        # PSResourceGet 1.2 writes NuGet/NuGet.Config under the current folder when the user has no application-data
+        # folder (a fresh HOME has no ~/.config): publish from a scratch folder, not from the clone.
+        Push-Location (New-TestFolder)
+        try { Publish-PSResource -NupkgPath $script:Nupkg -Repository NaovaPester -ErrorAction Stop }
+        finally { Pop-Location }
+        Install-PSResource -Name Naova.WhatsAppToken -Repository NaovaPester -Scope CurrentUser -TrustRepository -ErrorAction Stop
+        $script:Installed = Get-InstalledPSResource -Name Naova.WhatsAppToken -Scope CurrentUser -ErrorAction Stop
+    }
+
+    AfterAll {
+        Unregister-PSResourceRepository -Name NaovaPester -ErrorAction SilentlyContinue
+    }
+
+    It 'installs the version of the manifest into the CurrentUser scope of this run''s HOME' {
+        @($script:Installed) | Should -HaveCount 1
+        $script:Installed.Version.ToString() | Should -Be $script:Version
+        $script:Installed.InstalledLocation | Should -BeLike "$HOME*"
+    }
+
+    It 'imports the installed copy by name in a fresh pwsh and runs the doc''s pipeline with it against the emulator' {
+        Import-Module (Join-Path $script:Repo 'examples/GraphEmulator.psm1') -Force
+        $emulator = Start-GraphEmulator -Configuration (Get-TestConfiguration) -NoBuild
+        try {
+            $work = New-TestFolder
+            $script = Join-Path $work 'installed.ps1'
+            Set-Content -LiteralPath $script -Value @'
+param([string] $GraphUri, [string] $EnvFile)
+$ErrorActionPreference = 'Stop'
+Import-Module Naova.WhatsAppToken
+$module = Get-Module Naova.WhatsAppToken
+$connect = @{
+    BusinessId  = $env:NAOVA_PESTER_BUSINESS
+    AppId       = $env:NAOVA_PESTER_APP
+    AccessToken = ConvertTo-SecureString $env:NAOVA_PESTER_ADMIN -AsPlainText -Force
+    AppSecret   = ConvertTo-SecureString $env:NAOVA_PESTER_SECRET -AsPlainText -Force
+    GraphUri    = $GraphUri
+}
+Connect-WaBusiness @connect
+$report = New-WaSystemUser -Name naova-whatsapp-service -Role Admin |
+    Grant-WaAssets -WhatsAppBusinessAccount $env:NAOVA_PESTER_WABA -Task MANAGE |
+    New-WaToken -Expiration Never |
+    Save-WaToken -EnvFile $EnvFile |
+    Test-WaToken
+[pscustomobject]@{ ModuleBase = $module.ModuleBase; Version = "$($module.Version)"; Status = "$($report.Status)"; Fingerprint = $report.Fingerprint } | ConvertTo-Json -Compress
+'@
+            $run = Invoke-TestPwsh -File $script -ArgumentList @('-GraphUri', "$($emulator.Uri)", '-EnvFile', (Join-Path $work '.env')) -WorkingDirectory $work -Environment @{
+                NAOVA_PESTER_BUSINESS = $emulator.Seed.BusinessId; NAOVA_PESTER_APP = $emulator.Seed.AppId; NAOVA_PESTER_WABA = $emulator.Seed.WabaId
+                NAOVA_PESTER_ADMIN = $emulator.Seed.AdminToken; NAOVA_PESTER_SECRET = $emulator.Seed.AppSecret
+            }
+            $run.ExitCode | Should -Be 0 -Because $run.Text
+            $result = @($run.Output | Where-Object { $_ -like '{*' })[-1] | ConvertFrom-Json
+            $result.ModuleBase | Should -BeLike "$($script:Installed.InstalledLocation)*"
+            $result.ModuleBase | Should -Not -BeLike "$($script:Repo)*"
+            $result.Version | Should -Be $script:Version
+            $result.Status | Should -Be 'Healthy'
+            @((Get-GraphEmulatorState $emulator).tokens | Where-Object { $_.fingerprint -eq $result.Fingerprint }) | Should -HaveCount 1
+        }
+        finally {
+            Stop-GraphEmulator $emulator
+        }
+    }
+}
