@@ -56,20 +56,23 @@ $connect = @{
 if ($GraphUri) { $connect.GraphUri = $GraphUri }
 $connection = Connect-WaBusiness @connect -PassThru
 
-# 1. Rotate what needs it: a token that failed its check, or an expiring one (Update-WaToken renews a 60-day token
-#    only once fewer than -RenewWithin days are left). It reports success only after the new token is stored,
+# 1. Rotate what Meta judged to need it: a token with a Warning or a Failed check, or an expiring one (Update-WaToken
+#    renews a 60-day token only once fewer than -RenewWithin days are left). An Unknown token (Meta could not be
+#    asked: unreachable, 5xx, throttled) and a Skipped secret are left as they are: nothing is known against them,
+#    and the audit below fails the job on Unknown. Update-WaToken reports success only after the new token is stored,
 #    verified and the old one revoked; if it stops half-way, the next run finishes the job.
 foreach ($name in $TokenSecretName) {
     $report = Test-WaToken -Vault $vault -Name $name -Connection $connection
-    if ($report.Status -ne 'Healthy' -or $report.ExpiresAt) {
+    if ($report.Status -in 'Warning', 'Failed' -or ($report.Status -eq 'Healthy' -and $report.ExpiresAt)) {
         Update-WaToken -Vault $vault -Name $name -RenewWithin $RenewWithinDays -Connection $connection -Confirm:$false
     }
 }
 
-# 2. Audit: one report per token (debug_token in batches of 50), and a failed job when any is not Healthy.
+# 2. Audit: one report per token (debug_token in batches of 50), and a failed job when any is not Healthy, or could
+#    not be checked at all (Unknown).
 $TokenSecretName |
     ForEach-Object { Get-SecretInfo -Vault $vault -Name $_ } |
-    Test-WaToken -Connection $connection -FailOn Warning |
-    Format-Table Source, Status, Expires, Remedy -Wrap |
+    Test-WaToken -Connection $connection -FailOn Warning, Unknown |
+    Format-Table Source, Status, ExpiresAt, Reason -Wrap |
     Out-String |
     Write-Output
