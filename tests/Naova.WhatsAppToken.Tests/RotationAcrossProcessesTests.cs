@@ -31,10 +31,11 @@ public sealed class RotationAcrossProcessesTests : IDisposable
         """;
 
     private const string Rotate = """
-        $out = @(Update-WaToken -EnvFile $env:NAOVA_ENV -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $out = @(Update-WaToken -EnvFile $env:NAOVA_ENV -ErrorVariable errs -ErrorAction SilentlyContinue -WarningVariable warns -WarningAction SilentlyContinue)
         @{
           steps = @($out | ForEach-Object { "$($_.Step)" })
           errors = @($errs | ForEach-Object FullyQualifiedErrorId)
+          warnings = @($warns | ForEach-Object { "$_" })
         } | ConvertTo-Json | Set-Content $env:NAOVA_RESULT
         """;
 
@@ -135,20 +136,28 @@ public sealed class RotationAcrossProcessesTests : IDisposable
         AssertOneValidTokenStored(w);
     }
 
+    // The rotation's Graph requests, in order (as the emulator's log shows them): a debug_token batch, the token
+    // request, debug_token of the new token, the business's owned and client WABAs, the WhatsApp read, the revoke.
     [Theory]
-    [InlineData(1)] // the first look at the stored token
-    [InlineData(2)] // the token request
-    [InlineData(3)] // verifying the new token, stored already
-    [InlineData(4)] // the WhatsApp read made with it
-    [InlineData(5)] // revoking the old token
-    public async Task A_rotation_killed_at_any_request_is_finished_by_the_next_run(int request)
+    [InlineData(1, false)] // the first look at the stored token
+    [InlineData(2, false)] // the token request, before Meta handles it
+    [InlineData(2, true)] // the token request, after Meta made the token: the kill lands before its answer arrives
+    [InlineData(3, false)] // verifying the new token, stored already
+    [InlineData(4, false)] // the business's owned WABAs, to find one to read
+    [InlineData(5, false)] // its client WABAs
+    [InlineData(6, false)] // the WhatsApp read made with the new token
+    [InlineData(7, false)] // revoking the old token, before Meta handles it
+    [InlineData(7, true)] // revoking the old token, after Meta revoked it
+    public async Task A_rotation_killed_at_any_request_is_finished_by_the_next_run(int request, bool afterMetaHandledIt)
     {
         _out.WriteLine("ran against " + PwshChild.RanAgainst);
         if (PwshChild.PwshPath == null) return;
         await using var w = await StartAsync();
         using var pwsh = new PwshChild();
-        // The emulator lets the rotation's first requests through and holds the one to kill at.
+        // The emulator lets the rotation's first requests through and holds the one to kill at: before handling it,
+        // or (afterMetaHandledIt) after, so that what Meta did is done and the killed process never hears of it.
         w.Emulator.Faults.LatencyFrom = w.Emulator.Faults.RequestsSeen + request;
+        w.Emulator.Faults.HoldAfterHandling = afterMetaHandledIt;
         w.Emulator.Faults.Latency = TimeSpan.FromMinutes(5);
         int heldBefore = w.Emulator.Faults.HeldRequests;
         var env = w.Env();
@@ -161,7 +170,18 @@ public sealed class RotationAcrossProcessesTests : IDisposable
         await child.WaitForExitAsync();
         w.Emulator.Faults.Latency = TimeSpan.Zero;
         w.Emulator.Faults.LatencyFrom = 0;
-        _out.WriteLine($"killed at request {request}: {killed}; stored then {w.Stored}; valid then {string.Join(",", w.ValidTokens)}");
+        w.Emulator.Faults.HoldAfterHandling = false;
+        string? storedThen = w.Stored;
+        string[] validThen = w.ValidTokens.ToArray();
+        _out.WriteLine($"killed at request {request} (after Meta handled it: {afterMetaHandledIt}): {killed}; stored then {storedThen}; valid then {string.Join(",", validThen)}");
+        Assert.True(killed, "the child ended before the request to kill at");
+        if (request == 2 && afterMetaHandledIt)
+        {
+            // The window this case is for: Meta made a token, and no process holds or stored it.
+            Assert.Equal(w.First, storedThen);
+            Assert.Equal(2, validThen.Length);
+        }
+        if (request == 7 && afterMetaHandledIt) Assert.Equal(new[] { storedThen! }, validThen); // the old one is revoked
 
         var rerun = pwsh.Run(Connect + Rotate, w.Env());
         _out.WriteLine(rerun.ToString());
@@ -169,5 +189,13 @@ public sealed class RotationAcrossProcessesTests : IDisposable
         Assert.Empty(Strings(rerun.Result, "errors"));
         Assert.Equal(new[] { "Completed" }, Strings(rerun.Result, "steps"));
         AssertOneValidTokenStored(w);
+        if (request == 2 && afterMetaHandledIt)
+        {
+            // The token the killed run left at Meta is the one stored now (read from its journal), not a third one.
+            string orphan = validThen.Single(f => f != w.First);
+            Assert.Equal(orphan, w.Stored);
+            Assert.Contains(Strings(rerun.Result, "warnings"), m => m.Contains(orphan, StringComparison.Ordinal));
+            Assert.Equal(2, w.Emulator.State.GetTokensOf(w.SystemUserId).Count());
+        }
     }
 }

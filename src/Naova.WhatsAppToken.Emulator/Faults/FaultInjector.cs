@@ -11,6 +11,7 @@ public sealed class FaultInjector
     private int _held;
     private int _seen;
     private int _latencyFrom;
+    private bool _holdAfterHandling;
     private int _aborted;
     private TaskCompletionSource _firstHeld = NewSignal();
     private TaskCompletionSource _firstAborted = NewSignal();
@@ -43,6 +44,17 @@ public sealed class FaultInjector
     {
         get { lock (_sync) return _latencyFrom; }
         set { lock (_sync) _latencyFrom = value; }
+    }
+
+    /// <summary>
+    /// False (the default): the latency holds a request before it is handled, so a client that goes away meanwhile
+    /// changed nothing. True: the request is handled first and its answer is held, so a client killed meanwhile leaves
+    /// what Meta did (a token made, a token revoked) without ever hearing of it.
+    /// </summary>
+    public bool HoldAfterHandling
+    {
+        get { lock (_sync) return _holdAfterHandling; }
+        set { lock (_sync) _holdAfterHandling = value; }
     }
 
     /// <summary>Requests that reached the injected latency (and so were held by it).</summary>
@@ -111,6 +123,7 @@ public sealed class FaultInjector
             _nullPositions.Clear();
             _nullItems = 0;
             _latency = TimeSpan.Zero;
+            _holdAfterHandling = false;
             _held = 0;
             _aborted = 0;
             _firstHeld = NewSignal();

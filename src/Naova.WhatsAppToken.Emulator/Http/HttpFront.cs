@@ -40,7 +40,8 @@ internal sealed class HttpFront
         _log.Received();
         // Meta's answers carry its time in Date; clients judge expiry by it, so the emulator's clock must show there.
         ctx.Response.Headers.Date = _clock.Now.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-        if (!await _faults.HoldAsync(ctx.RequestAborted)) return;
+        bool holdAfter = _faults.HoldAfterHandling;
+        if (!holdAfter && !await _faults.HoldAsync(ctx.RequestAborted)) return;
 
         ParsedRequest? parsed = null;
         GraphResponse? response = null;
@@ -62,6 +63,9 @@ internal sealed class HttpFront
             Fields = FieldNames.Parse(parsed?.Request.Parameters.Get("fields")) ?? Array.Empty<string>(),
             BatchItems = BatchLog.Items(parsed?.Request.Parameters.Get("batch")),
         });
+
+        // Handled and logged: a client that goes away now never hears what was done.
+        if (holdAfter && !await _faults.HoldAsync(ctx.RequestAborted)) return;
 
         if (fault is not null)
             await FaultResponder.WriteAsync(ctx, fault, response, _businessId, parsed?.Version);
