@@ -198,4 +198,75 @@ public sealed class RotationAcrossProcessesTests : IDisposable
             Assert.Equal(2, w.Emulator.State.GetTokensOf(w.SystemUserId).Count());
         }
     }
+    [Fact]
+    public async Task A_state_folder_that_can_not_be_written_is_said_in_a_warning_and_the_rotation_still_completes()
+    {
+        _out.WriteLine("ran against " + PwshChild.RanAgainst);
+        if (PwshChild.PwshPath == null) return;
+        await using var w = await StartAsync();
+        using var pwsh = new PwshChild();
+        // A regular file where the folder should be: no lock file and no journal can be made under it.
+        string notAFolder = Path.Combine(pwsh.Home, "state-is-a-file");
+        File.WriteAllText(notAFolder, "not a folder");
+        var env = w.Env();
+        env["NAOVA_WHATSAPPTOKEN_STATE"] = notAFolder;
+
+        var run = pwsh.Run(Connect + Rotate, env);
+        _out.WriteLine(run.ToString());
+
+        Assert.Empty(Strings(run.Result, "errors"));
+        Assert.Equal(new[] { "Completed" }, Strings(run.Result, "steps"));
+        // Said once, with the variable that fixes it; not again at each step that would have written the journal.
+        var warning = Assert.Single(Strings(run.Result, "warnings"), m => m.Contains(notAFolder, StringComparison.Ordinal));
+        Assert.Contains("NAOVA_WHATSAPPTOKEN_STATE", warning);
+        Assert.Contains("journal", warning);
+        Assert.Equal("not a folder", File.ReadAllText(notAFolder));
+        AssertOneValidTokenStored(w);
+    }
+    [Fact]
+    public async Task A_rotation_of_a_secret_another_process_is_rotating_stops_with_RotationInProgress_and_asks_Meta_nothing()
+    {
+        _out.WriteLine("ran against " + PwshChild.RanAgainst);
+        if (PwshChild.PwshPath == null) return;
+        await using var w = await StartAsync();
+        using var pwsh = new PwshChild();
+        // Process A starts rotating and is held at its first Graph request, the lock in its hands.
+        w.Emulator.Faults.LatencyFrom = w.Emulator.Faults.RequestsSeen + 1;
+        w.Emulator.Faults.Latency = TimeSpan.FromMinutes(5);
+        var envA = w.Env();
+        envA["NAOVA_RESULT"] = Path.Combine(pwsh.Home, "a.json");
+        var a = pwsh.Start(Connect + Rotate, envA);
+        while (!a.HasExited && w.Emulator.Faults.HeldRequests == 0) await Task.Delay(10);
+        Assert.False(a.HasExited, "A ended before it reached Meta");
+        int seen = w.Emulator.Faults.RequestsSeen;
+
+        // Process B, the same secret, no waiting.
+        var b = pwsh.Run(Connect + """
+            $out = @(Update-WaToken -EnvFile $env:NAOVA_ENV -LockTimeoutSeconds 0 -ErrorVariable errs -ErrorAction SilentlyContinue)
+            @{
+              count = $out.Count
+              errors = @($errs | ForEach-Object FullyQualifiedErrorId)
+              categories = @($errs | ForEach-Object { "$($_.CategoryInfo.Category)" })
+              messages = @($errs | ForEach-Object { $_.ErrorDetails.Message })
+              remedies = @($errs | ForEach-Object { $_.ErrorDetails.RecommendedAction })
+            } | ConvertTo-Json | Set-Content $env:NAOVA_RESULT
+            """, w.Env());
+        _out.WriteLine(b.ToString());
+        int seenByB = w.Emulator.Faults.RequestsSeen - seen;
+        Process.Start("kill", ["-9", a.Id.ToString()])!.WaitForExit();
+        await a.WaitForExitAsync();
+        w.Emulator.Faults.Latency = TimeSpan.Zero;
+        w.Emulator.Faults.LatencyFrom = 0;
+
+        Assert.Equal(new[] { "RotationInProgress,Naova.WhatsAppToken.Commands.UpdateWaTokenCommand" }, Strings(b.Result, "errors"));
+        Assert.Equal(new[] { "ResourceBusy" }, Strings(b.Result, "categories"));
+        string message = Strings(b.Result, "messages").Single();
+        Assert.Contains("pid " + a.Id, message); // the holder, by its process id
+        Assert.Contains(w.EnvFile, message);
+        Assert.False(string.IsNullOrWhiteSpace(Strings(b.Result, "remedies").Single()));
+        Assert.Equal(0, b.Result.GetProperty("count").GetInt32());
+        Assert.Equal(0, seenByB); // B asked Meta nothing
+        Assert.Equal(w.First, w.Stored);
+        Assert.Equal(new[] { w.First }, w.ValidTokens.ToArray());
+    }
 }

@@ -505,6 +505,8 @@ namespace Naova.WhatsAppToken.Commands
 
         private void Journal(Rotation r, string step, string? fingerprint)
         {
+            // Said once: a state folder that can not be written was told already, or the first failed write is.
+            if (_noJournal) return;
             var entry = r.Journal.Read();
             long askedAt = step == RotationJournal.Asked || entry == null ? r.Client.ServerNow.ToUnixTimeSeconds() : entry.AskedAt;
             try
@@ -518,6 +520,7 @@ namespace Naova.WhatsAppToken.Commands
             catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
             {
                 WriteWarning(Messages.Get("Warning.JournalNotWritten", r.Journal.Path, ex.Message));
+                _noJournal = true;
             }
         }
 

@@ -9,6 +9,7 @@ namespace Naova.WhatsAppToken.Commands
     /// <para type="synopsis">Replaces a stored token with a new one for the same system user, app and scopes, without an outage.</para>
     /// <para type="description">Reads the token where the application reads it (-Vault/-Name, or -EnvFile/-Variable) with what the store kept about it (system user, app, scopes; debug_token fills in what a .env does not keep), then: keeps it also under the same name with _PREVIOUS appended, in the same store; makes the new token; stores it where the application reads it; verifies it (debug_token: valid, same system user and app, every scope; and reading the phone numbers of a WhatsApp Business Account it reaches); revokes the old token (/oauth/revoke); removes the _PREVIOUS copy, now revoked, so no stale token is left for an audit to flag (a .env keeps the variable, emptied); and only then writes the rotation, with Completed true. A 60-day token is renewed (fb_exchange_token) once fewer than -RenewWithin days are left, and made anew when it can no longer be renewed; before that nothing is done, unless -Force. A permanent token is replaced at every run.</para>
     /// <para type="description">No step leaves the application without a working token, and no token is lost. If storing the new token fails, the stored token is untouched and the new one is kept in $WaUnsavedToken. If the new token is stored but can not be verified or the old one revoked, the old token keeps working and stays under the _PREVIOUS name. If the new token proves wrong, the old one is put back. The error's TargetObject is the rotation, whose Step says how far it got. Run the same command again to finish: it finds the unfinished rotation (a _PREVIOUS token that differs from the stored one and still works, or a new token in $WaUnsavedToken) and completes it rather than starting another. -WhatIf shows the plan, including an unfinished rotation it would complete. Needs a connection with the app secret (Connect-WaBusiness -AppSecret).</para>
+    /// <para type="description">One rotation of a secret runs at a time, across processes: a second Update-WaToken of the same secret (another runbook, another shell) waits up to -LockTimeoutSeconds for the first to end, then stops with RotationInProgress having done nothing. Before the new token is asked for, the rotation writes a journal for the secret (what was asked of Meta, for which secret and system user, when, and the new token's fingerprint once known; never token text) in the state folder: $env:NAOVA_WHATSAPPTOKEN_STATE, else ~/.local/state/naova-whatsapptoken ($XDG_STATE_HOME) or %LOCALAPPDATA%\Naova.WhatsAppToken. If the process dies (killed, the job ended) after Meta made the token and before it was stored, the next run reads the journal, fetches that very token from Meta and stores it instead of making another; the journal is removed when the rotation completes. A state folder that can not be written is said in a warning, and the rotation then runs without lock and journal.</para>
     /// </summary>
     /// <example title="Rotate the production token without downtime">
     ///   <code>Update-WaToken -Vault Production -Name WHATSAPP_ACCESS_TOKEN</code>
@@ -74,8 +75,18 @@ namespace Naova.WhatsAppToken.Commands
         [ArgumentCompleter(typeof(Completion.WhatsAppAccountCompleter))]
         public string? WhatsAppBusinessAccountId { get; set; }
 
+        /// <summary><para type="description">How long to wait for another rotation of the same secret (another process) to end before stopping with RotationInProgress (default 60 seconds; 0 stops at once).</para></summary>
+        [Parameter]
+        [ValidateRange(0, 3600)]
+        [PSDefaultValue(Value = 60)]
+        public int LockTimeoutSeconds { get; set; } = 60;
+
+        /// <summary>This record's rotation keeps no journal: the state folder can not be written, and a warning said so.</summary>
+        private bool _noJournal;
+
         protected override void ProcessRecord()
         {
+            _noJournal = false;
             var connection = RequireConnection();
             if (ParameterSetName == VaultSet)
             {
@@ -118,7 +129,7 @@ namespace Naova.WhatsAppToken.Commands
                 bool locked = true;
                 try
                 {
-                    held = RotationLock.Take(place, holder => WriteVerbose(Messages.Get("Verbose.RotationLockWait", place, holder, (int)RotationLock.Wait.TotalSeconds)),
+                    held = RotationLock.Take(place, TimeSpan.FromSeconds(LockTimeoutSeconds), holder => WriteVerbose(Messages.Get("Verbose.RotationLockWait", place, holder, LockTimeoutSeconds)),
                         CancelToken, out holderNow);
                 }
                 catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
@@ -126,10 +137,11 @@ namespace Naova.WhatsAppToken.Commands
                     // No writable state folder (a read-only home): rotate as before, and say what is not protected.
                     WriteWarning(Messages.Get("Warning.LockNotTaken", StateFolder.Root, ex.Message, StateFolder.Variable));
                     locked = false;
+                    _noJournal = true;
                 }
                 if (held == null && locked)
                 {
-                    Refuse("RotationInProgress", ErrorCategory.ResourceBusy, Messages.Get("Error.RotationInProgress", place, holderNow, (int)RotationLock.Wait.TotalSeconds),
+                    Refuse("RotationInProgress", ErrorCategory.ResourceBusy, Messages.Get("Error.RotationInProgress", place, holderNow, LockTimeoutSeconds),
                         Messages.Get("Remedy.RotationInProgress"), place);
                     return;
                 }

@@ -42,22 +42,20 @@ namespace Naova.WhatsAppToken
 
     /// <summary>
     /// One rotation of a secret at a time, across processes: an exclusive lock on a file (FileShare.None, which .NET
-    /// makes an flock on Unix), released when the process ends, even by kill -9. A second run waits, bounded.
+    /// makes an flock on Unix), released when the process ends, even by kill -9. A second run waits, bounded by the caller.
     /// </summary>
     internal sealed class RotationLock : IDisposable
     {
-        public static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
-
         private readonly FileStream _file;
 
         private RotationLock(FileStream file) => _file = file;
 
-        /// <summary>The lock, or null with who holds it when <see cref="Wait"/> passed; <paramref name="waiting"/> is told once when it must wait.</summary>
-        public static RotationLock? Take(string place, Action<string> waiting, CancellationToken ct, out string holder)
+        /// <summary>The lock, or null with who holds it when <paramref name="wait"/> passed; <paramref name="waiting"/> is told once when it must wait.</summary>
+        public static RotationLock? Take(string place, TimeSpan wait, Action<string> waiting, CancellationToken ct, out string holder)
         {
             string path = StateFolder.FileFor(place, ".lock");
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-            var deadline = DateTime.UtcNow + Wait;
+            var deadline = DateTime.UtcNow + wait;
             holder = string.Empty;
             bool told = false;
             while (true)
@@ -65,15 +63,21 @@ namespace Naova.WhatsAppToken
                 try
                 {
                     var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                    file.SetLength(0);
-                    byte[] me = Encoding.UTF8.GetBytes(Environment.MachineName + " pid " + System.Diagnostics.Process.GetCurrentProcess().Id + "\n");
-                    file.Write(me, 0, me.Length);
-                    file.Flush();
+                    // Who holds it goes in a file beside the lock: the lock itself can not be read while it is held
+                    // (on Unix FileShare.None is an exclusive flock, which a reader's shared one waits on).
+                    try
+                    {
+                        File.WriteAllText(path + ".owner", Environment.MachineName + " pid " + System.Diagnostics.Process.GetCurrentProcess().Id
+                            + " since " + DateTimeOffset.UtcNow.ToString("u", CultureInfo.InvariantCulture) + "\n");
+                    }
+                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                    {
+                    }
                     return new RotationLock(file);
                 }
                 catch (IOException)
                 {
-                    holder = ReadHolder(path);
+                    holder = ReadHolder(path + ".owner");
                     if (DateTime.UtcNow >= deadline || ct.IsCancellationRequested) return null;
                     if (!told) waiting(holder);
                     told = true;
@@ -86,11 +90,9 @@ namespace Naova.WhatsAppToken
         {
             try
             {
-                using (var read = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
-                using (var reader = new StreamReader(read))
-                    return reader.ReadToEnd().Trim();
+                return File.ReadAllText(path).Trim();
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 return "?";
             }
