@@ -52,7 +52,7 @@ namespace Naova.WhatsAppToken.Engine.Graph
         public bool IsAnswered(int index)
         {
             int chunk = index / GraphClient.MaxBatchSize;
-            return chunk < _chunks.Count && _chunks[chunk].Done.IsCompleted;
+            return chunk < _chunks.Count && (_chunks[chunk].Answered || _chunks[chunk].Done.IsCompleted);
         }
 
         /// <summary>The outcome of token <paramref name="index"/>, once answered: its data, its own error, or the batch's failure.</summary>
@@ -114,6 +114,8 @@ namespace Naova.WhatsAppToken.Engine.Graph
             {
                 _gate.Release();
             }
+            // Answered before progress is told, so the caller, told, can read this batch's outcomes at once.
+            chunk.Answered = true;
             _progress?.Report(Interlocked.Add(ref _done, chunk.Tokens.Length));
         }
 
@@ -132,6 +134,15 @@ namespace Naova.WhatsAppToken.Engine.Graph
             public GraphApiException? Failure { get; set; }
 
             public Task Done { get; set; } = Task.CompletedTask;
+
+            /// <summary>Every outcome (or the failure) is written: set after them, read before them (volatile).</summary>
+            public bool Answered
+            {
+                get => Volatile.Read(ref _answered);
+                set => Volatile.Write(ref _answered, value);
+            }
+
+            private bool _answered;
         }
     }
 }

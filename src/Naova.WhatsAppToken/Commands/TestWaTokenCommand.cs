@@ -167,7 +167,13 @@ namespace Naova.WhatsAppToken.Commands
                 var client = ClientFor(connection);
                 client.AuditConcurrency = ThrottleLimit;
                 audit = new ConnectionAudit(connection, new ProgressRecord(2 + _audits.Count, Messages.Get("Progress.Test.Activity", 0), Messages.Get("Progress.Test.Status", 0, 0)));
-                audit.Audit = client.StartAudit(new PumpedProgress(this, done => ShowProgress(audit, done)), CancelToken);
+                // Told on the pipeline thread as each batch answers (also while EndProcessing waits for the last ones),
+                // so its reports go out then, while later batches are still at Meta, not all after the last answer.
+                audit.Audit = client.StartAudit(new PumpedProgress(this, done =>
+                {
+                    ShowProgress(audit, done);
+                    WriteAnswered();
+                }), CancelToken);
                 _audits.Add(connection, audit);
             }
             _slots.Add(new Slot(token, source, audit, audit.Audit.Add(token)));
