@@ -47,6 +47,12 @@ public sealed class GraphEmulator : IAsyncDisposable
 
     public IReadOnlyList<RecordedRequest> Requests => _log.Snapshot();
 
+    /// <summary>
+    /// The time the emulator spent serving Graph requests since it started, summed over requests (reading, handling,
+    /// writing; injected latency excluded): what a benchmark must know is the emulator's, not the client's.
+    /// </summary>
+    public TimeSpan ServingTime => TimeSpan.FromSeconds(_log.ServingTicks / (double)System.Diagnostics.Stopwatch.Frequency);
+
     public void ResetRequestLog() => _log.Reset();
 
     /// <summary>

@@ -42,6 +42,19 @@ internal sealed class HttpFront
         ctx.Response.Headers.Date = _clock.Now.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         bool holdAfter = _faults.HoldAfterHandling;
         if (!holdAfter && !await _faults.HoldAsync(ctx.RequestAborted)) return;
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            await ServeAsync(ctx, holdAfter);
+        }
+        finally
+        {
+            _log.Served(System.Diagnostics.Stopwatch.GetTimestamp() - started);
+        }
+    }
+
+    private async Task ServeAsync(HttpContext ctx, bool holdAfter)
+    {
 
         ParsedRequest? parsed = null;
         GraphResponse? response = null;
@@ -65,7 +78,13 @@ internal sealed class HttpFront
         });
 
         // Handled and logged: a client that goes away now never hears what was done.
-        if (holdAfter && !await _faults.HoldAsync(ctx.RequestAborted)) return;
+        if (holdAfter)
+        {
+            long held = System.Diagnostics.Stopwatch.GetTimestamp();
+            bool answered = await _faults.HoldAsync(ctx.RequestAborted);
+            _log.Served(-(System.Diagnostics.Stopwatch.GetTimestamp() - held)); // the hold is latency, not serving
+            if (!answered) return;
+        }
 
         if (fault is not null)
             await FaultResponder.WriteAsync(ctx, fault, response, _businessId, parsed?.Version);

@@ -22,6 +22,13 @@ internal sealed class RequestLog
         lock (_sync) _count++;
     }
 
+    private long _servingTicks;
+
+    /// <summary>Stopwatch ticks spent serving Graph requests (reading, handling, writing), injected latency excluded.</summary>
+    public long ServingTicks => Interlocked.Read(ref _servingTicks);
+
+    public void Served(long ticks) => Interlocked.Add(ref _servingTicks, ticks);
+
     public void Record(RecordedRequest request)
     {
         lock (_sync) _requests.Add(request);
