@@ -67,3 +67,38 @@ public partial class UpdateWaTokenTests
         Assert.False(f.Works(f.First));
     }
 }
+
+/// <summary>A renewal (fb_exchange_token) whose answer is lost: sent once, and the token Meta made is the one stored.</summary>
+public partial class UpdateWaTokenTests
+{
+    [Theory]
+    [InlineData("server error")]
+    [InlineData("dropped connection")]
+    public async Task A_renewal_whose_answer_is_lost_after_Meta_made_the_token_is_sent_once_and_that_token_is_stored(string loss)
+    {
+        await using var f = await Fixture.StartAsync("SixtyDays");
+        f.Emulator.Clock.Advance(TimeSpan.FromDays(50)); // due: fewer than 15 days left
+        var fault = loss == "server error" ? FaultSpec.GraphError(500, 2, isTransient: true) : FaultSpec.DropConnection();
+        f.Emulator.Faults.Enqueue(fault with { AfterHandling = true }, 1, "/oauth/access_token");
+        f.Emulator.ResetRequestLog();
+
+        // Retries allowed (the fixture's connection has none): a 5xx or a lost answer would otherwise be sent again.
+        var r = f.Run(EmulatorSession.Connect.TrimEnd() + " -MaxRetries 3 -RetryBaseDelayMilliseconds 1\n" + Update);
+        // Meta handled it: a renewal must not be sent again (it would make a second token nobody stores).
+        Assert.Single(f.Emulator.Requests, q => q.Path.EndsWith("/oauth/access_token", StringComparison.Ordinal));
+        Assert.Equal(2, f.TokensOfUser);
+        // This run could not know the token, so it stored nothing and revoked nothing...
+        Assert.NotEmpty(r.Errors);
+        Assert.Equal(f.First, f.Stored);
+        Assert.True(f.Works(f.First));
+        // ...and the next one (a new process: nothing in $WaUnsavedToken) stores it from the journal.
+        r = f.Run("$global:WaUnsavedToken = $null\n" + Update).AssertClean();
+
+        Assert.Equal("Completed", r.One("WaTokenRotation").S("Step"));
+        Assert.Equal(2, f.TokensOfUser); // the one the lost answer carried, not a third
+        Assert.True(f.Works(f.Stored));
+        Assert.NotEqual(f.First, f.Stored);
+        Assert.False(f.Works(f.First));
+        Assert.Contains(r.Warnings, w => w.Message.Contains(f.Stored!));
+    }
+}

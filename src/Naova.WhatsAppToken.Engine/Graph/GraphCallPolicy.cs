@@ -142,7 +142,8 @@ namespace Naova.WhatsAppToken.Engine.Graph
             return true;
         }
 
-        internal static bool MintsToken(string operation) => operation == "CreateAccessToken";
+        // A renewal (fb_exchange_token) mints a token too: a 5xx after Meta made it, sent again, makes a second one.
+        internal static bool MintsToken(string operation) => operation == "CreateAccessToken" || operation == "ExchangeToken";
 
         private static GraphApiException TimedOut(string operation, TimeSpan timeout, Exception inner) =>
             new GraphApiException(GraphErrorKind.Timeout, GraphProblem.NoAnswerInTime, $"Graph did not answer {operation} within {Describe(timeout)}.", inner)
