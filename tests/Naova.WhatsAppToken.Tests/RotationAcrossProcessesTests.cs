@@ -198,6 +198,7 @@ public sealed class RotationAcrossProcessesTests : IDisposable
             Assert.Equal(2, w.Emulator.State.GetTokensOf(w.SystemUserId).Count());
         }
     }
+
     [Fact]
     public async Task A_state_folder_that_can_not_be_written_is_said_in_a_warning_and_the_rotation_still_completes()
     {
