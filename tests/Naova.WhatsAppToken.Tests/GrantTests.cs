@@ -58,4 +58,21 @@ public class GrantTests
         var error = Assert.Single(r.Errors);
         Assert.StartsWith("InvalidParameter,", error.FullyQualifiedErrorId);
     }
+
+    [Theory]
+    [InlineData("VIEW_INSIGHTS")]
+    [InlineData("MANAGE_USERS")]
+    [InlineData("MANAGE_BILLING")]
+    public async Task A_task_named_on_partner_pages_but_not_in_Metas_spec_enum_is_warned_about_and_not_completed(string task)
+    {
+        await using var s = await EmulatorSession.StartAsync();
+        var r = s.Run(EmulatorSession.Connect + "New-WaSystemUser -Name svc | Grant-WaAssets -WhatsAppBusinessAccount $waba -Task MANAGE, " + task);
+        // The same warning as for any task the module does not know: the user hears it before Meta refuses.
+        Assert.Contains(r.Warnings, w => w.Message.Contains(task) && !w.Message.Contains(task + ","));
+        Assert.StartsWith("InvalidParameter,", Assert.Single(r.Errors).FullyQualifiedErrorId);
+
+        var completions = s.Run("(TabExpansion2 -inputScript 'Grant-WaAssets -Task ' -cursorColumn 21).CompletionMatches.CompletionText").Output.Select(o => o.ToString()).ToArray();
+        Assert.Contains("MESSAGING", completions);
+        Assert.DoesNotContain(task, completions);
+    }
 }

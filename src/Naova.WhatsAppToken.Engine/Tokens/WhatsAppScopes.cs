@@ -31,11 +31,14 @@ namespace Naova.WhatsAppToken.Engine.Tokens
     /// <summary>Tasks a user is given on an asset (WABA or app).</summary>
     public static class AssetTasks
     {
+        // Meta's spec enum for POST /{waba-id}/assigned_users (whatsappbusinessaccountassigned_users_tasks_enum_param in
+        // meta-api-specs/enum_types.json). graph-api.md adds VIEW_INSIGHTS, MANAGE_USERS and MANAGE_BILLING from
+        // solution-partner pages; the spec lacks them, and the spec wins: they are sent, if asked for, with the warning
+        // any task this list lacks gets (Meta refuses them where its enum holds).
         public static readonly IReadOnlyList<string> WhatsAppBusinessAccount = new[]
         {
             "MANAGE", "DEVELOP", "MANAGE_TEMPLATES", "MANAGE_PHONE", "VIEW_COST", "MANAGE_EXTENSIONS",
             "VIEW_PHONE_ASSETS", "MANAGE_PHONE_ASSETS", "VIEW_TEMPLATES", "MESSAGING",
-            "VIEW_INSIGHTS", "MANAGE_USERS", "MANAGE_BILLING",
         };
 
         public static readonly IReadOnlyList<string> App = new[] { "MANAGE", "DEVELOP" };
