@@ -13,6 +13,7 @@ public sealed class FaultInjector
     private int _latencyFrom;
     private bool _holdAfterHandling;
     private int _aborted;
+    private CancellationTokenSource _release = new();
     private TaskCompletionSource _firstHeld = NewSignal();
     private TaskCompletionSource _firstAborted = NewSignal();
 
@@ -84,6 +85,21 @@ public sealed class FaultInjector
         get { lock (_sync) return _firstAborted.Task; }
     }
 
+    /// <summary>
+    /// Ends the latency of every request held now (they are answered at once); later requests are held as before.
+    /// A test holds a request with a long latency as a guard and releases it when it has seen what it came for.
+    /// </summary>
+    public void ReleaseHeld()
+    {
+        CancellationTokenSource released;
+        lock (_sync)
+        {
+            released = _release;
+            _release = new CancellationTokenSource();
+        }
+        released.Cancel();
+    }
+
     /// <summary>Faults still queued (the sum of their remaining counts).</summary>
     public int Pending
     {
@@ -136,6 +152,7 @@ public sealed class FaultInjector
     {
         TimeSpan latency;
         TaskCompletionSource held;
+        CancellationToken release;
         lock (_sync)
         {
             _seen++;
@@ -143,12 +160,18 @@ public sealed class FaultInjector
             if (latency <= TimeSpan.Zero || _seen < _latencyFrom) return true;
             _held++;
             held = _firstHeld;
+            release = _release.Token;
         }
         held.TrySetResult();
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, release);
         try
         {
-            await Task.Delay(latency, requestAborted);
+            await Task.Delay(latency, either.Token);
             return true;
+        }
+        catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
+        {
+            return true; // released: answered now
         }
         catch (OperationCanceledException)
         {
