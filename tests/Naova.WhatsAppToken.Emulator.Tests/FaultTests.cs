@@ -28,6 +28,21 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task A_fault_with_skip_lets_that_many_matching_requests_through_first()
+    {
+        await using TestGraph g = await TestGraph.StartAsync();
+        using var control = new HttpClient { BaseAddress = g.Emulator.BaseUri };
+        var set = await control.PostAsync("_emulator/faults", new StringContent("""{"kind":"graphError","status":500,"code":2,"count":1,"skip":2}""", Encoding.UTF8, "application/json"));
+        Assert.True(set.IsSuccessStatusCode);
+
+        (await g.GetAsync(BusinessUrl(g), null)).AssertOk();
+        (await g.GetAsync($"v26.0/{g.Seed.BusinessId}/system_users", g.Admin)).AssertOk();
+        (await g.GetAsync(BusinessUrl(g), null)).AssertError(HttpStatusCode.InternalServerError, 2);
+        (await g.GetAsync(BusinessUrl(g), null)).AssertOk();
+        Assert.Equal(0, g.Emulator.Faults.Pending);
+    }
+
+    [Fact]
     public async Task GraphErrorWithSubcodeAndMessage()
     {
         await using TestGraph g = await TestGraph.StartAsync();

@@ -22,6 +22,7 @@ public sealed class FaultInjector
         public required FaultSpec Spec { get; init; }
         public required int Remaining { get; set; }
         public string? PathContains { get; init; }
+        public int Skip { get; set; }
     }
 
     /// <summary>Added to every request (Task.Delay that honours the request's abort).</summary>
@@ -111,11 +112,13 @@ public sealed class FaultInjector
     /// (any request when null; case-insensitive) get <paramref name="spec"/>. Control calls to
     /// /_emulator are never matched.
     /// </summary>
-    public void Enqueue(FaultSpec spec, int count = 1, string? pathContains = null)
+    /// <param name="skip">How many matching requests go through untouched first (e.g. a connect's own reads).</param>
+    public void Enqueue(FaultSpec spec, int count = 1, string? pathContains = null, int skip = 0)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        lock (_sync) _queue.Add(new Entry { Spec = spec, Remaining = count, PathContains = pathContains });
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        lock (_sync) _queue.Add(new Entry { Spec = spec, Remaining = count, PathContains = pathContains, Skip = skip });
     }
 
     /// <summary>The next <paramref name="count"/> batch items (across batches) come back as JSON null, not run.</summary>
@@ -195,6 +198,11 @@ public sealed class FaultInjector
             Entry? entry = _queue.FirstOrDefault(e =>
                 e.PathContains is null || path.Contains(e.PathContains, StringComparison.OrdinalIgnoreCase));
             if (entry is null) return null;
+            if (entry.Skip > 0)
+            {
+                entry.Skip--;
+                return null;
+            }
             if (--entry.Remaining == 0) _queue.Remove(entry);
             return entry.Spec;
         }

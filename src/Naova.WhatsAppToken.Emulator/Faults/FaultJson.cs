@@ -5,7 +5,7 @@ namespace Naova.WhatsAppToken.Emulator.Faults;
 /// <summary>
 /// The JSON form of faults for POST /_emulator/faults: one object or an array of them, e.g.
 /// {"kind":"throttle","code":80008,"count":2,"pathContains":"system_users","estimatedMinutes":10,"retryAfterSeconds":60}
-/// or control keys {"latencyMs":200}, {"nullBatchItems":2}, {"nullBatchItemsAt":[0,3]}.
+/// ("skip":N lets the first N matching requests through first), or control keys {"latencyMs":200}, {"nullBatchItems":2}, {"nullBatchItemsAt":[0,3]}.
 /// </summary>
 internal static class FaultJson
 {
@@ -33,7 +33,7 @@ internal static class FaultJson
             }
             if (Str(entry, "kind") is not { } kindText) continue;
             FaultSpec spec = Build(entry, Kind(kindText));
-            faults.Enqueue(spec, Int(entry, "count") ?? 1, Str(entry, "pathContains"));
+            faults.Enqueue(spec, Int(entry, "count") ?? 1, Str(entry, "pathContains"), Int(entry, "skip") ?? 0);
             applied++;
         }
         return applied;
