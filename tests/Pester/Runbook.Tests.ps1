@@ -97,6 +97,28 @@ Describe 'The runbook on a token Meta no longer accepts (<Backend>)' -ForEach @{
     }
 }
 
+Describe 'The runbook when Meta can not be asked about the token (<Backend>)' -ForEach @{ Backend = $script:Backend } {
+    BeforeAll {
+        $script:StoredBefore = (Get-SecretInfo -Vault $script:Vault -Name 'WHATSAPP-ACCESS-TOKEN').Metadata['Fingerprint']
+        $script:TokensBefore = @(Get-HeldToken | ForEach-Object { "$($_.fingerprint) $($_.revoked)" }) -join ','
+        # Connect's three reads go through; every later request is throttled for an hour, longer than any budget:
+        # each check of the token ends Unknown at once.
+        $fault = '{"kind":"throttle","code":4,"estimatedMinutes":60,"count":100,"skip":3}'
+        $null = Invoke-RestMethod -Method Post -Uri "$($script:Emulator.Uri)_emulator/faults" -Body $fault -ContentType application/json
+        $script:Failure = $null
+        try { $null = & $script:Runbook @script:Job } catch { $script:Failure = $_ }
+        $null = Invoke-RestMethod -Method Delete -Uri "$($script:Emulator.Uri)_emulator/faults"
+    }
+
+    It 'fails the job, saying Meta was not asked, and rotates nothing' {
+        $script:Failure | Should -Not -BeNullOrEmpty
+        $script:Failure.FullyQualifiedErrorId | Should -Match '^(RateLimited|AuditFailed),'
+        (Get-SecretInfo -Vault $script:Vault -Name 'WHATSAPP-ACCESS-TOKEN').Metadata['Fingerprint'] | Should -Be $script:StoredBefore
+        Get-SecretInfo -Vault $script:Vault -Name 'WHATSAPP-ACCESS-TOKEN-PREVIOUS' | Should -BeNullOrEmpty
+        (@(Get-HeldToken | ForEach-Object { "$($_.fingerprint) $($_.revoked)" }) -join ',') | Should -Be $script:TokensBefore
+    }
+}
+
 Describe 'The runbook fails the job (<Backend>)' -ForEach @{ Backend = $script:Backend } {
     It 'when a token it is told to check is not in the vault' {
         $job = $script:Job.Clone()
