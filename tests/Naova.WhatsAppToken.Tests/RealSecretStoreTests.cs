@@ -31,7 +31,9 @@ public class RealSecretStoreTests
     /// <summary>A password-protected SecretStore vault Prod, a system user, and (when asked) a token stored in it; then Interaction Prompt.</summary>
     private const string Setup = Connect + """
         Set-SecretStoreConfiguration -Scope CurrentUser -Authentication Password -Interaction None -Password $pw -Confirm:$false
-        Unlock-SecretStore -Password $pw
+        # SecretStore 1.0.6 now and then throws a NullReferenceException from its first Unlock-SecretStore right after
+        # the configuration (seen once in a full run); the second one unlocks. Setup only: the tests' own runs are as is.
+        try { Unlock-SecretStore -Password $pw } catch [System.NullReferenceException] { Unlock-SecretStore -Password $pw }
         Register-SecretVault -Name Prod -ModuleName Microsoft.PowerShell.SecretStore
         $su = New-WaSystemUser -Name svc -Role Admin | Grant-WaAssets -WhatsAppBusinessAccount $env:NAOVA_WABA
         $first = ''
