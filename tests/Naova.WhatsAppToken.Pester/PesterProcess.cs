@@ -84,10 +84,12 @@ public sealed class PesterProcess
         }
     }
 
-    public static PesterProcess Run(string file)
+    /// <param name="sharedModules">False: ../shared/psmodules is left off PSModulePath, so the file runs against the
+    /// SecretManagement stand-in, as on a machine that has neither real module.</param>
+    public static PesterProcess Run(string file, bool sharedModules = true)
     {
-        string name = Path.GetFileName(file).Replace(".Tests.ps1", string.Empty, StringComparison.OrdinalIgnoreCase);
-        var run = new PesterProcess(name);
+        string name = Path.GetFileName(file).Replace(".Tests.ps1", string.Empty, StringComparison.OrdinalIgnoreCase) + (sharedModules ? string.Empty : "-standin");
+        var run = new PesterProcess(name) { _sharedModules = sharedModules };
         Directory.CreateDirectory(ResultsFolder);
         string resultFile = Path.Combine(ResultsFolder, name + ".json");
         string xmlFile = Path.Combine(ResultsFolder, name + ".xml");
@@ -125,7 +127,7 @@ public sealed class PesterProcess
                      "-Path", file, "-PesterManifest", PesterManifest, "-ResultFile", resultFile, "-XmlFile", xmlFile,
                  })
             start.ArgumentList.Add(argument);
-        Prepare(start.Environment, home, mark);
+        Prepare(start.Environment, home, mark, _sharedModules);
 
         using var process = new Process { StartInfo = start };
         var lines = new List<string>();
@@ -171,7 +173,9 @@ public sealed class PesterProcess
         if (process.ExitCode != 0 && Problems.Count == 0) { Problems.Add($"{Name}: pwsh exited with {process.ExitCode}"); _otherProblems++; }
     }
 
-    private static void Prepare(IDictionary<string, string?> env, string home, string mark)
+    private bool _sharedModules = true;
+
+    private static void Prepare(IDictionary<string, string?> env, string home, string mark, bool sharedModules)
     {
         // The NuGet and .NET folders stay the user's, so the builds the suite runs do not download everything again.
         string userHome = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
@@ -185,8 +189,9 @@ public sealed class PesterProcess
         env["APPDATA"] = Path.Combine(home, "AppData", "Roaming");
         foreach (string xdg in new[] { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME" }) env.Remove(xdg);
         var modulePath = new List<string>();
-        if (SharedModules is { } shared) modulePath.Add(shared);
-        if (Environment.GetEnvironmentVariable("PSModulePath") is { Length: > 0 } inherited) modulePath.Add(inherited);
+        if (sharedModules && SharedModules is { } shared) modulePath.Add(shared);
+        if (Environment.GetEnvironmentVariable("PSModulePath") is { Length: > 0 } inherited)
+            modulePath.AddRange(inherited.Split(Path.PathSeparator).Where(p => p.Length > 0 && (sharedModules || !SameFolder(p, SharedModules))));
         env["PSModulePath"] = string.Join(Path.PathSeparator, modulePath);
         env["NAOVA_CONFIGURATION"] = Configuration;
         env["POWERSHELL_TELEMETRY_OPTOUT"] = "1";
@@ -197,13 +202,17 @@ public sealed class PesterProcess
         env[Mark] = mark;
     }
 
+    private static bool SameFolder(string a, string? b) =>
+        b != null && string.Equals(Path.GetFullPath(a).TrimEnd(Path.DirectorySeparatorChar), b.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal);
+
     private static string Metadata(string key) =>
         typeof(PesterProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value ?? string.Empty;
 
     public IEnumerable<string> Describe()
     {
         yield return $"Pester file {Name}: pwsh from the tool manifest, Pester {PesterManifest}, configuration {Configuration}, " +
-                     (SharedModules is { } s ? $"SecretManagement from {s}" : "no ../shared/psmodules") +
+                     (!_sharedModules ? "../shared/psmodules left off PSModulePath (the SecretManagement stand-in, unless another copy is installed)"
+                      : SharedModules is { } s ? $"SecretManagement from {s}" : "no ../shared/psmodules") +
                      (MarkedProcesses.CanLook ? string.Empty : "; processes left behind can not be looked for here (no /proc): not checked");
         if (Summary != null)
         {

@@ -22,6 +22,7 @@ BeforeAll {
     Import-Module (Join-Path (Get-TestRepo) 'examples/GraphEmulator.psm1') -Force
     $script:Emulator = Start-GraphEmulator -Configuration (Get-TestConfiguration) -NoBuild
     $script:Work = New-TestFolder -Prefix 'naova-clixml'
+    $script:Control = $null
 
     function Get-Encodings([string] $Secret) {
         $utf8 = [System.Text.Encoding]::UTF8.GetBytes($Secret)

@@ -165,7 +165,10 @@ function Initialize-TestVault {
     if (-not ('Microsoft.PowerShell.SecretManagement.SecretInformation' -as [type])) {
         Add-Type -Path (Join-Path $standIn 'SecretManagementTypes.cs')
     }
-    Import-Module (Join-Path $standIn 'Microsoft.PowerShell.SecretManagement/Microsoft.PowerShell.SecretManagement.psd1') -Force -ErrorAction Stop
+    # As if installed: found by name (the module calls it module-qualified, which loads it by name), and imported into
+    # the session rather than into this module's scope.
+    $env:PSModulePath = $standIn + [System.IO.Path]::PathSeparator + $env:PSModulePath
+    Import-Module (Join-Path $standIn 'Microsoft.PowerShell.SecretManagement/Microsoft.PowerShell.SecretManagement.psd1') -Force -Global -ErrorAction Stop
     'WithMetadata'
 }
 

@@ -1,3 +1,6 @@
+// Usings spelled out: the Pester suite compiles this file with Add-Type, which has no implicit usings.
+using System;
+using System.Collections.Generic;
 using System.Collections.ObjectModel;
 
 // STAND-IN, NOT THE REAL MODULE. SecretManagement can not be installed where these tests run, so the stand-in
