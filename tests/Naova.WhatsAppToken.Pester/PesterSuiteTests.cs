@@ -22,13 +22,16 @@ public abstract class PesterFiles(ITestOutputHelper output)
         var data = new TheoryData<string>();
         var files = Directory.EnumerateFiles(Path.Combine(Repo.Root, "tests", "Pester"), "*.Tests.ps1")
             .OrderByDescending(f => new FileInfo(f).Length).ThenBy(f => f, StringComparer.Ordinal).ToArray();
-        var builders = files.Where(RunsBuildScript).ToArray();
-        var others = files.Except(builders).ToArray();
-        // The builders are the first class's; the others are dealt so that the two classes' sizes stay close.
-        var first = new List<string>(builders);
+        // The builders are the first class's; the others go, largest first, to whichever class is smaller so far.
+        var first = files.Where(RunsBuildScript).ToList();
         var second = new List<string>();
-        foreach (var file in others)
-            (first.Sum(f => new FileInfo(f).Length) <= second.Sum(f => new FileInfo(f).Length) ? first : second).Add(file);
+        long firstSize = first.Sum(f => new FileInfo(f).Length), secondSize = 0;
+        foreach (var file in files.Except(first))
+        {
+            long size = new FileInfo(file).Length;
+            if (firstSize <= secondSize) { first.Add(file); firstSize += size; }
+            else { second.Add(file); secondSize += size; }
+        }
         foreach (var file in share == 0 ? first : second) data.Add(Path.GetFileName(file));
         return data;
     }

@@ -18,12 +18,7 @@ public class RealSecretStoreTests
 
     public RealSecretStoreTests(ITestOutputHelper output) => _out = output;
 
-    internal const string Connect = """
-        $ErrorActionPreference = 'Stop'
-        Import-Module $env:NAOVA_MODULE
-        $admin = ConvertTo-SecureString $env:NAOVA_ADMIN -AsPlainText -Force
-        $secret = ConvertTo-SecureString $env:NAOVA_SECRET -AsPlainText -Force
-        Connect-WaBusiness -BusinessId $env:NAOVA_BIZ -AppId $env:NAOVA_APP -AccessToken $admin -AppSecret $secret -GraphUri $env:NAOVA_URI -MaxRetries 0 -SkipCheck
+    internal const string Connect = PwshChild.Connect + """
         $pw = ConvertTo-SecureString $env:NAOVA_STORE_PASSWORD -AsPlainText -Force
 
         """;
@@ -63,17 +58,14 @@ public class RealSecretStoreTests
         } | ConvertTo-Json | Set-Content $env:NAOVA_RESULT
         """;
 
-    private static Dictionary<string, string> Env(GraphEmulator emulator, string? systemUserId = null) => new()
+    private static Dictionary<string, string> Env(GraphEmulator emulator, string? systemUserId = null)
     {
-        ["NAOVA_ADMIN"] = emulator.Seed.AdminUserToken,
-        ["NAOVA_SECRET"] = emulator.Seed.AppSecret,
-        ["NAOVA_BIZ"] = emulator.Seed.BusinessId,
-        ["NAOVA_APP"] = emulator.Seed.AppId,
-        ["NAOVA_URI"] = emulator.BaseUri.ToString(),
-        ["NAOVA_WABA"] = emulator.Seed.WabaId,
-        ["NAOVA_STORE_PASSWORD"] = Password,
-        ["NAOVA_SU"] = systemUserId ?? string.Empty,
-    };
+        var env = PwshChild.EmulatorEnvironment(emulator);
+        env["NAOVA_WABA"] = emulator.Seed.WabaId;
+        env["NAOVA_STORE_PASSWORD"] = Password;
+        env["NAOVA_SU"] = systemUserId ?? string.Empty;
+        return env;
+    }
 
     private static string[] Strings(JsonElement result, string name) =>
         result.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Select(v => v.ToString()).ToArray()

@@ -21,14 +21,7 @@ public sealed class RotationAcrossProcessesTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private const string Connect = """
-        $ErrorActionPreference = 'Stop'
-        Import-Module $env:NAOVA_MODULE
-        $admin = ConvertTo-SecureString $env:NAOVA_ADMIN -AsPlainText -Force
-        $secret = ConvertTo-SecureString $env:NAOVA_SECRET -AsPlainText -Force
-        Connect-WaBusiness -BusinessId $env:NAOVA_BIZ -AppId $env:NAOVA_APP -AccessToken $admin -AppSecret $secret -GraphUri $env:NAOVA_URI -MaxRetries 0 -SkipCheck
-
-        """;
+    private const string Connect = PwshChild.Connect;
 
     private const string Rotate = """
         $out = @(Update-WaToken -EnvFile $env:NAOVA_ENV -ErrorVariable errs -ErrorAction SilentlyContinue -WarningVariable warns -WarningAction SilentlyContinue)
@@ -47,15 +40,12 @@ public sealed class RotationAcrossProcessesTests : IDisposable
         public required string SystemUserId { get; init; }
         public required string First { get; init; }
 
-        public Dictionary<string, string> Env() => new()
+        public Dictionary<string, string> Env()
         {
-            ["NAOVA_ADMIN"] = Emulator.Seed.AdminUserToken,
-            ["NAOVA_SECRET"] = Emulator.Seed.AppSecret,
-            ["NAOVA_BIZ"] = Emulator.Seed.BusinessId,
-            ["NAOVA_APP"] = Emulator.Seed.AppId,
-            ["NAOVA_URI"] = Emulator.BaseUri.ToString(),
-            ["NAOVA_ENV"] = EnvFile,
-        };
+            var env = PwshChild.EmulatorEnvironment(Emulator);
+            env["NAOVA_ENV"] = EnvFile;
+            return env;
+        }
 
         /// <summary>The token the .env holds for the application, by fingerprint.</summary>
         public string? Stored => Session.Run("(Get-WaToken -EnvFile $p).Fingerprint", new { p = EnvFile }).Output.FirstOrDefault()?.ToString();

@@ -42,20 +42,8 @@ internal sealed class HttpFront
         ctx.Response.Headers.Date = _clock.Now.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         bool holdAfter = _faults.HoldAfterHandling;
         if (!holdAfter && !await _faults.HoldAsync(ctx.RequestAborted)) return;
-        long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        try
-        {
-            await ServeAsync(ctx, holdAfter);
-        }
-        finally
-        {
-            _log.Served(System.Diagnostics.Stopwatch.GetTimestamp() - started);
-        }
-    }
-
-    private async Task ServeAsync(HttpContext ctx, bool holdAfter)
-    {
-
+        // What the emulator spends serving (reading, handling, writing); a hold is latency, not serving.
+        long servedFrom = System.Diagnostics.Stopwatch.GetTimestamp();
         ParsedRequest? parsed = null;
         GraphResponse? response = null;
         try { parsed = await RequestParser.ParseAsync(ctx, _honourMethodOverride); }
@@ -80,9 +68,9 @@ internal sealed class HttpFront
         // Handled and logged: a client that goes away now never hears what was done.
         if (holdAfter)
         {
-            long held = System.Diagnostics.Stopwatch.GetTimestamp();
+            _log.Served(System.Diagnostics.Stopwatch.GetTimestamp() - servedFrom);
             bool answered = await _faults.HoldAsync(ctx.RequestAborted);
-            _log.Served(-(System.Diagnostics.Stopwatch.GetTimestamp() - held)); // the hold is latency, not serving
+            servedFrom = System.Diagnostics.Stopwatch.GetTimestamp();
             if (!answered) return;
         }
 
@@ -90,6 +78,7 @@ internal sealed class HttpFront
             await FaultResponder.WriteAsync(ctx, fault, response, _businessId, parsed?.Version);
         else
             await ResponseWriter.WriteAsync(ctx, response!, parsed?.Version);
+        _log.Served(System.Diagnostics.Stopwatch.GetTimestamp() - servedFrom);
     }
 
     /// <summary>An emulator bug answers like Meta's code 2 (and is printed), rather than an empty 500.</summary>

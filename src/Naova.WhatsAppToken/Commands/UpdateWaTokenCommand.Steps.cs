@@ -363,20 +363,7 @@ namespace Naova.WhatsAppToken.Commands
                 Stopped(r, record, Messages.Get("State.NotCreated", result.StoredIn, r.Current.Fingerprint));
                 return null;
             }
-            var made = new WaToken
-            {
-                Token = text!,
-                Fingerprint = fingerprint,
-                SystemUserId = r.SystemUserId,
-                SystemUserName = r.Current.SystemUserName,
-                BusinessId = r.Current.BusinessId ?? r.Connection.BusinessId,
-                AppId = r.AppId,
-                Scopes = r.Scopes,
-                Expiration = expiresAt.HasValue ? WaTokenExpiration.SixtyDays : WaTokenExpiration.Never,
-                IssuedAt = r.Client.ServerNow,
-                ExpiresAt = expiresAt,
-                Connection = r.Connection,
-            };
+            var made = NewToken(r, text!, fingerprint, r.Client.ServerNow, expiresAt);
             WriteVerbose(Messages.Get(result.Action == WaRotationAction.Renewed ? "Verbose.TokenRenewed" : "Verbose.TokenCreated", made.Fingerprint, r.SystemUserId));
             return made;
         }
@@ -555,22 +542,24 @@ namespace Naova.WhatsAppToken.Commands
                 return null;
             }
             WriteWarning(Messages.Get("Warning.JournalRecovered", fingerprint, r.Store.Place(r.Name), AskedAtText(left)));
-            var expiresAt = DebugTokenData.FromUnix(data.ExpiresAt);
-            return new WaToken
-            {
-                Token = latest,
-                Fingerprint = fingerprint,
-                SystemUserId = r.SystemUserId,
-                SystemUserName = r.Current.SystemUserName,
-                BusinessId = r.Current.BusinessId ?? r.Connection.BusinessId,
-                AppId = r.AppId,
-                Scopes = r.Scopes,
-                Expiration = expiresAt.HasValue ? WaTokenExpiration.SixtyDays : WaTokenExpiration.Never,
-                IssuedAt = DebugTokenData.FromUnix(data.IssuedAt) ?? r.Client.ServerNow,
-                ExpiresAt = expiresAt,
-                Connection = r.Connection,
-            };
+            return NewToken(r, latest, fingerprint, DebugTokenData.FromUnix(data.IssuedAt) ?? r.Client.ServerNow, DebugTokenData.FromUnix(data.ExpiresAt));
         }
+
+        /// <summary>The rotation's new token: the stored one's system user, business, app and scopes, with its own dates.</summary>
+        private static WaToken NewToken(Rotation r, SecureString text, string fingerprint, DateTimeOffset issuedAt, DateTimeOffset? expiresAt) => new WaToken
+        {
+            Token = text,
+            Fingerprint = fingerprint,
+            SystemUserId = r.SystemUserId,
+            SystemUserName = r.Current.SystemUserName,
+            BusinessId = r.Current.BusinessId ?? r.Connection.BusinessId,
+            AppId = r.AppId,
+            Scopes = r.Scopes,
+            Expiration = expiresAt.HasValue ? WaTokenExpiration.SixtyDays : WaTokenExpiration.Never,
+            IssuedAt = issuedAt,
+            ExpiresAt = expiresAt,
+            Connection = r.Connection,
+        };
 
         private static string AskedAtText(JournalEntry e) => DateTimeOffset.FromUnixTimeSeconds(e.AskedAt).ToString("u", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -39,6 +39,29 @@ public sealed class PwshChild : IDisposable
 
     public static bool Available => PwshPath != null && SecretModules != null;
 
+    /// <summary>
+    /// The first lines of a child script: stop on any error, import the module, and connect (no retries, no check) to
+    /// the emulator whose demo credentials <see cref="EmulatorEnvironment"/> puts in the child's environment.
+    /// </summary>
+    public const string Connect = """
+        $ErrorActionPreference = 'Stop'
+        Import-Module $env:NAOVA_MODULE
+        $admin = ConvertTo-SecureString $env:NAOVA_ADMIN -AsPlainText -Force
+        $secret = ConvertTo-SecureString $env:NAOVA_SECRET -AsPlainText -Force
+        Connect-WaBusiness -BusinessId $env:NAOVA_BIZ -AppId $env:NAOVA_APP -AccessToken $admin -AppSecret $secret -GraphUri $env:NAOVA_URI -MaxRetries 0 -SkipCheck
+
+        """;
+
+    /// <summary>What <see cref="Connect"/> reads: the emulator's address and its demo business, app and secrets.</summary>
+    public static Dictionary<string, string> EmulatorEnvironment(Naova.WhatsAppToken.Emulator.GraphEmulator emulator) => new()
+    {
+        ["NAOVA_ADMIN"] = emulator.Seed.AdminUserToken,
+        ["NAOVA_SECRET"] = emulator.Seed.AppSecret,
+        ["NAOVA_BIZ"] = emulator.Seed.BusinessId,
+        ["NAOVA_APP"] = emulator.Seed.AppId,
+        ["NAOVA_URI"] = emulator.BaseUri.ToString(),
+    };
+
     public string Home { get; }
 
     /// <summary>
