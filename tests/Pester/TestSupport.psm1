@@ -162,9 +162,6 @@ function Initialize-TestVault {
         return $Name
     }
     $standIn = Join-Path $script:Repo 'tests/Naova.WhatsAppToken.Tests/StandIn'
-    if (-not ('Microsoft.PowerShell.SecretManagement.SecretInformation' -as [type])) {
-        Add-Type -Path (Join-Path $standIn 'SecretManagementTypes.cs')
-    }
     # As if installed: found by name (the module calls it module-qualified, which loads it by name), and imported into
     # the session rather than into this module's scope.
     $env:PSModulePath = $standIn + [System.IO.Path]::PathSeparator + $env:PSModulePath

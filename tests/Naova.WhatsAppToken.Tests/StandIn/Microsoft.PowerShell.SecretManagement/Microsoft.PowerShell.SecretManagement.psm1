@@ -17,6 +17,13 @@
 #                    Unlock-SecretVault -Name Locked is given a (any non-empty) password
 # Any other vault name is "not found in registry" (GetSecretVaultNotFound), as for an unregistered vault.
 
+# The public types: the hosted tests have them compiled into the test assembly; a real pwsh (the Pester suite, the
+# real-pwsh xunit tests on a machine without the real module) compiles the same file, as the real module loads its
+# library.
+if (-not ('Microsoft.PowerShell.SecretManagement.SecretInformation' -as [type])) {
+    Add-Type -Path ([System.IO.Path]::Combine($PSScriptRoot, '..', 'SecretManagementTypes.cs'))
+}
+
 $script:Vaults = [ordered]@{
     WithMetadata    = @{ Metadata = $true;  Locked = $false; Secrets = @{} }
     WithoutMetadata = @{ Metadata = $false; Locked = $false; Secrets = @{} }
