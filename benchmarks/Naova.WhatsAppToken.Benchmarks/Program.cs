@@ -29,10 +29,13 @@ public static class Program
     private const int ThrottleLimit = 4;
     private static string _pwsh = "";
     private static string _scripts = "";
+    private static bool _timeline;
 
     public static async Task<int> Main(string[] args)
     {
         int rounds = Option(args, "--rounds", 7);
+        // --timeline: when each audit request arrived at the emulator and was handled (on stderr), to see the waves.
+        _timeline = args.Contains("--timeline");
         int latencyMs = Option(args, "--latency-ms", 20);
         // --only import,first,audit: a subset while working on one figure (the README's table is from a full run).
         var only = (OptionText(args, "--only") ?? "import,first,audit").Split(',').ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -87,6 +90,8 @@ public static class Program
                     figures.Add($"audit.{n}.requests", audit.Requests);
                     figures.Add($"audit.{n}.connections", audit.Connections);
                     figures.Add($"audit.{n}.serving", audit.ServingMs);
+                    figures.Add($"audit.{n}.cpu.emulator", audit.EmulatorCpuMs);
+                    foreach (var (kind, ms) in audit.ClientCpu) figures.Add($"audit.{n}.cpu.client.{kind}", ms);
                 }
                 Console.Error.WriteLine($"round {round + 1}/{rounds} done, load average {LoadAverage()}");
             }
@@ -128,31 +133,91 @@ public static class Program
         }
     }
 
-    private static (double Ms, double PeakMB, int Requests, int Connections, double ServingMs) Audit(string ours, GraphEmulator emulator, string tokenFile, IReadOnlyList<string> fleet, int n, int latencyMs)
+    private static (double Ms, double PeakMB, int Requests, int Connections, double ServingMs, double EmulatorCpuMs, Dictionary<string, double> ClientCpu) Audit(string ours, GraphEmulator emulator, string tokenFile, IReadOnlyList<string> fleet, int n, int latencyMs)
     {
         string file = tokenFile + "." + n;
         if (!File.Exists(file)) File.WriteAllLines(file, fleet.Take(n));
-        int requests = 0, connections = 0;
-        TimeSpan serving = TimeSpan.Zero;
-        var run = Run("audit.ps1", new[] { "-Module", ours, "-Uri", emulator.BaseUri.ToString(), "-TokenFile", file, "-ThrottleLimit", ThrottleLimit.ToString(CultureInfo.InvariantCulture) }, emulator, (line, stdin) =>
+        int requests = 0, connections = 0, logged = 0;
+        long go = 0;
+        TimeSpan serving = TimeSpan.Zero, emulatorCpu = TimeSpan.Zero;
+        Dictionary<string, double> threads = new(), threadsBefore = new();
+        var run = Run("audit.ps1", new[] { "-Module", ours, "-Uri", emulator.BaseUri.ToString(), "-TokenFile", file, "-ThrottleLimit", ThrottleLimit.ToString(CultureInfo.InvariantCulture) }, emulator, (line, stdin, pid) =>
         {
+            if (line == "MEASURED")
+            {
+                // The audit is over and its process waits: the CPU each side spent on it, the client's by thread.
+                emulatorCpu = Process.GetCurrentProcess().TotalProcessorTime - emulatorCpu;
+                threads = ThreadCpu(pid);
+                foreach (var (kind, ms) in threadsBefore) threads[kind] = threads.GetValueOrDefault(kind) - ms;
+                stdin.WriteLine("GO");
+                stdin.Flush();
+                return;
+            }
             if (line != "READY") return;
+            threadsBefore = ThreadCpu(pid);
             requests = emulator.RequestCount;
             connections = emulator.AcceptedConnections;
             serving = emulator.ServingTime;
+            logged = emulator.Requests.Count;
+            go = Stopwatch.GetTimestamp();
+            emulatorCpu = Process.GetCurrentProcess().TotalProcessorTime;
             emulator.Faults.Latency = TimeSpan.FromMilliseconds(latencyMs);
             stdin.WriteLine("GO");
             stdin.Flush();
         });
         emulator.Faults.Latency = TimeSpan.Zero;
         File.Delete(file);
+        if (_timeline) Timeline(n, go, emulator.Requests.Skip(logged).ToArray());
         var json = JsonDocument.Parse(run.Lines.Single(l => l.StartsWith("AUDIT ", StringComparison.Ordinal)).Substring(6)).RootElement;
         var seen = json.GetProperty("Fingerprints").GetString()!.Split(',');
         var expected = fleet.Take(n).Select(Fingerprint).ToArray();
         if (!seen.SequenceEqual(expected)) throw new InvalidOperationException($"the audit of {n} tokens lost the input order or a report");
         if (json.GetProperty("Healthy").GetInt32() != n) throw new InvalidOperationException($"the audit of {n} tokens found {json.GetProperty("Healthy").GetInt32()} healthy");
         return (json.GetProperty("Ms").GetDouble(), json.GetProperty("PeakWorkingSetMB").GetDouble(), emulator.RequestCount - requests, emulator.AcceptedConnections - connections,
-            (emulator.ServingTime - serving).TotalMilliseconds);
+            (emulator.ServingTime - serving).TotalMilliseconds, emulatorCpu.TotalMilliseconds, threads);
+    }
+
+    /// <summary>CPU milliseconds of a process's threads by kind (pipeline, threadpool, tieredjit, gc, other), from /proc; empty elsewhere.</summary>
+    private static Dictionary<string, double> ThreadCpu(int pid)
+    {
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (!OperatingSystem.IsLinux()) return result;
+        const double MsPerTick = 10; // USER_HZ is 100 on Linux
+        foreach (string task in Directory.GetDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                string stat = File.ReadAllText(Path.Combine(task, "stat"));
+                int open = stat.IndexOf('('), close = stat.LastIndexOf(')');
+                string comm = stat.Substring(open + 1, close - open - 1);
+                string kind = comm.StartsWith("Pipeline", StringComparison.Ordinal) ? "pipeline" :
+                    comm.StartsWith(".NET TP", StringComparison.Ordinal) || comm.StartsWith(".NET Sockets", StringComparison.Ordinal) ? "threadpool" :
+                    comm.StartsWith(".NET Tiered", StringComparison.Ordinal) ? "tieredjit" :
+                    comm.Contains("GC", StringComparison.Ordinal) ? "gc" : "other";
+                string[] fields = stat.Substring(close + 2).Split(' ');
+                result[kind] = result.GetValueOrDefault(kind) +
+                               (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * MsPerTick;
+            }
+            catch (IOException)
+            {
+                // the thread ended meanwhile
+            }
+        }
+        return result;
+    }
+
+    // When each audit request arrived and was handled, in ms from GO, and the gap each one's slot predecessor
+    // (ThrottleLimit requests before) left between being handled and this one's arrival.
+    private static void Timeline(int n, long go, RecordedRequest[] requests)
+    {
+        requests = requests.OrderBy(r => r.ArrivedAt).ToArray();
+        double Ms(long ticks) => (ticks - go) * 1000.0 / Stopwatch.Frequency;
+        Console.Error.WriteLine($"timeline N={n}: arrived, handled (ms from GO); gap = arrival - handled of the request {ThrottleLimit} before");
+        for (int i = 0; i < requests.Length; i++)
+        {
+            string gap = i >= ThrottleLimit ? $"{Ms(requests[i].ArrivedAt) - Ms(requests[i - ThrottleLimit].HandledAt),6:0.0}" : "     -";
+            Console.Error.WriteLine($"  {i,3} {Ms(requests[i].ArrivedAt),7:0.0} {Ms(requests[i].HandledAt),7:0.0} gap {gap}");
+        }
     }
 
     // ---------------------------------------------------------------- report
@@ -186,6 +251,15 @@ public static class Program
             var times = f[$"audit.{n}.ms"];
             Console.WriteLine($"| N = {n:N0} | {f.Show($"audit.{n}.ms", "ms")} | {floor:0} ms ({batches} batches, {Math.Ceiling(batches / (double)ThrottleLimit):0} waves) | " +
                               $"{Median(times) / floor:0.00}x [{times.Min() / floor:0.00}-{times.Max() / floor:0.00}] | {f.Show($"audit.{n}.serving", "ms")} | {Median(f[$"audit.{n}.requests"]):0} | {Median(f[$"audit.{n}.connections"]):0} | {f.Show($"audit.{n}.peak", "MB")} |");
+        }
+        Console.WriteLine();
+        Console.WriteLine("| CPU time during the audit | pwsh: pipeline thread | pwsh: thread pool | pwsh: tiered JIT | pwsh: other threads | the emulator's process |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (int n in sizes)
+        {
+            if (!f.Has($"audit.{n}.cpu.emulator")) continue;
+            string Cpu(string kind) => f.Has($"audit.{n}.cpu.client.{kind}") ? f.Show($"audit.{n}.cpu.client.{kind}", "ms") : "-";
+            Console.WriteLine($"| N = {n:N0} | {Cpu("pipeline")} | {Cpu("threadpool")} | {Cpu("tieredjit")} | {Cpu("other")} | {f.Show($"audit.{n}.cpu.emulator", "ms")} |");
         }
         Console.WriteLine();
         Console.WriteLine("| one session's TCP connections | Naova.WhatsAppToken (connect, the doc's pipeline, 20 more commands) | Invoke-RestMethod, one web session (22 calls) |");
@@ -234,7 +308,7 @@ public static class Program
     private sealed record ChildRun(List<string> Lines, double WallMs);
 
     /// <summary>Runs a script in a fresh pwsh; the emulator's demo secrets ride in its environment, never on a command line.</summary>
-    private static ChildRun Run(string script, IEnumerable<string> arguments, GraphEmulator? emulator, Action<string, StreamWriter>? onLine = null)
+    private static ChildRun Run(string script, IEnumerable<string> arguments, GraphEmulator? emulator, Action<string, StreamWriter, int>? onLine = null)
     {
         var start = new ProcessStartInfo(_pwsh)
         {
@@ -253,6 +327,10 @@ public static class Program
             start.Environment["NAOVA_BENCH_BUSINESS"] = emulator.Seed.BusinessId;
             start.Environment["NAOVA_BENCH_APP"] = emulator.Seed.AppId;
         }
+        // NAOVA_BENCH_AUDIT_ENV="DOTNET_X=1;DOTNET_Y=2": more environment for the audits' pwsh only (a JIT log, a profiler).
+        if (script == "audit.ps1" && Environment.GetEnvironmentVariable("NAOVA_BENCH_AUDIT_ENV") is { } extra)
+            foreach (string pair in extra.Split(';', StringSplitOptions.RemoveEmptyEntries))
+                start.Environment[pair.Split('=', 2)[0]] = pair.Split('=', 2)[1];
         var clock = Stopwatch.StartNew();
         using var child = Process.Start(start)!;
         var errors = child.StandardError.ReadToEndAsync();
@@ -261,7 +339,7 @@ public static class Program
         while ((line = child.StandardOutput.ReadLine()) != null)
         {
             lines.Add(line);
-            onLine?.Invoke(line, child.StandardInput);
+            onLine?.Invoke(line, child.StandardInput, child.Id);
         }
         child.WaitForExit();
         clock.Stop();

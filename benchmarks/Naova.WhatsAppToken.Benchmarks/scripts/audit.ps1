@@ -1,5 +1,6 @@
 # One audit in a fresh pwsh: import, connect, then (after GO on stdin) time `$tokens | Test-WaToken`.
-# Prints READY, then one line: AUDIT <json>. Secrets come from the environment (the emulator's demo data only).
+# Prints READY; after the audit MEASURED, and waits for a line (the benchmark reads this process's threads' CPU times
+# meanwhile); then one line: AUDIT <json>. Secrets come from the environment (the emulator's demo data only).
 param([string] $Module, [string] $Uri, [string] $TokenFile, [int] $ThrottleLimit = 4)
 $ErrorActionPreference = 'Stop'
 $tokens = [System.IO.File]::ReadAllLines($TokenFile) | ForEach-Object { ConvertTo-SecureString $_ -AsPlainText -Force }
@@ -15,6 +16,8 @@ if ([Console]::In.ReadLine() -ne 'GO') { exit 3 }
 $clock = [System.Diagnostics.Stopwatch]::StartNew()
 $reports = $tokens | Test-WaToken -ThrottleLimit $ThrottleLimit
 $clock.Stop()
+[Console]::Out.WriteLine('MEASURED')
+$null = [Console]::In.ReadLine()
 $self.Refresh()
 [Console]::Out.WriteLine('AUDIT ' + (@{
     Ms = $clock.Elapsed.TotalMilliseconds

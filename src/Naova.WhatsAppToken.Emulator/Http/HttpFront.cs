@@ -37,6 +37,7 @@ internal sealed class HttpFront
             await _control.HandleAsync(ctx);
             return;
         }
+        long arrived = System.Diagnostics.Stopwatch.GetTimestamp();
         _log.Received();
         // Meta's answers carry its time in Date; clients judge expiry by it, so the emulator's clock must show there.
         ctx.Response.Headers.Date = _clock.Now.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
@@ -63,6 +64,8 @@ internal sealed class HttpFront
             MethodParam = parsed?.Request.Parameters.Get("method")?.Trim().ToUpperInvariant(),
             Fields = FieldNames.Parse(parsed?.Request.Parameters.Get("fields")) ?? Array.Empty<string>(),
             BatchItems = BatchLog.Items(parsed?.Request.Parameters.Get("batch")),
+            ArrivedAt = arrived,
+            HandledAt = System.Diagnostics.Stopwatch.GetTimestamp(),
         });
 
         // Handled and logged: a client that goes away now never hears what was done.

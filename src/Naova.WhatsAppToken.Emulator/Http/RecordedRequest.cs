@@ -35,6 +35,11 @@ public sealed record RecordedRequest(
     /// <summary>The requests inside a batch (POST / with batch=[...]), in order; empty for any other request.</summary>
     public IReadOnlyList<RecordedBatchItem> BatchItems { get; init; } = Array.Empty<RecordedBatchItem>();
 
+    /// <summary>When it arrived and when it was handled (<see cref="System.Diagnostics.Stopwatch"/> timestamps; latency lies between): a benchmark's timeline.</summary>
+    public long ArrivedAt { get; init; }
+
+    public long HandledAt { get; init; }
+
     public string Served => ServedAs.Length > 0 ? ServedAs : Method;
 }
 
