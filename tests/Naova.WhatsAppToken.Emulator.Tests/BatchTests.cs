@@ -50,6 +50,22 @@ public sealed class BatchTests
     }
 
     [Fact]
+    public async Task The_request_log_sees_what_each_item_sent_whether_borrowed_from_the_batch_or_its_own()
+    {
+        // Items that borrow the batch's token and proof are fingerprinted once, with the batch; an item's own values
+        // are fingerprinted for it. Either way "was this secret sent?" answers as it would for separate requests.
+        await using TestGraph g = await TestGraph.StartAsync();
+        string own = $"v26.0/{g.Seed.BusinessId}/system_users?access_token={Uri.EscapeDataString(g.Employee)}&appsecret_proof={g.Proof(g.Employee)}";
+        Reply reply = await PostBatchAsync(g, Items($"v26.0/{g.Seed.BusinessId}", own), null, ("appsecret_proof", g.Proof(g.Admin)));
+        reply.AssertOk();
+        Assert.True(g.Emulator.Received(g.Admin));
+        Assert.True(g.Emulator.Received(g.Proof(g.Admin)));
+        Assert.True(g.Emulator.Received(g.Employee));
+        Assert.True(g.Emulator.Received(g.Proof(g.Employee)));
+        Assert.False(g.Emulator.Received(g.Seed.AppSecret));
+    }
+
+    [Fact]
     public async Task AJsonBodyBatchAndAnItemWithItsOwnToken()
     {
         await using TestGraph g = await TestGraph.StartAsync();

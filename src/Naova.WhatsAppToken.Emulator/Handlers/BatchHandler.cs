@@ -93,6 +93,7 @@ internal static class BatchHandler
         return new GraphRequest(method.ToUpperInvariant(), path, parameters, own ?? top.Token, GraphRequest.NoHeaders)
         {
             InBatch = true,
+            Batch = top,
         };
     }
 

@@ -54,15 +54,19 @@ internal sealed class RequestLog
     {
         lock (_sync)
         {
-            if (!string.IsNullOrEmpty(request.Token)) _values.Add(State.TokenText.Fingerprint(request.Token));
+            // A batch item borrows the batch's token and proof (the same strings, fifty times): seen with the batch already.
+            Core.GraphRequest? batch = request.Batch;
+            if (!string.IsNullOrEmpty(request.Token) && !ReferenceEquals(request.Token, batch?.Token)) _values.Add(State.TokenText.Fingerprint(request.Token));
             foreach (var pair in request.Parameters.All)
             {
-                _values.Add(State.TokenText.Fingerprint(pair.Value));
-                if (pair.Key == "input_token" && IsDebugToken(request.Path))
-                    _inspected.Add(State.TokenText.Fingerprint(pair.Value));
+                if (batch != null && ReferenceEquals(pair.Value, batch.Parameters.Get(pair.Key))) continue;
+                string fingerprint = State.TokenText.Fingerprint(pair.Value);
+                _values.Add(fingerprint);
+                if (pair.Key == "input_token" && IsDebugToken(request.Path)) _inspected.Add(fingerprint);
             }
         }
     }
+
 
     private static bool IsDebugToken(string path)
     {
