@@ -44,6 +44,8 @@ public static class Program
         string ours = Path.Combine(root, "out", "Naova.WhatsAppToken", "Naova.WhatsAppToken.psd1");
         string minimal = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "minimal-module", "Naova.Minimal", "Naova.Minimal.psd1"));
         string? secretManagement = FindSecretManagement(root);
+        // --baseline <psd1>: another build of this module (a checkout before a change), audited side by side with this one.
+        string? baseline = OptionText(args, "--baseline") is { } other ? Path.GetFullPath(other) : null;
         foreach (var manifest in new[] { ours, minimal })
             if (!File.Exists(manifest)) throw new FileNotFoundException("Build first: " + manifest);
         _scripts = Path.Combine(AppContext.BaseDirectory, "scripts");
@@ -84,7 +86,11 @@ public static class Program
                 foreach (int n in flip ? sizes.Reverse() : sizes)
                 {
                     if (!only.Contains("audit")) continue;
+                    // --baseline: another build of the module (a checkout before a change), in the same round, first in
+                    // every other round: a change's effect as a ratio measured side by side.
+                    double? before = baseline != null && flip ? Audit(baseline, auditEmulator, tokenFile, fleet, n, latencyMs).Ms : null;
                     var audit = Audit(ours, auditEmulator, tokenFile, fleet, n, latencyMs);
+                    if (baseline != null && !flip) before = Audit(baseline, auditEmulator, tokenFile, fleet, n, latencyMs).Ms;
                     figures.Add($"audit.{n}.ms", audit.Ms);
                     figures.Add($"audit.{n}.peak", audit.PeakMB);
                     figures.Add($"audit.{n}.requests", audit.Requests);
@@ -92,6 +98,11 @@ public static class Program
                     figures.Add($"audit.{n}.serving", audit.ServingMs);
                     figures.Add($"audit.{n}.cpu.emulator", audit.EmulatorCpuMs);
                     foreach (var (kind, ms) in audit.ClientCpu) figures.Add($"audit.{n}.cpu.client.{kind}", ms);
+                    if (before is { } beforeMs)
+                    {
+                        figures.Add($"audit.{n}.baseline.ms", beforeMs);
+                        figures.Add($"audit.{n}.vsbaseline", audit.Ms / beforeMs);
+                    }
                 }
                 Console.Error.WriteLine($"round {round + 1}/{rounds} done, load average {LoadAverage()}");
             }
@@ -253,6 +264,14 @@ public static class Program
                               $"{Median(times) / floor:0.00}x [{times.Min() / floor:0.00}-{times.Max() / floor:0.00}] | {f.Show($"audit.{n}.serving", "ms")} | {Median(f[$"audit.{n}.requests"]):0} | {Median(f[$"audit.{n}.connections"]):0} | {f.Show($"audit.{n}.peak", "MB")} |");
         }
         Console.WriteLine();
+        if (sizes.Any(n => f.Has($"audit.{n}.baseline.ms")))
+        {
+            Console.WriteLine($"| audit, this build against --baseline {OptionText(args, "--baseline")} | this build | baseline | ratio, this build / baseline |");
+            Console.WriteLine("|---|---|---|---|");
+            foreach (int n in sizes.Where(n => f.Has($"audit.{n}.baseline.ms")))
+                Console.WriteLine($"| N = {n:N0} | {f.Show($"audit.{n}.ms", "ms")} | {f.Show($"audit.{n}.baseline.ms", "ms")} | {Median(f[$"audit.{n}.vsbaseline"]):0.00}x [{f[$"audit.{n}.vsbaseline"].Min():0.00}-{f[$"audit.{n}.vsbaseline"].Max():0.00}] |");
+            Console.WriteLine();
+        }
         Console.WriteLine("| CPU time during the audit | pwsh: pipeline thread | pwsh: thread pool | pwsh: tiered JIT | pwsh: other threads | the emulator's process |");
         Console.WriteLine("|---|---|---|---|---|---|");
         foreach (int n in sizes)

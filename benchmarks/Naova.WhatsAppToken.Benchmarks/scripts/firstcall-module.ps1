@@ -1,10 +1,11 @@
 # Import + Connect-WaBusiness + the first Graph call (Get-WaSystemUser), timed from the script's first statement.
 # The secrets come from the environment (the emulator's demo data) and are made SecureStrings before the clock starts,
-# as Get-Secret would hand them over.
+# as Get-Secret would hand them over: by .NET, not ConvertTo-SecureString, whose first use would load the
+# Microsoft.PowerShell.Security module into this process only (the Invoke-RestMethod script needs no SecureString).
 param([string] $Module, [string] $Uri)
 $ErrorActionPreference = 'Stop'
-$admin = ConvertTo-SecureString $env:NAOVA_BENCH_ADMIN -AsPlainText -Force
-$secret = ConvertTo-SecureString $env:NAOVA_BENCH_SECRET -AsPlainText -Force
+$admin = [System.Net.NetworkCredential]::new('', $env:NAOVA_BENCH_ADMIN).SecurePassword
+$secret = [System.Net.NetworkCredential]::new('', $env:NAOVA_BENCH_SECRET).SecurePassword
 $clock = [System.Diagnostics.Stopwatch]::StartNew()
 Import-Module $Module
 Connect-WaBusiness -BusinessId $env:NAOVA_BENCH_BUSINESS -AppId $env:NAOVA_BENCH_APP -AccessToken $admin -AppSecret $secret -GraphUri $Uri
