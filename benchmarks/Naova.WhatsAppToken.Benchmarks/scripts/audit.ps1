@@ -3,9 +3,12 @@
 # meanwhile); then one line: AUDIT <json>. Secrets come from the environment (the emulator's demo data only).
 param([string] $Module, [string] $Uri, [string] $TokenFile, [int] $ThrottleLimit = 4)
 $ErrorActionPreference = 'Stop'
-$tokens = [System.IO.File]::ReadAllLines($TokenFile) | ForEach-Object { ConvertTo-SecureString $_ -AsPlainText -Force }
-$admin = ConvertTo-SecureString $env:NAOVA_BENCH_ADMIN -AsPlainText -Force
-$secret = ConvertTo-SecureString $env:NAOVA_BENCH_SECRET -AsPlainText -Force
+# The SecureStrings are made by .NET in a loop, not by N runs of ConvertTo-SecureString in a pipeline: those would heat
+# PowerShell's parameter binder and queue its recompilation (the .NET tool's pwsh is not precompiled) into the timed audit.
+$tokens = [System.Collections.Generic.List[securestring]]::new()
+foreach ($line in [System.IO.File]::ReadAllLines($TokenFile)) { $tokens.Add([System.Net.NetworkCredential]::new('', $line).SecurePassword) }
+$admin = [System.Net.NetworkCredential]::new('', $env:NAOVA_BENCH_ADMIN).SecurePassword
+$secret = [System.Net.NetworkCredential]::new('', $env:NAOVA_BENCH_SECRET).SecurePassword
 Import-Module $Module
 Connect-WaBusiness -BusinessId $env:NAOVA_BENCH_BUSINESS -AppId $env:NAOVA_BENCH_APP -AccessToken $admin -AppSecret $secret -GraphUri $Uri
 [GC]::Collect()
