@@ -144,20 +144,23 @@ public static class Program
         }
     }
 
-    private static (double Ms, double PeakMB, int Requests, int Connections, double ServingMs, double EmulatorCpuMs, Dictionary<string, double> ClientCpu) Audit(string ours, GraphEmulator emulator, string tokenFile, IReadOnlyList<string> fleet, int n, int latencyMs)
+    /// <summary>One audit: its wall time and peak, what the emulator saw and spent, and the pwsh's CPU by thread kind.</summary>
+    private sealed record AuditRun(double Ms, double PeakMB, int Requests, int Connections, double ServingMs, double EmulatorCpuMs, Dictionary<string, double> ClientCpu);
+
+    private static AuditRun Audit(string ours, GraphEmulator emulator, string tokenFile, IReadOnlyList<string> fleet, int n, int latencyMs)
     {
         string file = tokenFile + "." + n;
         if (!File.Exists(file)) File.WriteAllLines(file, fleet.Take(n));
         int requests = 0, connections = 0, logged = 0;
         long go = 0;
-        TimeSpan serving = TimeSpan.Zero, emulatorCpu = TimeSpan.Zero;
+        TimeSpan serving = TimeSpan.Zero, cpuAtGo = TimeSpan.Zero, emulatorCpu = TimeSpan.Zero;
         Dictionary<string, double> threads = new(), threadsBefore = new();
         var run = Run("audit.ps1", new[] { "-Module", ours, "-Uri", emulator.BaseUri.ToString(), "-TokenFile", file, "-ThrottleLimit", ThrottleLimit.ToString(CultureInfo.InvariantCulture) }, emulator, (line, stdin, pid) =>
         {
             if (line == "MEASURED")
             {
                 // The audit is over and its process waits: the CPU each side spent on it, the client's by thread.
-                emulatorCpu = Process.GetCurrentProcess().TotalProcessorTime - emulatorCpu;
+                emulatorCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtGo;
                 threads = ThreadCpu(pid);
                 foreach (var (kind, ms) in threadsBefore) threads[kind] = threads.GetValueOrDefault(kind) - ms;
                 stdin.WriteLine("GO");
@@ -171,7 +174,7 @@ public static class Program
             serving = emulator.ServingTime;
             logged = emulator.Requests.Count;
             go = Stopwatch.GetTimestamp();
-            emulatorCpu = Process.GetCurrentProcess().TotalProcessorTime;
+            cpuAtGo = Process.GetCurrentProcess().TotalProcessorTime;
             emulator.Faults.Latency = TimeSpan.FromMilliseconds(latencyMs);
             stdin.WriteLine("GO");
             stdin.Flush();
@@ -184,7 +187,7 @@ public static class Program
         var expected = fleet.Take(n).Select(Fingerprint).ToArray();
         if (!seen.SequenceEqual(expected)) throw new InvalidOperationException($"the audit of {n} tokens lost the input order or a report");
         if (json.GetProperty("Healthy").GetInt32() != n) throw new InvalidOperationException($"the audit of {n} tokens found {json.GetProperty("Healthy").GetInt32()} healthy");
-        return (json.GetProperty("Ms").GetDouble(), json.GetProperty("PeakWorkingSetMB").GetDouble(), emulator.RequestCount - requests, emulator.AcceptedConnections - connections,
+        return new AuditRun(json.GetProperty("Ms").GetDouble(), json.GetProperty("PeakWorkingSetMB").GetDouble(), emulator.RequestCount - requests, emulator.AcceptedConnections - connections,
             (emulator.ServingTime - serving).TotalMilliseconds, emulatorCpu.TotalMilliseconds, threads);
     }
 
@@ -348,8 +351,8 @@ public static class Program
         }
         // NAOVA_BENCH_AUDIT_ENV="DOTNET_X=1;DOTNET_Y=2": more environment for the audits' pwsh only (a JIT log, a profiler).
         if (script == "audit.ps1" && Environment.GetEnvironmentVariable("NAOVA_BENCH_AUDIT_ENV") is { } extra)
-            foreach (string pair in extra.Split(';', StringSplitOptions.RemoveEmptyEntries))
-                start.Environment[pair.Split('=', 2)[0]] = pair.Split('=', 2)[1];
+            foreach (string[] pair in extra.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)))
+                start.Environment[pair[0]] = pair.Length > 1 ? pair[1] : "";
         var clock = Stopwatch.StartNew();
         using var child = Process.Start(start)!;
         var errors = child.StandardError.ReadToEndAsync();

@@ -67,7 +67,6 @@ internal sealed class RequestLog
         }
     }
 
-
     private static bool IsDebugToken(string path)
     {
         try { return Core.GraphPath.Parse(path).Segments is ["debug_token"]; }
