@@ -13,7 +13,9 @@ namespace Naova.WhatsAppToken.Pester;
 /// other but two classes side by side, and a file mostly waits on the processes it starts. The files that run
 /// build.ps1 all go to the first class, so no two of them build this clone at once: two `dotnet build`s of one
 /// clone side by side collide in obj/ (seen: crossgen's "The process cannot access the file ... R2R/ReactiveUI.Primitives.dll",
-/// Package and Demo both failing).
+/// Package and Demo both failing). Beside the other classes a builder writes nothing: what dotnet test built is up to
+/// date for it (BuildScript.Tests.ps1 and Gallery.Tests.ps1 check), so the files that import the module or start the
+/// emulator meanwhile read whole files.
 /// </remarks>
 public abstract class PesterFiles(ITestOutputHelper output)
 {

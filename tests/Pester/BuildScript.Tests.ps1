@@ -24,7 +24,9 @@ BeforeAll {
 
 Describe 'build.ps1 -Task Demo' {
     BeforeAll {
+        $before = Get-SharedOutputStamp
         $script:Demo = Invoke-BuildScript @('-Task', 'Demo', '-Configuration', $script:Configuration)
+        $script:DemoRewrote = @(Get-Rewritten $before (Get-SharedOutputStamp))
     }
 
     It 'starts the emulator, runs Onboard.ps1 against it and prints a Healthy report of a permanent token' {
@@ -34,6 +36,10 @@ Describe 'build.ps1 -Task Demo' {
         $script:Demo.Text | Should -Match 'Status\s+:\s+Healthy'
         $script:Demo.Text | Should -Match 'Expires\s+:\s+Never'
         $script:Demo.Text | Should -Match 'Type\s+:\s+SYSTEM_USER'
+    }
+
+    It 'builds nothing again: what dotnet test built is up to date for it, so the files beside it read whole files' {
+        $script:DemoRewrote | Should -BeNullOrEmpty
     }
 
     It 'leaves no process running: counted before and after, and by the mark every process it started carries' {
@@ -67,7 +73,9 @@ Describe 'build.ps1 -Task Demo when the demo fails: saving into a vault that doe
 
 Describe 'build.ps1 -Task Build' {
     BeforeAll {
+        $before = Get-SharedOutputStamp
         $script:Built = Invoke-BuildScript @('-Task', 'Build', '-Configuration', $script:Configuration)
+        $script:BuildRewrote = @(Get-Rewritten $before (Get-SharedOutputStamp))
     }
 
     It 'builds the solution and leaves the complete module folder in out/Naova.WhatsAppToken' {
@@ -77,6 +85,10 @@ Describe 'build.ps1 -Task Build' {
         foreach ($file in 'Naova.WhatsAppToken.psd1', 'Naova.WhatsAppToken.dll', 'Naova.WhatsAppToken.format.ps1xml', 'en-US/Naova.WhatsAppToken.dll-Help.xml', 'es-ES/Naova.WhatsAppToken.dll-Help.xml') {
             Join-Path $folder $file | Should -Exist
         }
+    }
+
+    It 'rewrites none of what dotnet test built: not the module the files beside it import, not the emulator they start' {
+        $script:BuildRewrote | Should -BeNullOrEmpty
     }
 
     It 'leaves a folder a fresh pwsh imports, with every cmdlet of the manifest' {

@@ -11,7 +11,9 @@ BeforeAll {
     $script:Repo = Get-TestRepo
     $script:Version = (Import-PowerShellDataFile (Join-Path $script:Repo 'module/Naova.WhatsAppToken.psd1')).ModuleVersion
     $script:Artifacts = Join-Path $script:Repo 'artifacts'
+    $before = Get-SharedOutputStamp
     $script:Package = Invoke-TestPwsh -File (Join-Path $script:Repo 'build.ps1') -ArgumentList @('-Task', 'Package', '-Configuration', (Get-TestConfiguration)) -TimeoutSeconds 900
+    $script:PackageRewrote = @(Get-Rewritten $before (Get-SharedOutputStamp))
     $script:Nupkg = Join-Path $script:Artifacts "Naova.WhatsAppToken.$($script:Version).nupkg"
 }
 
@@ -26,6 +28,10 @@ Describe 'build.ps1 -Task Package' {
         try { $entries = @($archive.Entries | ForEach-Object { $_.FullName.Replace('\', '/') }) } finally { $archive.Dispose() }
         $entries | Should -Contain 'Naova.WhatsAppToken/Naova.WhatsAppToken.psd1'
         $entries | Should -Contain 'Naova.WhatsAppToken/Naova.WhatsAppToken.dll'
+    }
+
+    It 'packs what dotnet test built without building it again: the files beside it import and start whole files' {
+        $script:PackageRewrote | Should -BeNullOrEmpty
     }
 
     It 'leaves no process running' {

@@ -188,5 +188,30 @@ function New-TestFolder {
     $folder
 }
 
+# What the Pester files running beside a build read: the module folder they import and the emulator they start.
+# dotnet test built both just before; a build run by a Pester file must find them up to date and write nothing, or a
+# file beside it reads a half-written one (seen in CI: the emulator's runtimeconfig.json, empty for 40 ms, stopped an
+# emulator with "Failed to map file"). MSBuild's Copy deletes a file and writes it anew but keeps its modification
+# time, so where PowerShell reads the inode (UnixStat: PowerShell 7 off Windows) the stamp has its number and its
+# status-change time too.
+function Get-SharedOutputStamp {
+    $stamp = @{}
+    foreach ($folder in (Join-Path $script:Repo 'out/Naova.WhatsAppToken'), (Join-Path $script:Repo "src/Naova.WhatsAppToken.Emulator/bin/$(Get-TestConfiguration)/net10.0")) {
+        Get-ChildItem -LiteralPath $folder -File -Recurse | ForEach-Object {
+            $unix = if ($_.PSObject.Properties['UnixStat'] -and $_.UnixStat) { ', inode {0}, changed {1:o}' -f $_.UnixStat.Inode, $_.UnixStat.StatusChangeTime } else { '' }
+            $stamp[$_.FullName] = '{0} bytes, written {1:o}{2}' -f $_.Length, $_.LastWriteTimeUtc, $unix
+        }
+    }
+    $stamp
+}
+
+# The files of two Get-SharedOutputStamp that differ, with both stamps: written again, added or removed.
+function Get-Rewritten([hashtable] $Before, [hashtable] $After) {
+    foreach ($file in @($Before.Keys) + @($After.Keys) | Sort-Object -Unique) {
+        if ($Before[$file] -ne $After[$file]) { "$file ($($Before[$file]) -> $($After[$file]))" }
+    }
+}
+
 Export-ModuleMember -Function Get-TestRepo, Get-TestConfiguration, Get-TestManifest, Get-TestPwsh, Invoke-TestPwsh, New-TestMark,
-    Test-CanFindMarkedProcess, Get-MarkedProcess, Get-SecretBackend, Initialize-TestVault, Get-TestConnection, New-TestFolder
+    Test-CanFindMarkedProcess, Get-MarkedProcess, Get-SecretBackend, Initialize-TestVault, Get-TestConnection, New-TestFolder,
+    Get-SharedOutputStamp, Get-Rewritten
