@@ -178,14 +178,14 @@ public sealed class PesterProcess
     private static void Prepare(IDictionary<string, string?> env, string home, string mark, bool sharedModules)
     {
         // The NuGet and .NET folders stay the user's, so the builds the suite runs do not download everything again.
-        // NUGET_PACKAGES is spelt exactly as restore spelt it for dotnet test: an inherited value as it is; otherwise
-        // the default folder, which NuGet writes with a trailing separator. Spelt any other way ("/root/.nuget/packages"
-        // without its "/"), restore takes it for a new folder: every project's restore inputs "have changed", and a
-        // build.ps1 run by a Pester file recompiled and rewrote the module and the emulator while the files beside it
-        // were importing and starting them (a half-written runtimeconfig.json stopped an emulator in CI).
+        // NUGET_PACKAGES is spelt exactly as restore spelt it for dotnet test: an inherited value as it is; otherwise the
+        // folder restore wrote for this project (NuGetPackageRoot, "/root/.nuget/packages/", separator and all). Spelt
+        // any other way (without its "/"), restore takes it for a new folder: every project's restore inputs "have
+        // changed", and a build.ps1 run by a Pester file recompiled and rewrote the module and the emulator while the
+        // files beside it were importing and starting them (a half-written runtimeconfig.json stopped an emulator in CI).
         string userHome = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        env["NUGET_PACKAGES"] = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } packages
-            ? packages
+        env["NUGET_PACKAGES"] = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } packages ? packages
+            : Metadata("NuGetPackageRoot") is { Length: > 0 } restored ? restored
             : Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(PesterManifest))))! + Path.DirectorySeparatorChar;
         env["DOTNET_CLI_HOME"] = Environment.GetEnvironmentVariable("DOTNET_CLI_HOME") is { Length: > 0 } cliHome ? cliHome : userHome;
         // The SDK's runtime store is $(HOME)/.dotnet/store, and it is hashed into what decides whether runtimeconfig.json
