@@ -170,9 +170,10 @@ namespace Naova.WhatsAppToken.Engine.Graph
                 var items = new DebugTokenData?[doc.RootElement.GetArrayLength()];
                 GraphApiException? refused = null;
                 int k = 0;
+                byte[]? scratch = null;
                 foreach (var item in doc.RootElement.EnumerateArray())
                 {
-                    var data = ParseBatchItem(item);
+                    var data = ParseBatchItem(item, ref scratch);
                     if (data == null && refused == null) refused = CallerRefusal(item, texts);
                     items[k++] = data;
                 }
@@ -201,14 +202,29 @@ namespace Naova.WhatsAppToken.Engine.Graph
             }
         }
 
-        /// <summary>A usable answer for one item, or null to ask again on its own (null item, error, odd body).</summary>
-        private static DebugTokenData? ParseBatchItem(JsonElement item)
+        /// <summary>
+        /// A usable answer for one item, or null to ask again on its own (null item, error, odd body). The body (JSON in a
+        /// JSON string) is unescaped as UTF-8 into <paramref name="scratch"/>, one buffer for the whole batch, and read from
+        /// there: no string of it per item, and no second conversion of that string back to UTF-8 for the reader. Where
+        /// System.Text.Json has no JsonMarshal (the net8.0 build: PowerShell 7.4 and 7.5), through the string as before.
+        /// </summary>
+        internal static DebugTokenData? ParseBatchItem(JsonElement item, ref byte[]? scratch)
         {
             if (item.ValueKind != JsonValueKind.Object) return null;
             if (!item.TryGetProperty("body", out var body) || body.ValueKind != JsonValueKind.String) return null;
             try
             {
+#if NET9_0_OR_GREATER || NETFRAMEWORK
+                // The raw value: the quoted string as Graph wrote it, escapes and all. Unescaped, it is never longer.
+                var reader = new Utf8JsonReader(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(body));
+                reader.Read();
+                int most = reader.ValueSpan.Length;
+                if (scratch == null || scratch.Length < most) scratch = new byte[Math.Max(most, 2048)];
+                int length = reader.CopyString(scratch);
+                return JsonSerializer.Deserialize<DebugTokenAnswer>(new ReadOnlySpan<byte>(scratch, 0, length), Json)?.Data;
+#else
                 return JsonSerializer.Deserialize<DebugTokenAnswer>(body.GetString()!, Json)?.Data;
+#endif
             }
             catch (Exception ex) when (ex is JsonException || ex is ArgumentException || ex is NotSupportedException || ex is InvalidOperationException || ex is FormatException)
             {
