@@ -88,9 +88,18 @@ public static class Program
                     if (!only.Contains("audit")) continue;
                     // --baseline: another build of the module (a checkout before a change), in the same round, first in
                     // every other round: a change's effect as a ratio measured side by side.
-                    double? before = baseline != null && flip ? Audit(baseline, auditEmulator, tokenFile, fleet, n, latencyMs).Ms : null;
+                    AuditRun? baselineRun = baseline != null && flip ? Audit(baseline, auditEmulator, tokenFile, fleet, n, latencyMs) : null;
                     var audit = Audit(ours, auditEmulator, tokenFile, fleet, n, latencyMs);
-                    if (baseline != null && !flip) before = Audit(baseline, auditEmulator, tokenFile, fleet, n, latencyMs).Ms;
+                    if (baseline != null && !flip) baselineRun = Audit(baseline, auditEmulator, tokenFile, fleet, n, latencyMs);
+                    double? before = baselineRun?.Ms;
+                    if (baselineRun != null)
+                    {
+                        figures.Add($"audit.{n}.baseline.alloc", baselineRun.AllocatedMB * 1024 * 1024 / n);
+                        figures.Add($"audit.{n}.baseline.gcpause", baselineRun.GcPauseMs);
+                    }
+                    figures.Add($"audit.{n}.alloc", audit.AllocatedMB * 1024 * 1024 / n);
+                    figures.Add($"audit.{n}.gcpause", audit.GcPauseMs);
+                    for (int g = 0; g < audit.Collections.Length; g++) figures.Add($"audit.{n}.gen{g}", audit.Collections[g]);
                     figures.Add($"audit.{n}.ms", audit.Ms);
                     figures.Add($"audit.{n}.peak", audit.PeakMB);
                     figures.Add($"audit.{n}.requests", audit.Requests);
@@ -145,7 +154,8 @@ public static class Program
     }
 
     /// <summary>One audit: its wall time and peak, what the emulator saw and spent, and the pwsh's CPU by thread kind.</summary>
-    private sealed record AuditRun(double Ms, double PeakMB, int Requests, int Connections, double ServingMs, double EmulatorCpuMs, Dictionary<string, double> ClientCpu);
+    private sealed record AuditRun(double Ms, double PeakMB, int Requests, int Connections, double ServingMs, double EmulatorCpuMs, Dictionary<string, double> ClientCpu,
+        double AllocatedMB, double GcPauseMs, int[] Collections);
 
     private static AuditRun Audit(string ours, GraphEmulator emulator, string tokenFile, IReadOnlyList<string> fleet, int n, int latencyMs)
     {
@@ -188,7 +198,8 @@ public static class Program
         if (!seen.SequenceEqual(expected)) throw new InvalidOperationException($"the audit of {n} tokens lost the input order or a report");
         if (json.GetProperty("Healthy").GetInt32() != n) throw new InvalidOperationException($"the audit of {n} tokens found {json.GetProperty("Healthy").GetInt32()} healthy");
         return new AuditRun(json.GetProperty("Ms").GetDouble(), json.GetProperty("PeakWorkingSetMB").GetDouble(), emulator.RequestCount - requests, emulator.AcceptedConnections - connections,
-            (emulator.ServingTime - serving).TotalMilliseconds, emulatorCpu.TotalMilliseconds, threads);
+            (emulator.ServingTime - serving).TotalMilliseconds, emulatorCpu.TotalMilliseconds, threads,
+            json.GetProperty("AllocatedMB").GetDouble(), json.GetProperty("GcPauseMs").GetDouble(), json.GetProperty("Collections").EnumerateArray().Select(c => c.GetInt32()).ToArray());
     }
 
     /// <summary>CPU milliseconds of a process's threads by kind (pipeline, threadpool, tieredjit, gc, other), from /proc; empty elsewhere.</summary>
@@ -275,6 +286,16 @@ public static class Program
                 Console.WriteLine($"| N = {n:N0} | {f.Show($"audit.{n}.ms", "ms")} | {f.Show($"audit.{n}.baseline.ms", "ms")} | {Median(f[$"audit.{n}.vsbaseline"]):0.00}x [{f[$"audit.{n}.vsbaseline"].Min():0.00}-{f[$"audit.{n}.vsbaseline"].Max():0.00}] |");
             Console.WriteLine();
         }
+        Console.WriteLine("| the garbage collector during the audit | allocated per token | collections, gen0 / gen1 / gen2 | pauses, summed | baseline: allocated per token | baseline: pauses |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (int n in sizes)
+        {
+            if (!f.Has($"audit.{n}.alloc")) continue;
+            string Gen(int g) => $"{Median(f[$"audit.{n}.gen{g}"]):0}";
+            string Base(string what, string unit) => f.Has($"audit.{n}.baseline.{what}") ? f.Show($"audit.{n}.baseline.{what}", unit) : "-";
+            Console.WriteLine($"| N = {n:N0} | {f.Show($"audit.{n}.alloc", "bytes")} | {Gen(0)} / {Gen(1)} / {Gen(2)} | {f.Show($"audit.{n}.gcpause", "ms")} | {Base("alloc", "bytes")} | {Base("gcpause", "ms")} |");
+        }
+        Console.WriteLine();
         Console.WriteLine("| CPU time during the audit | pwsh: pipeline thread | pwsh: thread pool | pwsh: tiered JIT | pwsh: other threads | the emulator's process |");
         Console.WriteLine("|---|---|---|---|---|---|");
         foreach (int n in sizes)

@@ -16,9 +16,17 @@ $self = [System.Diagnostics.Process]::GetCurrentProcess()
 $before = $self.WorkingSet64
 [Console]::Out.WriteLine('READY')
 if ([Console]::In.ReadLine() -ne 'GO') { exit 3 }
+# The garbage collector's work during the audit: its collections, its pauses (every thread stopped) and what was
+# allocated, which is what makes it collect.
+$collections = 0..2 | ForEach-Object { [GC]::CollectionCount($_) }
+$paused = [GC]::GetTotalPauseDuration()
+$allocated = [GC]::GetTotalAllocatedBytes($true)
 $clock = [System.Diagnostics.Stopwatch]::StartNew()
 $reports = $tokens | Test-WaToken -ThrottleLimit $ThrottleLimit
 $clock.Stop()
+$allocated = [GC]::GetTotalAllocatedBytes($true) - $allocated
+$paused = ([GC]::GetTotalPauseDuration() - $paused).TotalMilliseconds
+$collections = 0..2 | ForEach-Object { [GC]::CollectionCount($_) - $collections[$_] }
 [Console]::Out.WriteLine('MEASURED')
 $null = [Console]::In.ReadLine()
 $self.Refresh()
@@ -29,4 +37,7 @@ $self.Refresh()
     Fingerprints = (@($reports | ForEach-Object Fingerprint) -join ',')
     WorkingSetBeforeMB = $before / 1MB
     PeakWorkingSetMB = $self.PeakWorkingSet64 / 1MB
+    AllocatedMB = $allocated / 1MB
+    GcPauseMs = $paused
+    Collections = $collections
 } | ConvertTo-Json -Compress))
