@@ -72,6 +72,27 @@ public class GraphResponseTests
         Assert.Equal(100L * 1024 * 1024, ex.BodyLength);
     }
 
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(1L)]
+    [InlineData(10L)]
+    [InlineData(4096L)]
+    [InlineData(null)]
+    public async Task A_body_is_read_as_it_came_whatever_length_it_declared(long? declared)
+    {
+        // The body is read into an array of the declared length: one that came shorter (a wrong Content-Length), longer
+        // or undeclared must still be the body exactly, no zeros after it and nothing cut.
+        var graph = new FakeGraph((_, _) =>
+        {
+            var answer = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(Kit.SystemUser))) };
+            answer.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            answer.Content.Headers.ContentLength = declared;
+            return answer;
+        });
+        using var client = Kit.Client(graph);
+        Assert.Equal("naova-whatsapp-service", await client.GetBusinessNameAsync(CancellationToken.None));
+    }
+
     [Fact]
     public async Task An_endless_undeclared_body_is_cut_at_the_limit()
     {
