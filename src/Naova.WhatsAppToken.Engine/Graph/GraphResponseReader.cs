@@ -135,9 +135,9 @@ namespace Naova.WhatsAppToken.Engine.Graph
         }
 
         // The body into one array, never past MaxBodyBytes. Where Graph declares its length the array is made that size
-        // once and handed over as it is, not grown by doubling and copied at the end (about 180 KB of arrays for a
-        // 35 KB batch answer); the chunk it is read through is pooled, and cleared on its way back, since an answer can
-        // carry a token.
+        // once and handed over as it is, not grown by doubling and copied at the end (byte arrays were the largest part
+        // of what an audit allocated); the chunk it is read through is pooled, and cleared on its way back, since an
+        // answer can carry a token.
         private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, string operation, GraphUsage usage, CancellationToken ct)
         {
             int status = (int)response.StatusCode;
