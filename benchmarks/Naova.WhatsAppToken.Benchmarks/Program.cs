@@ -91,13 +91,14 @@ public static class Program
                     AuditRun? baselineRun = baseline != null && flip ? Audit(baseline, auditEmulator, tokenFile, fleet, n, latencyMs) : null;
                     var audit = Audit(ours, auditEmulator, tokenFile, fleet, n, latencyMs);
                     if (baseline != null && !flip) baselineRun = Audit(baseline, auditEmulator, tokenFile, fleet, n, latencyMs);
-                    double? before = baselineRun?.Ms;
                     if (baselineRun != null)
                     {
-                        figures.Add($"audit.{n}.baseline.alloc", baselineRun.AllocatedMB * 1024 * 1024 / n);
+                        figures.Add($"audit.{n}.baseline.ms", baselineRun.Ms);
+                        figures.Add($"audit.{n}.vsbaseline", audit.Ms / baselineRun.Ms);
+                        figures.Add($"audit.{n}.baseline.alloc", baselineRun.AllocatedBytes / n);
                         figures.Add($"audit.{n}.baseline.gcpause", baselineRun.GcPauseMs);
                     }
-                    figures.Add($"audit.{n}.alloc", audit.AllocatedMB * 1024 * 1024 / n);
+                    figures.Add($"audit.{n}.alloc", audit.AllocatedBytes / n);
                     figures.Add($"audit.{n}.gcpause", audit.GcPauseMs);
                     for (int g = 0; g < audit.Collections.Length; g++) figures.Add($"audit.{n}.gen{g}", audit.Collections[g]);
                     figures.Add($"audit.{n}.ms", audit.Ms);
@@ -107,11 +108,6 @@ public static class Program
                     figures.Add($"audit.{n}.serving", audit.ServingMs);
                     figures.Add($"audit.{n}.cpu.emulator", audit.EmulatorCpuMs);
                     foreach (var (kind, ms) in audit.ClientCpu) figures.Add($"audit.{n}.cpu.client.{kind}", ms);
-                    if (before is { } beforeMs)
-                    {
-                        figures.Add($"audit.{n}.baseline.ms", beforeMs);
-                        figures.Add($"audit.{n}.vsbaseline", audit.Ms / beforeMs);
-                    }
                 }
                 Console.Error.WriteLine($"round {round + 1}/{rounds} done, load average {LoadAverage()}");
             }
@@ -155,7 +151,7 @@ public static class Program
 
     /// <summary>One audit: its wall time and peak, what the emulator saw and spent, and the pwsh's CPU by thread kind.</summary>
     private sealed record AuditRun(double Ms, double PeakMB, int Requests, int Connections, double ServingMs, double EmulatorCpuMs, Dictionary<string, double> ClientCpu,
-        double AllocatedMB, double GcPauseMs, int[] Collections);
+        double AllocatedBytes, double GcPauseMs, int[] Collections);
 
     private static AuditRun Audit(string ours, GraphEmulator emulator, string tokenFile, IReadOnlyList<string> fleet, int n, int latencyMs)
     {
@@ -199,7 +195,7 @@ public static class Program
         if (json.GetProperty("Healthy").GetInt32() != n) throw new InvalidOperationException($"the audit of {n} tokens found {json.GetProperty("Healthy").GetInt32()} healthy");
         return new AuditRun(json.GetProperty("Ms").GetDouble(), json.GetProperty("PeakWorkingSetMB").GetDouble(), emulator.RequestCount - requests, emulator.AcceptedConnections - connections,
             (emulator.ServingTime - serving).TotalMilliseconds, emulatorCpu.TotalMilliseconds, threads,
-            json.GetProperty("AllocatedMB").GetDouble(), json.GetProperty("GcPauseMs").GetDouble(), json.GetProperty("Collections").EnumerateArray().Select(c => c.GetInt32()).ToArray());
+            json.GetProperty("AllocatedBytes").GetDouble(), json.GetProperty("GcPauseMs").GetDouble(), json.GetProperty("Collections").EnumerateArray().Select(c => c.GetInt32()).ToArray());
     }
 
     /// <summary>CPU milliseconds of a process's threads by kind (pipeline, threadpool, tieredjit, gc, other), from /proc; empty elsewhere.</summary>

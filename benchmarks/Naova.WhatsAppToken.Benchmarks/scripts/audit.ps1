@@ -37,7 +37,7 @@ $self.Refresh()
     Fingerprints = (@($reports | ForEach-Object Fingerprint) -join ',')
     WorkingSetBeforeMB = $before / 1MB
     PeakWorkingSetMB = $self.PeakWorkingSet64 / 1MB
-    AllocatedMB = $allocated / 1MB
+    AllocatedBytes = $allocated
     GcPauseMs = $paused
     Collections = $collections
 } | ConvertTo-Json -Compress))
