@@ -15,13 +15,16 @@ internal static class BatchHandler
 {
     public const int MaxItems = 50;
 
-    public static GraphResponse Handle(GraphRequest top, GraphCore core, FaultInjector faults, EmulatorOptions options,
-        World world, DateTimeOffset now)
+    public static GraphResponse Handle(GraphRequest top, GraphCore core, FaultInjector faults, EmulatorOptions options, DateTimeOffset now)
     {
         if (!string.IsNullOrWhiteSpace(top.Token))
         {
-            Caller caller = Caller.Resolve(world, top.Token, now);
-            AppSecretProof.Check(top.Parameters, caller, now, caller.App.RequireAppSecretProof);
+            core.Locked(world =>
+            {
+                Caller caller = Caller.Resolve(world, top.Token, now);
+                AppSecretProof.Check(top.Parameters, caller, now, caller.App.RequireAppSecretProof);
+                return caller;
+            });
         }
         JsonElement[] items = ParseItems(top.Parameters.Get("batch")!);
         if (items.Length > MaxItems)
