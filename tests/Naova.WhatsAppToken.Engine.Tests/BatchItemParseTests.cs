@@ -101,6 +101,54 @@ public class BatchItemParseTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(0, differing);
     }
 
+    // Every kind of JSON value in every place of an answer, read from the bytes as from the string: nulls, booleans,
+    // integers in and out of range, fractions, numbers in strings (signs, spaces, escapes), strings, arrays and
+    // objects of each shape; names escaped, in another case, repeated; a byte-order mark, a trailing comma, a comment.
+    [Fact]
+    public void Every_kind_of_value_in_every_place_reads_as_the_serializer_reads_it()
+    {
+        string[] values =
+        {
+            "null", "true", "false", "0", "-1", "1.5", "1e3", "-0", "2147483647", "2147483648", "-2147483649",
+            "9223372036854775807", "9223372036854775808", "\"\"", "\"12\"", "\" 12\"", "\"12 \"", "\"+12\"", "\"-12\"",
+            "\"0x1F\"", "\"1e3\"", "\"1.0\"", "\"\\u0031\\u0032\"", "\"2147483648\"", "\"9223372036854775808\"", "\"abc\"",
+            "\"\\u00e9\\n\"", "[]", "[\"a\"]", "[\"a\",null]", "[1]", "[null]", "[[]]", "[{\"scope\":\"s\"}]",
+            "[{\"scope\":null,\"target_ids\":[\"1\",null]}]", "[{\"target_ids\":null}]", "[{\"x\":1}]", "[{\"scope\":1}]",
+            "[{\"target_ids\":\"1\"}]", "[null,{\"scope\":\"s\"}]", "{}", "{\"code\":190}", "{\"code\":\"190\",\"subcode\":\"463\"}",
+            "{\"message\":5}", "{\"code\":1.5}", "{\"subcode\":null,\"message\":null}", "{\"code\":\"2147483648\"}",
+        };
+        string[] places =
+        {
+            """{"data":@}""",
+            """{"data":{"app_id":@,"is_valid":true}}""", """{"data":{"application":@,"is_valid":true}}""",
+            """{"data":{"type":@,"is_valid":true}}""", """{"data":{"user_id":@,"is_valid":true}}""",
+            """{"data":{"expires_at":@,"is_valid":true}}""", """{"data":{"data_access_expires_at":@,"is_valid":true}}""",
+            """{"data":{"issued_at":@,"is_valid":true}}""", """{"data":{"is_valid":@}}""",
+            """{"data":{"scopes":@,"is_valid":true}}""", """{"data":{"granular_scopes":@,"is_valid":true}}""",
+            """{"data":{"granular_scopes":[{"scope":@}],"is_valid":true}}""", """{"data":{"granular_scopes":[{"target_ids":@}],"is_valid":true}}""",
+            """{"data":{"error":@,"is_valid":false}}""", """{"data":{"error":{"code":@},"is_valid":false}}""",
+            """{"data":{"error":{"subcode":@},"is_valid":false}}""", """{"data":{"error":{"message":@},"is_valid":false}}""",
+            """{"data":{"unknown":@,"is_valid":true}}""", """{"other":@,"data":{"is_valid":true}}""",
+            """{"data":{"App_Id":@,"is_valid":true}}""", """{"data":{"app\u005fid":@,"is_valid":true}}""",
+            """{"data":{"expires_at":1,"expires_at":@,"is_valid":true}}""", """{"data":{"is_valid":true},"data":@}""",
+            """ {"data":{"is_valid":true,"issued_at":@}} """, """\ufeff{"data":{"is_valid":true,"issued_at":@}}""",
+            """{"data":{"is_valid":true,"issued_at":@,}}""", """{"data":{"is_valid":true,"issued_at":@}} /* c */""",
+        };
+        int read = 0, nulls = 0;
+        var differing = new List<string>();
+        foreach (string place in places)
+            foreach (string value in values)
+            {
+                string body = place.Replace("@", value);
+                string? expected = ByStringPath(body);
+                if (expected != ByItemPath(body)) differing.Add(body);
+                if (expected == null) nulls++; else read++;
+            }
+        output.WriteLine($"{places.Length * values.Length} bodies: {read} read as data, {nulls} as null, {differing.Count} differing");
+        Assert.True(read > 200 && nulls > 200, $"both outcomes must be exercised: {read} read, {nulls} null");
+        Assert.Empty(differing);
+    }
+
     private static string Item(string body) => JsonSerializer.Serialize(new { code = 200, body });
 
     private static string? ByItemPath(string body) => ItemByItemPath(Item(body));

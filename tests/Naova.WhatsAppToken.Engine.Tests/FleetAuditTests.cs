@@ -81,6 +81,24 @@ public sealed class FleetAuditTests
         Assert.InRange(gauge.MaxInFlight, 2, 3);
     }
 
+    // The tokens a batch could not answer are asked one by one (here all of them: Meta refuses debug_token in a
+    // batch) within the same limit as the batches: never two requests at once with AuditConcurrency 1.
+    [Fact]
+    public async Task Tokens_asked_one_by_one_after_a_batch_keep_within_AuditConcurrency()
+    {
+        await using var emulator = await GraphEmulator.StartAsync(new EmulatorOptions { DebugTokenInBatch = false });
+        var (tokens, invalid) = await FleetAsync(emulator);
+        var gauge = new InFlightGauge(new HttpClientHandler(), holdFirst: false);
+        using var client = Client(emulator, gauge);
+        client.AuditConcurrency = 1;
+
+        var outcomes = await client.DebugTokensAsync(tokens, null, CancellationToken.None);
+
+        AssertInOrder(outcomes, invalid);
+        Assert.Equal(3 + Fleet, gauge.Requests);
+        Assert.Equal(1, gauge.MaxInFlight);
+    }
+
     /// <summary>A fleet where every seventh token was invalidated by "Meta": the validity pattern proves the order.</summary>
     private static async Task<(SecureString[] Tokens, bool[] Invalid)> FleetAsync(GraphEmulator emulator)
     {
@@ -123,10 +141,11 @@ public sealed class FleetAuditTests
     }
 
     /// <summary>
-    /// Counts requests in flight. The first request waits until a second one arrives (or 10 s pass), so a client that
-    /// runs batches side by side shows it without any timing; one that runs them one by one shows a maximum of 1.
+    /// Counts requests in flight. With <paramref name="holdFirst"/>, the first request waits until a second one arrives
+    /// (or 10 s pass), so a client that runs batches side by side shows it without any timing; one that runs them one
+    /// by one shows a maximum of 1.
     /// </summary>
-    private sealed class InFlightGauge(HttpMessageHandler inner) : DelegatingHandler(inner)
+    private sealed class InFlightGauge(HttpMessageHandler inner, bool holdFirst = true) : DelegatingHandler(inner)
     {
         private readonly TaskCompletionSource _second = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _inFlight;
@@ -148,7 +167,7 @@ public sealed class FleetAuditTests
             try
             {
                 if (now >= 2) _second.TrySetResult();
-                if (number == 1) await Task.WhenAny(_second.Task, Task.Delay(TimeSpan.FromSeconds(10), ct));
+                if (number == 1 && holdFirst) await Task.WhenAny(_second.Task, Task.Delay(TimeSpan.FromSeconds(10), ct));
                 return await base.SendAsync(request, ct);
             }
             finally
