@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Naova.WhatsAppToken.Emulator.Seed;
-using Naova.WhatsAppToken.Emulator.State;
 
 namespace Naova.WhatsAppToken.Emulator.Tests;
 
@@ -157,44 +155,5 @@ public sealed class BatchTests
         JsonElement item = (await PostBatchAsync(g, batch)).Json[0];
         Assert.Equal(200, item.GetProperty("code").GetInt32());
         Assert.Contains(g.Seed.EmployeeUserId, item.GetProperty("body").GetString());
-    }
-
-    // Meta runs a batch's items as requests of their own, not as one transaction: while a batch is between two items,
-    // another request is served. The core is driven directly, its observer (told of each item before it runs) asking
-    // for a business on another thread; a core that held its lock across the whole batch would keep that one waiting.
-    [Fact]
-    public void AnotherRequestIsServedWhileABatchIsBetweenItems()
-    {
-        (var seedFile, string source) = SeedFile.Load(null);
-        var options = new EmulatorOptions();
-        var clock = new EmulatorClock(DateTimeOffset.UtcNow);
-        var seed = new EmulatorSeed(seedFile, source);
-        var core = new Core.GraphCore(new EmulatorState(World.FromSeed(seedFile, clock.Now, options)), clock, options, new FaultInjector());
-        Core.GraphRequest Request(string method, string path, params (string Key, string Value)[] parameters)
-        {
-            var all = new Core.GraphParameters();
-            foreach (var (key, value) in parameters) all.Add(key, value);
-            all.Add("appsecret_proof", Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
-                System.Text.Encoding.UTF8.GetBytes(seed.AppSecret), System.Text.Encoding.UTF8.GetBytes(seed.AdminUserToken))));
-            return new Core.GraphRequest(method, path, all, seed.AdminUserToken, Core.GraphRequest.NoHeaders);
-        }
-
-        Core.GraphResponse? meanwhile = null;
-        bool servedInTime = false;
-        core.Observer = request =>
-        {
-            if (!request.InBatch || meanwhile != null) return;
-            var other = Task.Run(() => core.Handle(Request("GET", $"/v26.0/{seed.BusinessId}")));
-            servedInTime = other.Wait(TimeSpan.FromSeconds(10));
-            meanwhile = servedInTime ? other.Result : null;
-        };
-        Core.GraphResponse batch = core.Handle(Request("POST", "/v26.0/", ("batch", Items($"v26.0/{seed.BusinessId}", $"v26.0/{seed.WabaId}"))));
-
-        Assert.True(servedInTime, "a request sent while a batch was between items waited for the whole batch");
-        Assert.Equal(200, meanwhile!.Status);
-        Assert.Contains(seed.BusinessId, meanwhile.BodyText);
-        Assert.Equal(200, batch.Status);
-        using var items = JsonDocument.Parse(batch.BodyText);
-        Assert.Equal(new[] { 200, 200 }, items.RootElement.EnumerateArray().Select(i => i.GetProperty("code").GetInt32()));
     }
 }

@@ -36,33 +36,12 @@ internal sealed class GraphCore
         Observe(request);
         try
         {
-            // A batch is not one transaction at Meta: each item runs as its own request, so the lock is taken item by
-            // item (and for the batch's own caller), and two batches interleave instead of queueing whole.
-            if (IsBatch(request, out DateTimeOffset now)) return BatchHandler.Handle(request, this, _faults, _options, now);
             lock (_state.Sync) return Route(request);
         }
         catch (GraphException e)
         {
             return e.Response;
         }
-    }
-
-    /// <summary>Runs <paramref name="read"/> on the world under the core's lock.</summary>
-    internal T Locked<T>(Func<World, T> read)
-    {
-        lock (_state.Sync) return read(_state.World);
-    }
-
-    // POST / with batch=, top level, in a version in service (the same test Route makes, which answers a batch too).
-    private bool IsBatch(GraphRequest r, out DateTimeOffset now)
-    {
-        now = default;
-        if (r.InBatch || !r.Parameters.Has("batch") || !string.Equals(r.Method, "POST", StringComparison.OrdinalIgnoreCase)) return false;
-        GraphPath path = GraphPath.Parse(r.Path);
-        if (path.Segments.Length != 0) return false;
-        now = _clock.Now;
-        if (path.Version is { } version && ApiVersions.Problem(version, path.Relative, now) is { } retired) throw retired;
-        return true;
     }
 
     private GraphResponse Route(GraphRequest r)
@@ -84,6 +63,8 @@ internal sealed class GraphCore
             Root(r, method, "oauth/revoke", "oauth");
             return OAuthHandlers.Revoke(r, world, now);
         }
+        if (s.Length == 0 && method == "POST" && !r.InBatch && r.Parameters.Has("batch"))
+            return BatchHandler.Handle(r, this, _faults, _options, world, now);
 
         Caller caller = Caller.Resolve(world, r.Token, now);
         bool tokenEdge = method == "POST" && s.Length == 2 && s[1] == "access_tokens";

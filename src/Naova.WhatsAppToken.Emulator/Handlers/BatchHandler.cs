@@ -15,16 +15,13 @@ internal static class BatchHandler
 {
     public const int MaxItems = 50;
 
-    public static GraphResponse Handle(GraphRequest top, GraphCore core, FaultInjector faults, EmulatorOptions options, DateTimeOffset now)
+    public static GraphResponse Handle(GraphRequest top, GraphCore core, FaultInjector faults, EmulatorOptions options,
+        World world, DateTimeOffset now)
     {
         if (!string.IsNullOrWhiteSpace(top.Token))
         {
-            core.Locked(world =>
-            {
-                Caller caller = Caller.Resolve(world, top.Token, now);
-                AppSecretProof.Check(top.Parameters, caller, now, caller.App.RequireAppSecretProof);
-                return caller;
-            });
+            Caller caller = Caller.Resolve(world, top.Token, now);
+            AppSecretProof.Check(top.Parameters, caller, now, caller.App.RequireAppSecretProof);
         }
         JsonElement[] items = ParseItems(top.Parameters.Get("batch")!);
         if (items.Length > MaxItems)
