@@ -28,6 +28,7 @@ public static class Program
 {
     private const int ThrottleLimit = 4;
     private static string _pwsh = "";
+    private static string _pwshVersion = "";
     private static string _scripts = "";
     private static bool _timeline;
 
@@ -49,7 +50,9 @@ public static class Program
         foreach (var manifest in new[] { ours, minimal })
             if (!File.Exists(manifest)) throw new FileNotFoundException("Build first: " + manifest);
         _scripts = Path.Combine(AppContext.BaseDirectory, "scripts");
-        (_pwsh, string version) = FindPwsh(root);
+        // --pwsh <path>: another pwsh than the tool manifest's (an installed one, or one whose assemblies were precompiled).
+        (_pwsh, string version) = FindPwsh(root, OptionText(args, "--pwsh"));
+        _pwshVersion = version;
 
         Console.WriteLine($"Naova.WhatsAppToken benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, pwsh {version} ({_pwsh}), .NET {Environment.Version}, " +
                           $"{Environment.ProcessorCount} cores, load average {LoadAverage()}, {rounds} rounds, latency {latencyMs} ms");
@@ -247,7 +250,7 @@ public static class Program
     {
         string command = "dotnet run -c Release --project benchmarks/Naova.WhatsAppToken.Benchmarks" + (args.Length > 0 ? " -- " + string.Join(" ", args) : "");
         Console.WriteLine();
-        Console.WriteLine($"`{command}`, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()} (2 cores shared), pwsh 7.6.9, a fresh process per sample, " +
+        Console.WriteLine($"`{command}`, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()} (2 cores shared), pwsh {_pwshVersion}, a fresh process per sample, " +
                           $"{rounds} rounds interleaved; median [min-max]:");
         Console.WriteLine();
         Console.WriteLine("| Import-Module | Naova.WhatsAppToken | " + (haveSm ? "Microsoft.PowerShell.SecretManagement 1.1.2 | ratio |" : "") + " one-cmdlet binary module |");
@@ -386,11 +389,16 @@ public static class Program
         return new ChildRun(lines, clock.Elapsed.TotalMilliseconds);
     }
 
-    /// <summary>pwsh as the repository's tool manifest gives it (`dotnet tool run pwsh`), then started directly for each sample.</summary>
-    private static (string Path, string Version) FindPwsh(string root)
+    /// <summary>
+    /// pwsh as the repository's tool manifest gives it (`dotnet tool run pwsh`), or the one named, then started directly
+    /// for each sample.
+    /// </summary>
+    private static (string Path, string Version) FindPwsh(string root, string? named)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { "tool", "run", "pwsh", "-NoProfile", "-NonInteractive", "-Command", "(Get-Command pwsh).Source; $PSVersionTable.PSVersion.ToString()" }) start.ArgumentList.Add(a);
+        var start = new ProcessStartInfo(named == null ? "dotnet" : Path.GetFullPath(named)) { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        const string Probe = "$pwshPath = Join-Path $PSHOME pwsh; if (-not (Test-Path $pwshPath)) { $pwshPath = (Get-Command pwsh).Source }; $pwshPath; $PSVersionTable.PSVersion.ToString()";
+        foreach (string a in named == null ? new[] { "tool", "run", "pwsh", "-NoProfile", "-NonInteractive", "-Command", "(Get-Command pwsh).Source; $PSVersionTable.PSVersion.ToString()" }
+                                           : new[] { "-NoProfile", "-NonInteractive", "-Command", Probe }) start.ArgumentList.Add(a);
         using var probe = Process.Start(start)!;
         var lines = probe.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         probe.WaitForExit();
