@@ -395,14 +395,16 @@ public static class Program
     /// </summary>
     private static (string Path, string Version) FindPwsh(string root, string? named)
     {
-        var start = new ProcessStartInfo(named == null ? "dotnet" : Path.GetFullPath(named)) { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        const string Probe = "$pwshPath = Join-Path $PSHOME pwsh; if (-not (Test-Path $pwshPath)) { $pwshPath = (Get-Command pwsh).Source }; $pwshPath; $PSVersionTable.PSVersion.ToString()";
-        foreach (string a in named == null ? new[] { "tool", "run", "pwsh", "-NoProfile", "-NonInteractive", "-Command", "(Get-Command pwsh).Source; $PSVersionTable.PSVersion.ToString()" }
-                                           : new[] { "-NoProfile", "-NonInteractive", "-Command", Probe }) start.ArgumentList.Add(a);
+        string? path = named == null ? null : Path.GetFullPath(named);
+        var start = new ProcessStartInfo(path ?? "dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // The named pwsh says only its version (its path is the one given); the manifest's says where it is too.
+        string probeCommand = (path == null ? "(Get-Command pwsh).Source; " : $"'{path.Replace("'", "''")}'; ") + "$PSVersionTable.PSVersion.ToString()";
+        foreach (string a in (path == null ? new[] { "tool", "run", "pwsh" } : Array.Empty<string>()).Concat(new[] { "-NoProfile", "-NonInteractive", "-Command", probeCommand }))
+            start.ArgumentList.Add(a);
         using var probe = Process.Start(start)!;
         var lines = probe.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         probe.WaitForExit();
-        if (probe.ExitCode != 0 || lines.Length < 2) throw new InvalidOperationException("pwsh from the tool manifest did not start: run `dotnet tool restore` first. " + probe.StandardError.ReadToEnd());
+        if (probe.ExitCode != 0 || lines.Length < 2) throw new InvalidOperationException((path == null ? "pwsh from the tool manifest did not start: run `dotnet tool restore` first. " : path + " did not start. ") + probe.StandardError.ReadToEnd());
         return (lines[0], lines[1]);
     }
 
