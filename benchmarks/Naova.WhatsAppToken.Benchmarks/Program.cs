@@ -397,15 +397,15 @@ public static class Program
     {
         string? path = named == null ? null : Path.GetFullPath(named);
         var start = new ProcessStartInfo(path ?? "dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        // The named pwsh says only its version (its path is the one given); the manifest's says where it is too.
-        string probeCommand = (path == null ? "(Get-Command pwsh).Source; " : $"'{path.Replace("'", "''")}'; ") + "$PSVersionTable.PSVersion.ToString()";
+        // The manifest's pwsh says where it is and its version; a named one, only its version (its path is the one given).
+        string probeCommand = (path == null ? "(Get-Command pwsh).Source; " : "") + "$PSVersionTable.PSVersion.ToString()";
         foreach (string a in (path == null ? new[] { "tool", "run", "pwsh" } : Array.Empty<string>()).Concat(new[] { "-NoProfile", "-NonInteractive", "-Command", probeCommand }))
             start.ArgumentList.Add(a);
         using var probe = Process.Start(start)!;
         var lines = probe.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         probe.WaitForExit();
-        if (probe.ExitCode != 0 || lines.Length < 2) throw new InvalidOperationException((path == null ? "pwsh from the tool manifest did not start: run `dotnet tool restore` first. " : path + " did not start. ") + probe.StandardError.ReadToEnd());
-        return (lines[0], lines[1]);
+        if (probe.ExitCode != 0 || lines.Length < (path == null ? 2 : 1)) throw new InvalidOperationException((path == null ? "pwsh from the tool manifest did not start: run `dotnet tool restore` first. " : path + " did not start. ") + probe.StandardError.ReadToEnd());
+        return path == null ? (lines[0], lines[1]) : (path, lines[0]);
     }
 
     private static string? FindSecretManagement(string root)
