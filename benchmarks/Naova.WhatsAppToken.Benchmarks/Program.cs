@@ -103,6 +103,8 @@ public static class Program
                     }
                     figures.Add($"audit.{n}.alloc", audit.AllocatedBytes / n);
                     figures.Add($"audit.{n}.gcpause", audit.GcPauseMs);
+                    figures.Add($"audit.{n}.jit.methods", audit.JitMethods);
+                    figures.Add($"audit.{n}.jit.ms", audit.JitMs);
                     for (int g = 0; g < audit.Collections.Length; g++) figures.Add($"audit.{n}.gen{g}", audit.Collections[g]);
                     figures.Add($"audit.{n}.ms", audit.Ms);
                     figures.Add($"audit.{n}.peak", audit.PeakMB);
@@ -154,7 +156,7 @@ public static class Program
 
     /// <summary>One audit: its wall time and peak, what the emulator saw and spent, and the pwsh's CPU by thread kind.</summary>
     private sealed record AuditRun(double Ms, double PeakMB, int Requests, int Connections, double ServingMs, double EmulatorCpuMs, Dictionary<string, double> ClientCpu,
-        double AllocatedBytes, double GcPauseMs, int[] Collections);
+        double AllocatedBytes, double GcPauseMs, int[] Collections, double JitMethods, double JitMs);
 
     private static AuditRun Audit(string ours, GraphEmulator emulator, string tokenFile, IReadOnlyList<string> fleet, int n, int latencyMs)
     {
@@ -198,7 +200,8 @@ public static class Program
         if (json.GetProperty("Healthy").GetInt32() != n) throw new InvalidOperationException($"the audit of {n} tokens found {json.GetProperty("Healthy").GetInt32()} healthy");
         return new AuditRun(json.GetProperty("Ms").GetDouble(), json.GetProperty("PeakWorkingSetMB").GetDouble(), emulator.RequestCount - requests, emulator.AcceptedConnections - connections,
             (emulator.ServingTime - serving).TotalMilliseconds, emulatorCpu.TotalMilliseconds, threads,
-            json.GetProperty("AllocatedBytes").GetDouble(), json.GetProperty("GcPauseMs").GetDouble(), json.GetProperty("Collections").EnumerateArray().Select(c => c.GetInt32()).ToArray());
+            json.GetProperty("AllocatedBytes").GetDouble(), json.GetProperty("GcPauseMs").GetDouble(), json.GetProperty("Collections").EnumerateArray().Select(c => c.GetInt32()).ToArray(),
+            json.GetProperty("JitMethods").GetDouble(), json.GetProperty("JitMs").GetDouble());
     }
 
     /// <summary>CPU milliseconds of a process's threads by kind (pipeline, threadpool, tieredjit, gc, other), from /proc; empty elsewhere.</summary>
@@ -294,6 +297,11 @@ public static class Program
             string Base(string what, string unit) => f.Has($"audit.{n}.baseline.{what}") ? f.Show($"audit.{n}.baseline.{what}", unit) : "-";
             Console.WriteLine($"| N = {n:N0} | {f.Show($"audit.{n}.alloc", "bytes")} | {Gen(0)} / {Gen(1)} / {Gen(2)} | {f.Show($"audit.{n}.gcpause", "ms")} | {Base("alloc", "bytes")} | {Base("gcpause", "ms")} |");
         }
+        Console.WriteLine();
+        Console.WriteLine("| the JIT during the audit (all threads) | methods compiled | time compiling |");
+        Console.WriteLine("|---|---|---|");
+        foreach (int n in sizes.Where(n => f.Has($"audit.{n}.jit.ms")))
+            Console.WriteLine($"| N = {n:N0} | {f.Show($"audit.{n}.jit.methods", "")} | {f.Show($"audit.{n}.jit.ms", "ms")} |");
         Console.WriteLine();
         Console.WriteLine("| CPU time during the audit | pwsh: pipeline thread | pwsh: thread pool | pwsh: tiered JIT | pwsh: other threads | the emulator's process |");
         Console.WriteLine("|---|---|---|---|---|---|");

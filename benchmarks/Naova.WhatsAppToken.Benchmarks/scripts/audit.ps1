@@ -21,9 +21,14 @@ if ([Console]::In.ReadLine() -ne 'GO') { exit 3 }
 $collections = 0..2 | ForEach-Object { [GC]::CollectionCount($_) }
 $paused = [GC]::GetTotalPauseDuration()
 $allocated = [GC]::GetTotalAllocatedBytes($true)
+# The JIT's work during the audit: this pwsh is not precompiled, so what runs for the first time is compiled now.
+$jitMethods = [System.Runtime.JitInfo]::GetCompiledMethodCount($false)
+$jitTime = [System.Runtime.JitInfo]::GetCompilationTime($false)
 $clock = [System.Diagnostics.Stopwatch]::StartNew()
 $reports = $tokens | Test-WaToken -ThrottleLimit $ThrottleLimit
 $clock.Stop()
+$jitMethods = [System.Runtime.JitInfo]::GetCompiledMethodCount($false) - $jitMethods
+$jitTime = ([System.Runtime.JitInfo]::GetCompilationTime($false) - $jitTime).TotalMilliseconds
 $allocated = [GC]::GetTotalAllocatedBytes($true) - $allocated
 $paused = ([GC]::GetTotalPauseDuration() - $paused).TotalMilliseconds
 $collections = 0..2 | ForEach-Object { [GC]::CollectionCount($_) - $collections[$_] }
@@ -40,4 +45,6 @@ $self.Refresh()
     AllocatedBytes = $allocated
     GcPauseMs = $paused
     Collections = $collections
+    JitMethods = $jitMethods
+    JitMs = $jitTime
 } | ConvertTo-Json -Compress))
