@@ -67,7 +67,7 @@ Describe 'The benchmark, one round' {
         # The audit's row, then its rows in the garbage collector's, the JIT's and the CPU tables.
         $audit.Count | Should -Be 4
         $audit[0] | Should -Match "^\| N = 100 \| $script:Figure \| 5 ms \(2 batches, 1 waves\) \| [0-9.]+x \[[0-9.]+-[0-9.]+\] \| $script:Figure \| 2 \| "
-        ($audit | Where-Object { $_ -match "^\| N = 100 \| [0-9]+ \[[0-9]+-[0-9]+\] \| $script:Figure \|$" }).Count | Should -Be 1 -Because 'the JIT table gives methods and time'
+        @($audit | Where-Object { $_ -match "^\| N = 100 \| [0-9]+ \[[0-9]+-[0-9]+\] \| $script:Figure \|$" }).Count | Should -Be 1 -Because 'the JIT table gives methods and time'
     }
 
     It 'counts one TCP connection for a whole session, as for Invoke-RestMethod with a web session' {
