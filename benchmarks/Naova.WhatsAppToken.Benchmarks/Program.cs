@@ -80,7 +80,7 @@ public static class Program
                 foreach (var (name, script) in Ordered(flip, ("ours", "firstcall-module.ps1"), ("irm", "firstcall-irm.ps1")))
                 {
                     if (!only.Contains("first")) continue;
-                    var first = FirstCall(script, ours, callEmulator);
+                    var first = FirstCall(script!, ours, callEmulator);
                     figures.Add("first.inside." + name, first.InsideMs);
                     figures.Add("first.process." + name, first.ProcessMs);
                     figures.Add("first.jit." + name, first.JitMethods);
@@ -105,6 +105,8 @@ public static class Program
                     figures.Add($"audit.{n}.gcpause", audit.GcPauseMs);
                     figures.Add($"audit.{n}.jit.methods", audit.JitMethods);
                     figures.Add($"audit.{n}.jit.ms", audit.JitMs);
+                    figures.Add($"audit.{n}.start", audit.StartMs);
+                    figures.Add($"audit.{n}.waves", audit.WavesMs);
                     for (int g = 0; g < audit.Collections.Length; g++) figures.Add($"audit.{n}.gen{g}", audit.Collections[g]);
                     figures.Add($"audit.{n}.ms", audit.Ms);
                     figures.Add($"audit.{n}.peak", audit.PeakMB);
@@ -156,14 +158,13 @@ public static class Program
 
     /// <summary>One audit: its wall time and peak, what the emulator saw and spent, and the pwsh's CPU by thread kind.</summary>
     private sealed record AuditRun(double Ms, double PeakMB, int Requests, int Connections, double ServingMs, double EmulatorCpuMs, Dictionary<string, double> ClientCpu,
-        double AllocatedBytes, double GcPauseMs, int[] Collections, double JitMethods, double JitMs);
+        double AllocatedBytes, double GcPauseMs, int[] Collections, double JitMethods, double JitMs, double StartMs, double WavesMs);
 
     private static AuditRun Audit(string ours, GraphEmulator emulator, string tokenFile, IReadOnlyList<string> fleet, int n, int latencyMs)
     {
         string file = tokenFile + "." + n;
         if (!File.Exists(file)) File.WriteAllLines(file, fleet.Take(n));
         int requests = 0, connections = 0, logged = 0;
-        long go = 0;
         TimeSpan serving = TimeSpan.Zero, cpuAtGo = TimeSpan.Zero, emulatorCpu = TimeSpan.Zero;
         Dictionary<string, double> threads = new(), threadsBefore = new();
         var run = Run("audit.ps1", new[] { "-Module", ours, "-Uri", emulator.BaseUri.ToString(), "-TokenFile", file, "-ThrottleLimit", ThrottleLimit.ToString(CultureInfo.InvariantCulture) }, emulator, (line, stdin, pid) =>
@@ -184,7 +185,6 @@ public static class Program
             connections = emulator.AcceptedConnections;
             serving = emulator.ServingTime;
             logged = emulator.Requests.Count;
-            go = Stopwatch.GetTimestamp();
             cpuAtGo = Process.GetCurrentProcess().TotalProcessorTime;
             emulator.Faults.Latency = TimeSpan.FromMilliseconds(latencyMs);
             stdin.WriteLine("GO");
@@ -192,8 +192,15 @@ public static class Program
         });
         emulator.Faults.Latency = TimeSpan.Zero;
         File.Delete(file);
-        if (_timeline) Timeline(n, go, emulator.Requests.Skip(logged).ToArray());
+        var seenByEmulator = emulator.Requests.Skip(logged).ToArray();
         var json = JsonDocument.Parse(run.Lines.Single(l => l.StartsWith("AUDIT ", StringComparison.Ordinal)).Substring(6)).RootElement;
+        // The audit's fixed start (from its clock's start in pwsh until its first request reached the emulator) and what
+        // follows it (from there until the emulator answered its last request): the part a floor of waves describes. Both
+        // processes read the machine's one monotonic clock (Stopwatch ticks), so their timestamps compare.
+        long startedAt = json.GetProperty("StartedAt").GetInt64();
+        double FromStart(long ticks) => (ticks - startedAt) * 1000.0 / Stopwatch.Frequency;
+        double firstArrived = FromStart(seenByEmulator.Min(r => r.ArrivedAt)), lastHandled = FromStart(seenByEmulator.Max(r => r.HandledAt));
+        if (_timeline) Timeline(n, startedAt, seenByEmulator);
         var seen = json.GetProperty("Fingerprints").GetString()!.Split(',');
         var expected = fleet.Take(n).Select(Fingerprint).ToArray();
         if (!seen.SequenceEqual(expected)) throw new InvalidOperationException($"the audit of {n} tokens lost the input order or a report");
@@ -201,7 +208,7 @@ public static class Program
         return new AuditRun(json.GetProperty("Ms").GetDouble(), json.GetProperty("PeakWorkingSetMB").GetDouble(), emulator.RequestCount - requests, emulator.AcceptedConnections - connections,
             (emulator.ServingTime - serving).TotalMilliseconds, emulatorCpu.TotalMilliseconds, threads,
             json.GetProperty("AllocatedBytes").GetDouble(), json.GetProperty("GcPauseMs").GetDouble(), json.GetProperty("Collections").EnumerateArray().Select(c => c.GetInt32()).ToArray(),
-            json.GetProperty("JitMethods").GetDouble(), json.GetProperty("JitMs").GetDouble());
+            json.GetProperty("JitMethods").GetDouble(), json.GetProperty("JitMs").GetDouble(), firstArrived, lastHandled - firstArrived);
     }
 
     /// <summary>CPU milliseconds of a process's threads by kind (pipeline, threadpool, tieredjit, gc, other), from /proc; empty elsewhere.</summary>
@@ -233,13 +240,13 @@ public static class Program
         return result;
     }
 
-    // When each audit request arrived and was handled, in ms from GO, and the gap each one's slot predecessor
+    // When each audit request arrived and was handled, in ms from the audit clock's start, and the gap each one's slot predecessor
     // (ThrottleLimit requests before) left between being handled and this one's arrival.
-    private static void Timeline(int n, long go, RecordedRequest[] requests)
+    private static void Timeline(int n, long startedAt, RecordedRequest[] requests)
     {
         requests = requests.OrderBy(r => r.ArrivedAt).ToArray();
-        double Ms(long ticks) => (ticks - go) * 1000.0 / Stopwatch.Frequency;
-        Console.Error.WriteLine($"timeline N={n}: arrived, handled (ms from GO); gap = arrival - handled of the request {ThrottleLimit} before");
+        double Ms(long ticks) => (ticks - startedAt) * 1000.0 / Stopwatch.Frequency;
+        Console.Error.WriteLine($"timeline N={n}: arrived, handled (ms from the audit clock's start in pwsh); gap = arrival - handled of the request {ThrottleLimit} before");
         for (int i = 0; i < requests.Length; i++)
         {
             string gap = i >= ThrottleLimit ? $"{Ms(requests[i].ArrivedAt) - Ms(requests[i - ThrottleLimit].HandledAt),6:0.0}" : "     -";
@@ -296,6 +303,15 @@ public static class Program
             string Gen(int g) => $"{Median(f[$"audit.{n}.gen{g}"]):0}";
             string Base(string what, string unit) => f.Has($"audit.{n}.baseline.{what}") ? f.Show($"audit.{n}.baseline.{what}", unit) : "-";
             Console.WriteLine($"| N = {n:N0} | {f.Show($"audit.{n}.alloc", "bytes")} | {Gen(0)} / {Gen(1)} / {Gen(2)} | {f.Show($"audit.{n}.gcpause", "ms")} | {Base("alloc", "bytes")} | {Base("gcpause", "ms")} |");
+        }
+        Console.WriteLine();
+        Console.WriteLine($"| the audit's time, split | from its clock's start to its first request at the emulator | from there to the emulator's last answer | that, per wave (latency {latencyMs} ms) |");
+        Console.WriteLine("|---|---|---|---|");
+        foreach (int n in sizes.Where(n => f.Has($"audit.{n}.start")))
+        {
+            double waves = Math.Ceiling((n + 49) / 50 / (double)ThrottleLimit);
+            var each = f[$"audit.{n}.waves"].Select(w => w / waves).ToArray();
+            Console.WriteLine($"| N = {n:N0} | {f.Show($"audit.{n}.start", "ms")} | {f.Show($"audit.{n}.waves", "ms")} | {Median(each):0.0} ms [{each.Min():0.0}-{each.Max():0.0}] |");
         }
         Console.WriteLine();
         Console.WriteLine("| the JIT during the audit (all threads) | methods compiled | time compiling |");

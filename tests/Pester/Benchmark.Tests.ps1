@@ -39,7 +39,7 @@ BeforeAll {
         @($script:Lines | Where-Object { $_.StartsWith($Start, [System.StringComparison]::Ordinal) })
     }
     # A figure as the benchmark prints one: a median and its [min-max].
-    $script:Figure = '[0-9]+(\.[0-9])?( ms| MB| bytes)? \[[0-9.]+-[0-9.]+\]'
+    $script:Figure = '[0-9]+(?:\.[0-9])?(?: ms| MB| bytes)? \[[0-9.]+-[0-9.]+\]'
 }
 
 Describe 'The benchmark, one round' {
@@ -64,10 +64,16 @@ Describe 'The benchmark, one round' {
 
     It 'audits 100 tokens in 2 batches against a floor of one latency' {
         $audit = @(Get-Row '| N = 100 |')
-        # The audit's row, then its rows in the garbage collector's, the JIT's and the CPU tables.
-        $audit.Count | Should -Be 4
+        # The audit's row, then its rows in the garbage collector's, the split, the JIT's and the CPU tables.
+        $audit.Count | Should -Be 5
         $audit[0] | Should -Match "^\| N = 100 \| $script:Figure \| 5 ms \(2 batches, 1 waves\) \| [0-9.]+x \[[0-9.]+-[0-9.]+\] \| $script:Figure \| 2 \| "
         @($audit | Where-Object { $_ -match "^\| N = 100 \| [0-9]+ \[[0-9]+-[0-9]+\] \| $script:Figure \|$" }).Count | Should -Be 1 -Because 'the JIT table gives methods and time'
+        # The split: the start, then one wave, whose time is that wave's (a wave of 2 batches holds each 5 ms at least).
+        $split = @($audit | Where-Object { $_ -match "^\| N = 100 \| $script:Figure \| $script:Figure \| [0-9.]+ ms \[[0-9.]+-[0-9.]+\] \|$" })
+        $split.Count | Should -Be 1 -Because 'the split table gives the start, the waves and the time per wave'
+        $split[0] -match "^\| N = 100 \| $script:Figure \| (?<waves>[0-9.]+) ms \[.*\| (?<perWave>[0-9.]+) ms \[[0-9.]+-[0-9.]+\] \|$" | Should -BeTrue
+        [double]$Matches.perWave | Should -Be ([double]$Matches.waves)
+        [double]$Matches.perWave | Should -BeGreaterOrEqual 5
     }
 
     It 'counts one TCP connection for a whole session, as for Invoke-RestMethod with a web session' {

@@ -24,6 +24,8 @@ $allocated = [GC]::GetTotalAllocatedBytes($true)
 # The JIT's work during the audit: this pwsh is not precompiled, so what runs for the first time is compiled now.
 $jitMethods = [System.Runtime.JitInfo]::GetCompiledMethodCount($false)
 $jitTime = [System.Runtime.JitInfo]::GetCompilationTime($false)
+# The clock's start on the machine's monotonic clock, which the emulator's timestamps use too (Stopwatch ticks).
+$startedAt = [System.Diagnostics.Stopwatch]::GetTimestamp()
 $clock = [System.Diagnostics.Stopwatch]::StartNew()
 $reports = $tokens | Test-WaToken -ThrottleLimit $ThrottleLimit
 $clock.Stop()
@@ -47,4 +49,5 @@ $self.Refresh()
     Collections = $collections
     JitMethods = $jitMethods
     JitMs = $jitTime
+    StartedAt = $startedAt
 } | ConvertTo-Json -Compress))
