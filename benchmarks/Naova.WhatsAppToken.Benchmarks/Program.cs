@@ -284,7 +284,7 @@ public static class Program
             double floor = Math.Ceiling(batches / (double)ThrottleLimit) * latencyMs;
             var times = f[$"audit.{n}.ms"];
             Console.WriteLine($"| N = {n:N0} | {f.Show($"audit.{n}.ms", "ms")} | {floor:0} ms ({batches} batches, {Math.Ceiling(batches / (double)ThrottleLimit):0} waves) | " +
-                              $"{Median(times) / floor:0.00}x [{times.Min() / floor:0.00}-{times.Max() / floor:0.00}] | {f.Show($"audit.{n}.serving", "ms")} | {Median(f[$"audit.{n}.requests"]):0} | {Median(f[$"audit.{n}.connections"]):0} | {f.Show($"audit.{n}.peak", "MB")} |");
+                              (floor > 0 ? $"{Median(times) / floor:0.00}x [{times.Min() / floor:0.00}-{times.Max() / floor:0.00}]" : "- (no latency)") + $" | {f.Show($"audit.{n}.serving", "ms")} | {Median(f[$"audit.{n}.requests"]):0} | {Median(f[$"audit.{n}.connections"]):0} | {f.Show($"audit.{n}.peak", "MB")} |");
         }
         Console.WriteLine();
         if (sizes.Any(n => f.Has($"audit.{n}.baseline.ms")))
