@@ -21,7 +21,8 @@ if ([Console]::In.ReadLine() -ne 'GO') { exit 3 }
 $collections = 0..2 | ForEach-Object { [GC]::CollectionCount($_) }
 $paused = [GC]::GetTotalPauseDuration()
 $allocated = [GC]::GetTotalAllocatedBytes($true)
-# The JIT's work during the audit: this pwsh is not precompiled, so what runs for the first time is compiled now.
+# The JIT's work during the audit: what runs for the first time in this process and is not precompiled (none of the
+# .NET tool's pwsh is; an installed pwsh is, but not the cmdlet assembly) is compiled now.
 $jitMethods = [System.Runtime.JitInfo]::GetCompiledMethodCount($false)
 $jitTime = [System.Runtime.JitInfo]::GetCompilationTime($false)
 # The clock's start on the machine's monotonic clock, which the emulator's timestamps use too (Stopwatch ticks).
