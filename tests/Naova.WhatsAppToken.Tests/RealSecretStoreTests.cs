@@ -32,9 +32,22 @@ public class RealSecretStoreTests
         Register-SecretVault -Name Prod -ModuleName Microsoft.PowerShell.SecretStore
         $su = New-WaSystemUser -Name svc -Role Admin | Grant-WaAssets -WhatsAppBusinessAccount $env:NAOVA_WABA
         $first = ''
-        if ($env:NAOVA_STORE_FIRST) { $t = $su | New-WaToken; $null = $t | Save-WaToken -Vault Prod -Name WHATSAPP_ACCESS_TOKEN; $first = $t.Fingerprint }
+        $saveRetried = $false
+        if ($env:NAOVA_STORE_FIRST) {
+            $t = $su | New-WaToken
+            try { $null = $t | Save-WaToken -Vault Prod -Name WHATSAPP_ACCESS_TOKEN }
+            catch {
+                # SecretStore 1.0.6 now and then says it is locked right after it was configured and unlocked ("A valid
+                # password is required", seen once in six full runs; PowerShell/SecretStore#99 reports the same). Setup
+                # unlocks again and saves the token the module kept, as its error says to.
+                $saveRetried = $true
+                Unlock-SecretStore -Password $pw
+                $null = $global:WaUnsavedToken | Save-WaToken -Vault Prod -Name WHATSAPP_ACCESS_TOKEN
+            }
+            $first = $t.Fingerprint
+        }
         Set-SecretStoreConfiguration -Interaction Prompt -Password $pw -Confirm:$false
-        @{ systemUserId = $su.SystemUserId; first = $first } | ConvertTo-Json | Set-Content $env:NAOVA_RESULT
+        @{ systemUserId = $su.SystemUserId; first = $first; saveRetried = $saveRetried } | ConvertTo-Json | Set-Content $env:NAOVA_RESULT
 
         """;
 
@@ -110,6 +123,7 @@ public class RealSecretStoreTests
         var setup = pwsh.Run(Setup, env).Result;
         string su = setup.GetProperty("systemUserId").GetString()!;
         string first = setup.GetProperty("first").GetString()!;
+        if (setup.GetProperty("saveRetried").GetBoolean()) _out.WriteLine("setup: SecretStore refused the first save as locked; unlocked again and saved");
 
         // The store is unlocked for 6 s and every Graph answer takes 4 s: it locks while the rotation runs, before
         // the new token is stored (or, on a slow machine, before the old one is kept). SecretStore then prompts.
