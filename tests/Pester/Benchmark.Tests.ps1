@@ -13,27 +13,12 @@ BeforeAll {
     if (-not (Test-Path -LiteralPath $benchmark)) { throw "The benchmark is not built: $benchmark (dotnet test builds it)." }
     $dotnet = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
 
-    $start = New-Object System.Diagnostics.ProcessStartInfo $dotnet
-    foreach ($argument in @($benchmark, '--rounds', '1', '--sizes', '100', '--latency-ms', '5', '--pwsh', (Get-TestPwsh))) { $start.ArgumentList.Add($argument) }
-    $start.WorkingDirectory = $script:Repo
-    $start.UseShellExecute = $false
-    $start.RedirectStandardInput = $true
-    $start.RedirectStandardOutput = $true
-    $start.RedirectStandardError = $true
-    $process = [System.Diagnostics.Process]::Start($start)
-    try {
-        $process.StandardInput.Close()
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
-        if (-not $process.WaitForExit(300000)) { $process.Kill($true); throw 'The benchmark ran for more than 5 minutes.' }
-        $process.WaitForExit()
-        $script:ExitCode = $process.ExitCode
-        $script:Lines = @($stdout.Result -split "`r?`n")
-        $script:Errors = $stderr.Result
-    }
-    finally {
-        $process.Dispose()
-    }
+    $run = Invoke-TestProcess -FilePath $dotnet -ArgumentList @($benchmark, '--rounds', '1', '--sizes', '100', '--latency-ms', '5', '--pwsh', (Get-TestPwsh))
+    if ($run.TimedOut) { throw 'The benchmark ran for more than 5 minutes.' }
+    $script:ExitCode = $run.ExitCode
+    # Every line it wrote, stdout (its tables) first, then stderr (its rounds, and an error if it failed).
+    $script:Lines = $run.Output
+    $script:Errors = $run.Text
 
     function Get-Row([string] $Start) {
         @($script:Lines | Where-Object { $_.StartsWith($Start, [System.StringComparison]::Ordinal) })

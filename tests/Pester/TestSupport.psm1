@@ -37,12 +37,7 @@ function Get-TestPwsh {
 function Invoke-TestPwsh {
     <#
     .SYNOPSIS
-    Runs a script file in a child pwsh -NoProfile -NonInteractive with its standard input closed, and answers its exit
-    code and every line it wrote (stdout and stderr). A child that is still running after -TimeoutSeconds was waiting
-    for something (a prompt, a lock): it is stopped with its children, and TimedOut says so.
-    Also what it left: ProcessesBefore and ProcessesAfter count the processes of this Pester file (they carry its
-    NAOVA_PROCESS_MARK) before the child starts and after it ended; Left lists those that carry the child's own
-    NAOVA_TEST_MARK, which the child and every process it starts inherit (Linux: /proc; elsewhere both stay empty).
+    Runs a script file in a child pwsh -NoProfile -NonInteractive, through Invoke-TestProcess (which see).
     #>
     param(
         [Parameter(Mandatory)] [string] $File,
@@ -51,8 +46,29 @@ function Invoke-TestPwsh {
         [int] $TimeoutSeconds = 300,
         [string] $WorkingDirectory = $script:Repo
     )
-    $start = New-Object System.Diagnostics.ProcessStartInfo (Get-TestPwsh)
-    foreach ($argument in @('-NoProfile', '-NonInteractive', '-File', $File) + $ArgumentList) { $start.ArgumentList.Add($argument) }
+    Invoke-TestProcess -FilePath (Get-TestPwsh) -ArgumentList (@('-NoProfile', '-NonInteractive', '-File', $File) + $ArgumentList) `
+        -Environment $Environment -TimeoutSeconds $TimeoutSeconds -WorkingDirectory $WorkingDirectory
+}
+
+function Invoke-TestProcess {
+    <#
+    .SYNOPSIS
+    Runs a program with its standard input closed, and answers its exit code and every line it wrote (stdout, then
+    stderr). A child that is still running after -TimeoutSeconds was waiting for something (a prompt, a lock): it is
+    stopped with its children, and TimedOut says so.
+    Also what it left: ProcessesBefore and ProcessesAfter count the processes of this Pester file (they carry its
+    NAOVA_PROCESS_MARK) before the child starts and after it ended; Left lists those that carry the child's own
+    NAOVA_TEST_MARK, which the child and every process it starts inherit (Linux: /proc; elsewhere both stay empty).
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $FilePath,
+        [string[]] $ArgumentList = @(),
+        [hashtable] $Environment = @{},
+        [int] $TimeoutSeconds = 300,
+        [string] $WorkingDirectory = $script:Repo
+    )
+    $start = New-Object System.Diagnostics.ProcessStartInfo $FilePath
+    foreach ($argument in $ArgumentList) { $start.ArgumentList.Add($argument) }
     $start.WorkingDirectory = $WorkingDirectory
     $start.UseShellExecute = $false
     $start.RedirectStandardInput = $true
@@ -212,6 +228,6 @@ function Get-Rewritten([hashtable] $Before, [hashtable] $After) {
     }
 }
 
-Export-ModuleMember -Function Get-TestRepo, Get-TestConfiguration, Get-TestManifest, Get-TestPwsh, Invoke-TestPwsh, New-TestMark,
+Export-ModuleMember -Function Get-TestRepo, Get-TestConfiguration, Get-TestManifest, Get-TestPwsh, Invoke-TestPwsh, Invoke-TestProcess, New-TestMark,
     Test-CanFindMarkedProcess, Get-MarkedProcess, Get-SecretBackend, Initialize-TestVault, Get-TestConnection, New-TestFolder,
     Get-SharedOutputStamp, Get-Rewritten
