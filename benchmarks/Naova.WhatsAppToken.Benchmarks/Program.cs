@@ -280,10 +280,10 @@ public static class Program
         foreach (int n in sizes)
         {
             if (!f.Has($"audit.{n}.ms")) continue;
-            int batches = (n + 49) / 50;
-            double floor = Math.Ceiling(batches / (double)ThrottleLimit) * latencyMs;
+            int batches = Batches(n);
+            double floor = Waves(n) * latencyMs;
             var times = f[$"audit.{n}.ms"];
-            Console.WriteLine($"| N = {n:N0} | {f.Show($"audit.{n}.ms", "ms")} | {floor:0} ms ({batches} batches, {Math.Ceiling(batches / (double)ThrottleLimit):0} waves) | " +
+            Console.WriteLine($"| N = {n:N0} | {f.Show($"audit.{n}.ms", "ms")} | {floor:0} ms ({batches} batches, {Waves(n):0} waves) | " +
                               (floor > 0 ? $"{Median(times) / floor:0.00}x [{times.Min() / floor:0.00}-{times.Max() / floor:0.00}]" : "- (no latency)") + $" | {f.Show($"audit.{n}.serving", "ms")} | {Median(f[$"audit.{n}.requests"]):0} | {Median(f[$"audit.{n}.connections"]):0} | {f.Show($"audit.{n}.peak", "MB")} |");
         }
         Console.WriteLine();
@@ -309,8 +309,7 @@ public static class Program
         Console.WriteLine("|---|---|---|---|");
         foreach (int n in sizes.Where(n => f.Has($"audit.{n}.start")))
         {
-            double waves = Math.Ceiling((n + 49) / 50 / (double)ThrottleLimit);
-            var each = f[$"audit.{n}.waves"].Select(w => w / waves).ToArray();
+            var each = f[$"audit.{n}.waves"].Select(w => w / Waves(n)).ToArray();
             Console.WriteLine($"| N = {n:N0} | {f.Show($"audit.{n}.start", "ms")} | {f.Show($"audit.{n}.waves", "ms")} | {Median(each):0.0} ms [{each.Min():0.0}-{each.Max():0.0}] |");
         }
         Console.WriteLine();
@@ -450,6 +449,11 @@ public static class Program
     }
 
     private static IEnumerable<(string, string?)> Ordered(bool flip, params (string, string?)[] items) => flip ? items.Reverse() : items;
+
+    // An audit of n tokens: batches of 50, at most ThrottleLimit at once, so its floor is one latency per wave.
+    private static int Batches(int n) => (n + 49) / 50;
+
+    private static double Waves(int n) => Math.Ceiling(Batches(n) / (double)ThrottleLimit);
 
     private static string Fingerprint(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token))).ToLowerInvariant().Substring(0, 12);
 
