@@ -35,7 +35,7 @@ namespace Naova.WhatsAppToken.Engine.Graph
     {
         private IGraphTokenApi? _tokenApi;
 
-        private IGraphTokenApi TokenApi => _tokenApi ??= RestService.For<IGraphTokenApi>(_http);
+        private IGraphTokenApi TokenApi => _tokenApi ??= Refit.Implementation.GeneratedNaova_WhatsAppToken_Engine.GraphTokenApi(_http);
 
         /// <summary>
         /// Makes a system-user token. Meta gives it in one answer only, so the call is never repeated once Meta may

@@ -1,6 +1,5 @@
 using System;
 using System.Net.Http;
-using Refit;
 
 namespace Naova.WhatsAppToken.Engine.Graph
 {
@@ -28,7 +27,7 @@ namespace Naova.WhatsAppToken.Engine.Graph
                 BaseAddress = settings.GraphUri,
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan,
             };
-            Api = RestService.For<IGraphApi>(_http);
+            Api = Refit.Implementation.GeneratedNaova_WhatsAppToken_Engine.GraphApi(_http);
             Policy = new GraphCallPolicy(settings);
         }
 
