@@ -13,6 +13,11 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
     public static class AtomicFile
     {
         private const int Attempts = 5;
+#if !NET8_0_OR_GREATER
+        private const int OwnerOnly = 0x180; // 0600
+
+        private static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+#endif
 
         /// <summary>The file a write to <paramref name="path"/> lands in: the path itself, or what its symbolic link points to (the link is kept).</summary>
         public static string ResolveTarget(string path)
@@ -25,6 +30,9 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
                 var final = info.ResolveLinkTarget(returnFinalTarget: true);
                 if (final != null) return final.FullName;
             }
+#else
+            // net472 on Unix is PowerShell 7.2/7.3 (.NET 6/7): the same resolution, through the runtime's shim.
+            if (!IsWindows) return UnixFile.FinalTarget(full);
 #endif
             return full;
         }
@@ -65,6 +73,9 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
 #else
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
             {
+                // net472 on Unix (PowerShell 7.2/7.3) can not ask for a mode at creation: the empty file gets the one the
+                // .NET 8 build creates it with (an existing file's, else owner-only) before a byte of it is written.
+                if (!IsWindows) UnixFile.SetPermissions(temp, File.Exists(target) ? UnixFile.Mode(target) ?? OwnerOnly : OwnerOnly);
                 stream.Write(bytes, 0, bytes.Length);
                 stream.Flush(flushToDisk: true);
             }

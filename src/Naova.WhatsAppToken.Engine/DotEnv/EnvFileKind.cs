@@ -1,4 +1,3 @@
-using System;
 using System.IO;
 using System.Runtime.InteropServices;
 
@@ -15,8 +14,7 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
 
     /// <summary>
     /// Tells a regular file (or a symbolic link to one) from anything else before a .env is read or written. .NET
-    /// reports a FIFO or a character device as a "Normal" file, so on Unix this asks stat(2), through the runtime's
-    /// own native shim (libSystem.Native, whose FileStatus begins with Flags and Mode on every platform).
+    /// reports a FIFO or a character device as a "Normal" file, so on Unix this asks stat(2) (<see cref="UnixFile"/>).
     /// </summary>
     public static class EnvFile
     {
@@ -26,7 +24,7 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
             if (!File.Exists(path)) return EnvFileKind.Missing;
             if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
                 return (File.GetAttributes(path) & FileAttributes.Device) != 0 ? EnvFileKind.NotRegular : EnvFileKind.Regular;
-            int? mode = UnixMode(path);
+            int? mode = UnixFile.Mode(path);
             if (mode == null) return EnvFileKind.Regular; // the shim is not there: nothing more can be told
             return (mode.Value & 0xF000) == 0x8000 ? EnvFileKind.Regular : EnvFileKind.NotRegular;
         }
@@ -36,30 +34,8 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
         {
             if (!File.Exists(path)) return false;
             if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return (File.GetAttributes(path) & FileAttributes.ReadOnly) != 0;
-            int? mode = UnixMode(path);
+            int? mode = UnixFile.Mode(path);
             return mode != null && (mode.Value & 0x80) == 0; // S_IWUSR
         }
-
-        private static int? UnixMode(string path)
-        {
-            var status = new byte[512];
-            try
-            {
-                if (Stat(path, status) != 0) return null;
-            }
-            catch (DllNotFoundException)
-            {
-                return null;
-            }
-            catch (EntryPointNotFoundException)
-            {
-                return null;
-            }
-            return BitConverter.ToInt32(status, 4);
-        }
-
-        // stat, not lstat: a symbolic link is judged by what it points to.
-        [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true)]
-        private static extern int Stat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [Out] byte[] status);
     }
 }
