@@ -11,7 +11,7 @@ namespace Naova.WhatsAppToken
     /// Base of every cmdlet: runs the engine's async work off the pipeline thread while writing its verbose,
     /// warning and progress messages on it, and cancels the work at once on Ctrl+C (StopProcessing).
     /// </summary>
-    public abstract class WaCmdlet : PSCmdlet, IDisposable
+    public abstract class WaCmdlet : GuardedCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly BlockingCollection<Action> _pending = new BlockingCollection<Action>();
@@ -22,6 +22,25 @@ namespace Naova.WhatsAppToken
         internal IGraphLog Log => new PumpedLog(this);
 
         protected override void StopProcessing() => _stopping.Cancel();
+
+        // The commands override these, as they would PSCmdlet's; PowerShell's own calls come through GuardedCmdlet's guard.
+        protected new virtual void BeginProcessing()
+        {
+        }
+
+        protected new virtual void ProcessRecord()
+        {
+        }
+
+        protected new virtual void EndProcessing()
+        {
+        }
+
+        private protected sealed override void OnBegin() => BeginProcessing();
+
+        private protected sealed override void OnRecord() => ProcessRecord();
+
+        private protected sealed override void OnEnd() => EndProcessing();
 
         /// <summary>Runs <paramref name="work"/> and pumps its messages here until it ends; Ctrl+C stops the pipeline.</summary>
         protected T Run<T>(Func<CancellationToken, Task<T>> work)
