@@ -14,7 +14,7 @@ namespace Naova.WhatsAppToken.Tests;
 /// IL, signatures, fields or locals); and the one method that calls into CoreDependencyLoader reaches that call only
 /// on the branch where IsCoreClr is true, the other branch being the Desktop loader's AppDomain.AssemblyResolve.
 /// </summary>
-public sealed class DesktopLoaderTests
+public sealed class DesktopLoaderTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly string[] CorePathTypes = ["Naova.WhatsAppToken.Loading.CoreDependencyLoader", "Naova.WhatsAppToken.Loading.ModuleLoadContext"];
 
@@ -84,6 +84,47 @@ public sealed class DesktopLoaderTests
         int desktop = il.FindIndex(i => i.Token is EntityHandle h && names.Of(h) == "Naova.WhatsAppToken.Loading.DesktopDependencyLoader.Register");
         Assert.True(isCore < core && il[core].Offset < branch.Target, "CoreDependencyLoader.Register is not on the IsCoreClr branch");
         Assert.True(il[desktop].Offset >= branch.Target, "DesktopDependencyLoader.Register is not on the other branch");
+    }
+
+    /// <summary>
+    /// The Desktop handler itself, registered in a real pwsh 7.6.9 (RealPwsh/DesktopResolver.ps1), answering the engine
+    /// and every reference that asks another version than the file shipped. What pwsh's own runtime has (System.Text.Json,
+    /// System.Memory...) the runtime answers before any handler, and can not be made to hand over the shipped copy there:
+    /// those lines are reported, not judged. Everything the host lacks must come from dependencies/net472, at least as new.
+    /// </summary>
+    [Fact]
+    public async Task In_real_pwsh_the_AssemblyResolve_handler_answers_the_engine_and_the_mismatched_references_from_its_folder()
+    {
+        string folder = Path.Combine(Repo.ModuleFolder, "dependencies", "net472");
+        var asked = Directory.GetFiles(folder, "*.dll").SelectMany(DesktopClosureTests.References)
+            .Where(r => File.Exists(Path.Combine(folder, r.Name + ".dll")) && System.Reflection.AssemblyName.GetAssemblyName(Path.Combine(folder, r.Name + ".dll")).Version != r.Version)
+            .Select(r => r.FullName).Prepend("Naova.WhatsAppToken.Engine").Distinct().ToArray();
+        string script = Path.Combine(Repo.Root, "tests", "Naova.WhatsAppToken.Tests", "RealPwsh", "DesktopResolver.ps1");
+
+        var (exit, lines, errors) = await RealPwsh.RunAsync(script, new Dictionary<string, string>
+        {
+            ["NAOVA_CMDLETS"] = Path.Combine(Repo.ModuleFolder, "Naova.WhatsAppToken.dll"),
+            ["NAOVA_NET472"] = folder,
+            ["NAOVA_ASK"] = string.Join(";", asked),
+        });
+
+        Assert.True(exit == 0, "pwsh failed:\n" + string.Join("\n", lines) + "\n" + errors);
+        foreach (string line in lines) output.WriteLine(line);
+        var answers = lines.Where(l => l.StartsWith("asked=", StringComparison.Ordinal))
+            .Select(l => l["asked=".Length..].Split('|'))
+            .Select(parts => parts.Skip(1).Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]).Append(KeyValuePair.Create("name", parts[0])).ToDictionary())
+            .ToArray();
+        Assert.Equal(asked.Length, answers.Length);
+        var lacking = answers.Where(a => a["host"] == "False").ToArray();
+        Assert.Contains(lacking, a => a["name"] == "Naova.WhatsAppToken.Engine");
+        Assert.Contains(lacking, a => a["name"].StartsWith("Polly.Core", StringComparison.Ordinal) || a["name"].StartsWith("Microsoft.Bcl.TimeProvider", StringComparison.Ordinal));
+        Assert.All(lacking, a =>
+        {
+            Assert.True(a.ContainsKey("from"), a["name"] + ": " + a.GetValueOrDefault("failed"));
+            Assert.Equal(folder, Path.GetDirectoryName(a["from"]));
+            var version = new System.Reflection.AssemblyName(a["name"]).Version;
+            if (version != null) Assert.True(Version.Parse(a["version"]) >= version, a["name"] + " answered with " + a["version"]);
+        });
     }
 
     private static bool Loaderish(string name) =>
