@@ -63,12 +63,17 @@ namespace Naova.WhatsAppToken
             {
                 return Described(ex, command, KnownSecrets());
             }
-            catch (Exception notLoaded) when (notLoaded is FileNotFoundException || notLoaded is FileLoadException || notLoaded is TypeLoadException || notLoaded is BadImageFormatException)
+            catch (Exception notLoaded) when (IsLoadFailure(notLoaded))
             {
-                // The engine itself did not load, Redactor with it: say only what failed, with nothing of its text.
-                return UnexpectedRecord(new InvalidOperationException(Messages.Get("Error.Unexpected", command, ex.GetType().FullName, string.Empty).TrimEnd(), ex), command, ex.GetType().FullName);
+                // The engine itself did not load, Redactor with it: nothing of the cause's text can be cleaned, so only its
+                // type is said, and it is kept only when it is a load failure (its text names assemblies, never data).
+                var cause = IsLoadFailure(ex) ? ex : null;
+                return UnexpectedRecord(new InvalidOperationException(Messages.Get("Error.Unexpected", command, ex.GetType().FullName, string.Empty).TrimEnd(), cause), command, ex.GetType().FullName);
             }
         }
+
+        private static bool IsLoadFailure(Exception ex) =>
+            ex is FileNotFoundException || ex is FileLoadException || ex is TypeLoadException || ex is BadImageFormatException;
 
         // Names engine types: kept out of UnexpectedError, so that one still runs where the engine does not load.
         [MethodImpl(MethodImplOptions.NoInlining)]
