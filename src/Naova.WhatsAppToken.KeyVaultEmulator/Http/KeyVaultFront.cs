@@ -1,0 +1,129 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Naova.WhatsAppToken.KeyVaultEmulator.Spec;
+using Naova.WhatsAppToken.KeyVaultEmulator.Vault;
+
+namespace Naova.WhatsAppToken.KeyVaultEmulator.Http;
+
+/// <summary>
+/// Every request, in Key Vault's order: the bearer token (401 with the challenge), then the spec's operation for the
+/// path and method, the api-version, the secret's name, the body, and only then the vault. Each request and its answer
+/// is recorded.
+/// </summary>
+internal sealed class KeyVaultFront(SecretOperations operations, KeyVaultEmulatorOptions options, RequestLog log)
+{
+    private static readonly SecretsSpec Spec = SecretsSpec.Instance;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        HttpRequest request = context.Request;
+        string path = request.Path.Value ?? "/";
+        var query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+        string text = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync(context.RequestAborted);
+        JsonNode? body = null;
+        bool bodyParsed = true;
+        if (text.Length > 0)
+        {
+            try { body = JsonNode.Parse(text); }
+            catch (JsonException) { bodyParsed = false; }
+        }
+
+        bool authorized = IsAuthorized(request, out string? refusal);
+        var match = Spec.Match(request.Method, path);
+        string? operationId = match?.Operation?.OperationId;
+        int status;
+        JsonNode? answer;
+        try
+        {
+            if (!authorized)
+            {
+                context.Response.Headers.WWWAuthenticate =
+                    $"Bearer authorization=\"{KeyVaultSurface.Authority}{options.TenantId}\", resource=\"{KeyVaultSurface.Resource}\"";
+                throw new KeyVaultException(401, "Unauthorized", refusal!);
+            }
+            if (match is null) throw new KeyVaultException(404, "NotFound", string.Format(KeyVaultSurface.NoSuchOperation, request.Method, path));
+            SpecOperation operation = match.Value.Operation
+                ?? throw new KeyVaultException(405, "MethodNotAllowed", string.Format(KeyVaultSurface.NoSuchOperation, request.Method, path));
+            Dictionary<string, string> parameters = match.Value.Parameters;
+            CheckApiVersion(query);
+            if (parameters.TryGetValue("secret-name", out string? name) && !Regex.IsMatch(name, KeyVaultSurface.NamePattern))
+                throw BadParameter(string.Format(KeyVaultSurface.InvalidName, name));
+            int skip = 0, size = KeyVaultSurface.DefaultPageSize;
+            if (query.TryGetValue("maxresults", out string? max) && (!int.TryParse(max, out size) || size < 1 || size > 25))
+                throw BadParameter($"Invalid maxresults {max}: it must be an integer from 1 to 25.");
+            if (query.TryGetValue(KeyVaultSurface.SkipTokenParameter, out string? token) && (!int.TryParse(token, out skip) || skip < 0))
+                throw BadParameter($"Invalid {KeyVaultSurface.SkipTokenParameter}.");
+            if (operation.BodySchema is not null) CheckBody(operation, bodyParsed ? body : null, path, query);
+            (status, answer) = operations.Invoke(operation.OperationId, parameters, body as JsonObject, path, skip, size);
+        }
+        catch (KeyVaultException e)
+        {
+            status = e.Status;
+            var error = new JsonObject { ["code"] = e.Code, ["message"] = e.Message };
+            if (e.InnerCode is not null) error["innererror"] = new JsonObject { ["code"] = e.InnerCode };
+            answer = new JsonObject { ["error"] = error };
+        }
+
+        log.Add(new RecordedRequest(request.Method, path, query, Redact(body), authorized, status, Redact(answer), operationId));
+        context.Response.StatusCode = status;
+        if (answer is null) return;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync(answer.ToJsonString(), context.RequestAborted);
+    }
+
+    private bool IsAuthorized(HttpRequest request, out string? refusal)
+    {
+        string header = request.Headers.Authorization.ToString();
+        refusal = null;
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7)
+        {
+            refusal = KeyVaultSurface.MissingToken;
+            return false;
+        }
+        if (!options.AcceptedTokens.Contains(header[7..].Trim()))
+        {
+            refusal = KeyVaultSurface.BadToken;
+            return false;
+        }
+        return true;
+    }
+
+    private static void CheckApiVersion(Dictionary<string, string> query)
+    {
+        if (!query.TryGetValue("api-version", out string? version) || version.Length == 0) throw BadParameter(KeyVaultSurface.MissingApiVersion);
+        if (version != Spec.ApiVersion) throw BadParameter(string.Format(KeyVaultSurface.UnknownApiVersion, version, Spec.ApiVersion));
+    }
+
+    /// <summary>
+    /// The body as the spec's schema has it: a JSON object, the required fields there and each field of its type.
+    /// A field the schema lacks is not refused (Key Vault ignores what it does not know); the tests flag it instead.
+    /// </summary>
+    private static void CheckBody(SpecOperation operation, JsonNode? body, string path, Dictionary<string, string> query)
+    {
+        if (body is not JsonObject) throw BadParameter($"The request body of {operation.OperationId} must be a JSON object.");
+        IReadOnlyList<string> problems = Spec.CheckRequest(operation.Method, path, query, body, out _)
+            .Where(p => p.Contains("is required", StringComparison.Ordinal) || p.Contains("is not the spec's", StringComparison.Ordinal))
+            .ToList();
+        if (problems.Count > 0) throw BadParameter(string.Join("; ", problems));
+        if (body["value"] is JsonValue value && value.GetValueKind() == JsonValueKind.String)
+        {
+            int bytes = Encoding.UTF8.GetByteCount(value.GetValue<string>());
+            if (bytes > KeyVaultSurface.MaxValueBytes) throw BadParameter(string.Format(KeyVaultSurface.ValueTooLarge, bytes, KeyVaultSurface.MaxValueBytes));
+        }
+    }
+
+    private static KeyVaultException BadParameter(string message) => new(400, "BadParameter", message);
+
+    /// <summary>A copy without secret values: each "value" string becomes its length.</summary>
+    private static JsonNode? Redact(JsonNode? node)
+    {
+        if (node is not JsonObject obj) return node?.DeepClone();
+        var copy = (JsonObject)obj.DeepClone();
+        if (copy["value"] is JsonValue value && value.GetValueKind() == JsonValueKind.String)
+            copy["value"] = $"<{value.GetValue<string>().Length} characters>";
+        return copy;
+    }
+}
