@@ -96,4 +96,24 @@ public sealed class ProtocolTests : IAsyncLifetime
         Assert.Single(rest!["value"]!.AsArray());
         Assert.Null(rest["nextLink"]);
     }
+
+    [Fact]
+    public async Task The_request_log_with_each_verdict_is_served_to_an_accepted_token_only()
+    {
+        await Send(HttpMethod.Put, "secrets/x?api-version=2025-07-01", new { value = "v" });
+        await Send(HttpMethod.Put, "secrets/bad_name?api-version=2025-07-01", new { value = "v" });
+        using HttpClient anonymous = _vault.RawClient(withToken: false);
+
+        var (status, log) = await Send(HttpMethod.Get, "_emulator/requests");
+        using HttpResponseMessage refused = await anonymous.GetAsync("_emulator/requests");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        JsonArray entries = log!.AsArray();
+        Assert.Equal(2, entries.Count);
+        Assert.Equal(("SetSecret", 200, 0), (entries[0]!["operationId"]!.GetValue<string>(), entries[0]!["status"]!.GetValue<int>(), entries[0]!["requestProblems"]!.AsArray().Count));
+        Assert.Contains("off the spec's pattern", entries[1]!["requestProblems"]![0]!.GetValue<string>());
+        // The log is not itself logged, and keeps no secret value.
+        Assert.DoesNotContain("\"v\"", log.ToJsonString());
+    }
 }

@@ -255,3 +255,29 @@ Describe 'Issue 23 failure 4: a name Key Vault refuses (<Against>)' -ForEach @{ 
         Get-Unsaved | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Every request the Az.KeyVault stand-in made is one Azure''s spec describes (<Against>)' -ForEach @{ Against = $script:Against } -Skip:$script:Skip {
+    BeforeAll {
+        # Last in the file: the whole run's requests, each with the emulator's verdict against Azure's secrets spec.
+        # Invoke-RestMethod writes a JSON array as one object: unrolled here.
+        $answer = Invoke-RestMethod -Uri "$($script:KeyVault.Uri)_emulator/requests" -Headers @{ Authorization = "Bearer $($script:KeyVault.Token)" } -SkipCertificateCheck
+        $script:Verdicts = @($answer | ForEach-Object { $_ })
+        $script:Table = ($script:Verdicts | ForEach-Object { $_.line }) -join "`n"
+        Write-Host "The Key Vault emulator's requests and the spec's verdict on each ($($script:Verdicts.Count)):`n$script:Table"
+    }
+
+    It 'sent only what the spec describes, apart from the names it was told to use and Key Vault refused' {
+        $script:Verdicts.Count | Should -BeGreaterThan 20
+        $offSpec = @($script:Verdicts | Where-Object { @($_.requestProblems | Where-Object { $_ -notmatch 'off the spec''s pattern' }).Count -gt 0 })
+        $offSpec | Should -BeNullOrEmpty -Because $script:Table
+        # A name off the spec's pattern was refused, never served.
+        @($script:Verdicts | Where-Object { $_.requestProblems.Count -gt 0 -and $_.status -lt 300 }) | Should -BeNullOrEmpty -Because $script:Table
+    }
+
+    It 'got only answers the spec describes, and used the operations Az.KeyVault''s extension uses' {
+        @($script:Verdicts | Where-Object { $_.answerProblems.Count -gt 0 }) | Should -BeNullOrEmpty -Because $script:Table
+        $served = @($script:Verdicts | Where-Object { $_.status -lt 300 } | ForEach-Object { $_.operationId } | Sort-Object -Unique)
+        $served -join ',' | Should -Be 'DeleteSecret,GetDeletedSecrets,GetSecret,GetSecrets,PurgeDeletedSecret,SetSecret'
+        @($script:Verdicts | Where-Object { $_.status -eq 409 }).Count | Should -BeGreaterThan 0
+    }
+}

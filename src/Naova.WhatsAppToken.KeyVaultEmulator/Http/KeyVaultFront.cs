@@ -21,6 +21,11 @@ internal sealed class KeyVaultFront(SecretOperations operations, KeyVaultEmulato
     {
         HttpRequest request = context.Request;
         string path = request.Path.Value ?? "/";
+        if (path.StartsWith(ControlPrefix, StringComparison.Ordinal))
+        {
+            await ControlAsync(context, path);
+            return;
+        }
         var query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
         string text = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync(context.RequestAborted);
         JsonNode? body = null;
@@ -72,6 +77,39 @@ internal sealed class KeyVaultFront(SecretOperations operations, KeyVaultEmulato
         if (answer is null) return;
         context.Response.ContentType = "application/json; charset=utf-8";
         await context.Response.WriteAsync(answer.ToJsonString(), context.RequestAborted);
+    }
+
+    /// <summary>Not Key Vault's: the emulator's own paths, for tests in other processes. No Key Vault path starts so.</summary>
+    public const string ControlPrefix = "/_emulator/";
+
+    /// <summary>
+    /// GET /_emulator/requests (with an accepted bearer token): every request so far with its spec verdict, so that a
+    /// test in another process (the Pester suite) holds what its client sent to the spec as the xunit tests do.
+    /// </summary>
+    private async Task ControlAsync(HttpContext context, string path)
+    {
+        if (!IsAuthorized(context.Request, out _) || path != ControlPrefix + "requests" || !HttpMethods.IsGet(context.Request.Method))
+        {
+            context.Response.StatusCode = 404;
+            return;
+        }
+        var verdicts = new JsonArray();
+        foreach (Verdict verdict in log.Snapshot().Select(Verdict.Of))
+        {
+            verdicts.Add(new JsonObject
+            {
+                ["method"] = verdict.Request.Method,
+                ["path"] = verdict.Request.Path,
+                ["status"] = verdict.Request.Status,
+                ["operationId"] = verdict.OperationId,
+                ["template"] = verdict.Template,
+                ["requestProblems"] = new JsonArray([.. verdict.RequestProblems.Select(p => (JsonNode?)p)]),
+                ["answerProblems"] = new JsonArray([.. verdict.AnswerProblems.Select(p => (JsonNode?)p)]),
+                ["line"] = verdict.ToString(),
+            });
+        }
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync(verdicts.ToJsonString(), context.RequestAborted);
     }
 
     private bool IsAuthorized(HttpRequest request, out string? refusal)
