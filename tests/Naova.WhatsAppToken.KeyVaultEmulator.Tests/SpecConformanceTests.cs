@@ -98,6 +98,9 @@ public sealed class SpecConformanceTests(ITestOutputHelper output) : IAsyncLifet
         Assert.Contains("the required query parameter api-version is missing", Spec.CheckRequest("GET", "/secrets", new Dictionary<string, string>(), null, out _));
         Assert.Contains("POST is not an operation of /secrets/{secret-name}", Spec.CheckRequest("POST", "/secrets/a", query, null, out _));
         Assert.Contains("no path of the spec matches /keys", Spec.CheckRequest("GET", "/keys", query, null, out _));
+        // What Key Vault refuses of a body, and what it ignores (which CheckRequest flags all the same).
+        Assert.Equal(["body.value is required"], Spec.BodyRefusals(set, Body("""{"metadata":{},"attributes":{"created":1}}""")));
+        Assert.Equal(["body.tags.k is not the spec's string"], Spec.BodyRefusals(set, Body("""{"value":"v","tags":{"k":1}}""")));
         Assert.Equal("GetSecretVersions", Spec.Match("GET", "/secrets/a/versions")!.Value.Operation!.OperationId);
         Assert.Equal(("GetSecret", ""), (Spec.Match("GET", "/secrets/a/")!.Value.Operation!.OperationId, Spec.Match("GET", "/secrets/a/")!.Value.Parameters["secret-version"]));
         Assert.Equal("GetSecret", Spec.Match("GET", "/secrets/a")!.Value.Operation!.OperationId);

@@ -40,6 +40,7 @@ public sealed class TestVault : IAsyncDisposable
     /// <summary>A client of this vault with another credential (a wrong token, say).</summary>
     public SecretClient NewClient(TokenCredential credential)
     {
+        // The spec's version: the client's default, its latest, is newer than the spec the emulator ships and serves.
         var options = new SecretClientOptions(SecretClientOptions.ServiceVersion.V2025_07_01)
         {
             DisableChallengeResourceVerification = true,

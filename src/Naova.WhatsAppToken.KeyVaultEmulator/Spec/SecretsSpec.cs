@@ -143,8 +143,22 @@ public sealed class SecretsSpec
             if (body is not JsonObject)
                 problems.Add($"{operation.OperationId} takes a JSON object body");
             else
-                CheckObject(schema, body, "body", problems, writing: true);
+                CheckObject(schema, body, "body", problems, writing: true, strict: true);
         }
+        return problems;
+    }
+
+    /// <summary>
+    /// What in a body Key Vault refuses: a required field missing, or a field of the wrong type. A field the schema
+    /// lacks or marks read-only is not refused (Key Vault ignores what it does not take); <see cref="CheckRequest"/>
+    /// flags it for the tests.
+    /// </summary>
+    public IReadOnlyList<string> BodyRefusals(SpecOperation operation, JsonNode? body)
+    {
+        var problems = new List<string>();
+        if (operation.BodySchema is not JsonElement schema) return problems;
+        if (body is not JsonObject) problems.Add($"{operation.OperationId} takes a JSON object body");
+        else CheckObject(schema, body, "body", problems, writing: true, strict: false);
         return problems;
     }
 
@@ -154,21 +168,22 @@ public sealed class SecretsSpec
         var problems = new List<string>();
         if (status == operation.SuccessStatus)
         {
-            if (operation.ResponseSchema is JsonElement schema) CheckObject(schema, body, "answer", problems, writing: false);
+            if (operation.ResponseSchema is JsonElement schema) CheckObject(schema, body, "answer", problems, writing: false, strict: true);
             else if (body is not null) problems.Add($"{operation.OperationId} answers {status} with no body");
         }
         else
         {
             // "default": any other status, with a KeyVaultError.
             JsonElement error = Resolve(_root, _root.GetProperty("definitions").GetProperty("KeyVaultError"));
-            CheckObject(error, body, "error", problems, writing: false);
+            CheckObject(error, body, "error", problems, writing: false, strict: true);
             if (body?["error"]?["code"] is null || body["error"]?["message"] is null)
                 problems.Add($"the error answer ({status}) has no error.code and error.message");
         }
         return problems;
     }
 
-    private void CheckObject(JsonElement schema, JsonNode? node, string where, List<string> problems, bool writing)
+    /// <summary><paramref name="strict"/>: a field the schema lacks, or a read-only one written, is a problem too.</summary>
+    private void CheckObject(JsonElement schema, JsonNode? node, string where, List<string> problems, bool writing, bool strict)
     {
         schema = Resolve(_root, schema);
         if (node is not JsonObject obj)
@@ -184,16 +199,16 @@ public sealed class SecretsSpec
         {
             if (properties.ValueKind != JsonValueKind.Object || !properties.TryGetProperty(name, out JsonElement property))
             {
-                problems.Add($"{where}.{name} is not in the spec's schema");
+                if (strict) problems.Add($"{where}.{name} is not in the spec's schema");
                 continue;
             }
-            if (writing && property.TryGetProperty("readOnly", out JsonElement readOnly) && readOnly.GetBoolean())
+            if (strict && writing && property.TryGetProperty("readOnly", out JsonElement readOnly) && readOnly.GetBoolean())
                 problems.Add($"{where}.{name} is read-only");
-            CheckValue(property, value, $"{where}.{name}", problems, writing);
+            CheckValue(property, value, $"{where}.{name}", problems, writing, strict);
         }
     }
 
-    private void CheckValue(JsonElement property, JsonNode? value, string where, List<string> problems, bool writing)
+    private void CheckValue(JsonElement property, JsonNode? value, string where, List<string> problems, bool writing, bool strict)
     {
         property = Resolve(_root, property);
         if (value is null) return;
@@ -213,11 +228,11 @@ public sealed class SecretsSpec
             return;
         }
         if (type == "array" && property.TryGetProperty("items", out JsonElement items))
-            foreach (JsonNode? item in value.AsArray()) CheckObject(items, item, where + "[]", problems, writing);
+            foreach (JsonNode? item in value.AsArray()) CheckObject(items, item, where + "[]", problems, writing, strict);
         else if (type == "object" && property.TryGetProperty("additionalProperties", out JsonElement additional))
         {
-            foreach ((string key, JsonNode? item) in value.AsObject()) CheckValue(additional, item, $"{where}.{key}", problems, writing);
+            foreach ((string key, JsonNode? item) in value.AsObject()) CheckValue(additional, item, $"{where}.{key}", problems, writing, strict);
         }
-        else if (type == "object") CheckObject(property, value, where, problems, writing);
+        else if (type == "object") CheckObject(property, value, where, problems, writing, strict);
     }
 }
