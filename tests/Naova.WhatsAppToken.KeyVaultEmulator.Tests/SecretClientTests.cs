@@ -182,4 +182,29 @@ public sealed class SecretClientTests : IAsyncLifetime
         Assert.Equal(400, wide.Status);
         Assert.Equal(["largest"], _vault.Emulator.Vault.Live.Select(s => s.Name));
     }
+
+    [Fact]
+    public async Task A_secret_takes_15_tags_of_512_and_256_characters_and_no_more()
+    {
+        var full = new KeyVaultSecret("tagged", "v");
+        for (int i = 0; i < 15; i++) full.Properties.Tags[$"t{i}"] = new string('v', 256);
+        var many = new KeyVaultSecret("too-many-tags", "v");
+        for (int i = 0; i < 16; i++) many.Properties.Tags[$"t{i}"] = "v";
+        var longName = new KeyVaultSecret("long-tag-name", "v");
+        longName.Properties.Tags[new string('n', 513)] = "v";
+        var longValue = new KeyVaultSecret("long-tag-value", "v");
+        longValue.Properties.Tags["n"] = new string('v', 257);
+
+        await Client.SetSecretAsync(full);
+        var refusals = new List<RequestFailedException>();
+        foreach (KeyVaultSecret refused in new[] { many, longName, longValue })
+            refusals.Add(await Assert.ThrowsAsync<RequestFailedException>(() => Client.SetSecretAsync(refused)));
+        KeyVaultSecret set = await Client.GetSecretAsync("tagged");
+        set.Properties.Tags["t15"] = "one too many";
+        var update = await Assert.ThrowsAsync<RequestFailedException>(() => Client.UpdateSecretPropertiesAsync(set.Properties));
+
+        Assert.All(refusals.Append(update), r => Assert.Equal((400, "BadParameter"), (r.Status, r.ErrorCode)));
+        Assert.Equal(["tagged"], _vault.Emulator.Vault.Live.Select(s => s.Name));
+        Assert.Equal(15, (await Client.GetSecretAsync("tagged")).Value.Properties.Tags.Count);
+    }
 }

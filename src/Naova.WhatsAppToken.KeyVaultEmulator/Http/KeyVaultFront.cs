@@ -135,11 +135,18 @@ internal sealed class KeyVaultFront(SecretOperations operations, KeyVaultEmulato
         if (version != Spec.ApiVersion) throw BadParameter(string.Format(KeyVaultSurface.UnknownApiVersion, version, Spec.ApiVersion));
     }
 
-    /// <summary>The body as the spec's schema has it (<see cref="SecretsSpec.BodyRefusals"/>), and a value of at most 25 KB.</summary>
+    /// <summary>The body as the spec's schema has it (<see cref="SecretsSpec.BodyRefusals"/>), tags within Key Vault's limits, and a value of at most 25 KB.</summary>
     private static void CheckBody(SpecOperation operation, JsonNode? body)
     {
         IReadOnlyList<string> problems = Spec.BodyRefusals(operation, body);
         if (problems.Count > 0) throw BadParameter(string.Join("; ", problems));
+        if (body!["tags"] is JsonObject tags)
+        {
+            if (tags.Count > KeyVaultSurface.MaxTags) throw BadParameter(string.Format(KeyVaultSurface.TooManyTags, tags.Count));
+            foreach ((string key, JsonNode? tag) in tags)
+                if (key.Length > KeyVaultSurface.MaxTagName || (tag?.GetValue<string>().Length ?? 0) > KeyVaultSurface.MaxTagValue)
+                    throw BadParameter(string.Format(KeyVaultSurface.TagTooLong, key.Length > 40 ? key[..40] + "..." : key));
+        }
         if (body!["value"] is JsonValue value && value.GetValueKind() == JsonValueKind.String)
         {
             int bytes = Encoding.UTF8.GetByteCount(value.GetValue<string>());

@@ -26,6 +26,14 @@ internal static class KeyVaultSurface
     public const int MaxValueBytes = 25 * 1024;
     public const string ValueTooLarge = "The secret value is {0} bytes; Key Vault keeps at most 25 KB ({1} bytes).";
 
+    // Tags. Source: learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates ("Object tags": up to 15
+    // tags, names of at most 512 characters, values of at most 256). Our words.
+    public const int MaxTags = 15;
+    public const int MaxTagName = 512;
+    public const int MaxTagValue = 256;
+    public const string TooManyTags = "A secret takes at most 15 tags; {0} were given.";
+    public const string TagTooLong = "The tag '{0}' is too long: names take at most 512 characters and values at most 256.";
+
     // api-version. Our words for the rule every Azure data plane keeps: the parameter is required and must be a version
     // the service knows. The emulator knows one, the spec's.
     public const string MissingApiVersion = "The api-version query parameter is required.";
