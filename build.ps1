@@ -5,7 +5,7 @@ Builds, tests, packages and demonstrates Naova.WhatsAppToken. A thin layer over 
 .DESCRIPTION
   Build    dotnet build NaovaPs.sln -c Release: leaves the importable module in out/Naova.WhatsAppToken.
   Test     dotnet test NaovaPs.sln: the xunit suites and, through tests/Naova.WhatsAppToken.Pester, the Pester suite
-           (tests/Pester) in a real pwsh 7.6.9 with Pester 5.9.1, both restored from NuGet. -Filter and -NoBuild are
+           (tests/Pester) in a real pwsh 7.6.10 with Pester 5.9.1, both restored from NuGet. -Filter and -NoBuild are
            passed to dotnet test.
   Package  the PowerShell Gallery package (artifacts/Naova.WhatsAppToken.<version>.nupkg, the module at its root, as
            Publish-Module makes it) and the Azure Automation import zip (artifacts/Naova.WhatsAppToken.zip, the module

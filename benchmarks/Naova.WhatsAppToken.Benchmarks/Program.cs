@@ -11,7 +11,7 @@ namespace Naova.WhatsAppToken.Benchmarks;
 /// <summary>
 /// dotnet run -c Release --project benchmarks/Naova.WhatsAppToken.Benchmarks [-- --rounds 7 --latency-ms 20 --sizes 100,1000,5000]
 ///
-/// Everything runs in real pwsh 7.6.9 (the repository's tool manifest), one fresh process per sample, against the
+/// Everything runs in real pwsh 7.6.10 (the repository's tool manifest), one fresh process per sample, against the
 /// emulator this process hosts on 127.0.0.1. Each round runs every scenario once, side by side, so the machine's load
 /// falls on all of them alike; every figure is the median of the rounds, with the smallest and largest sample.
 ///  (a) Import-Module: this module, the real Microsoft.PowerShell.SecretManagement (../shared/psmodules) and a one-cmdlet

@@ -20,7 +20,7 @@ public static class Repo
 
 /// <summary>
 /// One Pester file in a real pwsh: <c>dotnet tool run pwsh -NoProfile -NonInteractive</c> from the repository root
-/// (the tool manifest's pwsh 7.6.9), with no standard input, a HOME of its own (SecretManagement's vault registry,
+/// (the tool manifest's pwsh 7.6.10), with no standard input, a HOME of its own (SecretManagement's vault registry,
 /// SecretStore's files and PSResourceGet's repositories live there, so a run neither sees nor changes the user's),
 /// <c>../shared/psmodules</c> first on PSModulePath where it exists, and a mark in its environment that every process
 /// it starts inherits, so that whatever is still running afterwards is found and named.

@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 namespace Naova.WhatsAppToken.Pester;
 
 /// <summary>
-/// Each Pester file of tests/Pester, run by Pester 5.9.1 in a real pwsh 7.6.9 process of its own (see
+/// Each Pester file of tests/Pester, run by Pester 5.9.1 in a real pwsh 7.6.10 process of its own (see
 /// <see cref="PesterProcess"/>). A case fails with the name and error of every Pester test that failed, and when the
 /// run leaves a process behind; its output lists every Pester test with its result. .ci/run counts the Pester tests
 /// themselves (TestResults/Pester/*.counts), not these cases.

@@ -3,7 +3,7 @@ using Naova.WhatsAppToken.Tests.Infrastructure;
 namespace Naova.WhatsAppToken.Tests;
 
 /// <summary>
-/// Issue 11 where the issue found it: in a real pwsh 7.6.9 process (not the hosted engine), with the real
+/// Issue 11 where the issue found it: in a real pwsh 7.6.10 process (not the hosted engine), with the real
 /// SecretManagement 1.1.2 and a SecretStore vault in a fresh HOME where this machine has them (../shared/psmodules),
 /// against the emulator on 127.0.0.1. The script is RealPwsh/SafeToLeaveRunning.ps1.
 /// </summary>
@@ -27,7 +27,7 @@ public class RealPwshTests
         var said = lines.Where(l => l.Contains('=')).Select(l => l.Split('=', 2)).GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.Last()[1]);
         string all = string.Join("\n", lines) + "\n" + errors;
         Assert.True(exit == 0, "pwsh failed:\n" + all);
-        Assert.StartsWith("7.6.9", said["pwsh"]);
+        Assert.StartsWith("7.6.10", said["pwsh"]);
         // The real SecretManagement (and a SecretStore vault) where ../shared/psmodules has them, else the stand-in.
         Assert.StartsWith("1.1.2", said["secretmanagement"]);
         Assert.Contains(RealPwsh.RealSecretStore ? RealPwsh.SharedModules : "StandIn", said["secretmanagement"]);

@@ -7,7 +7,7 @@ namespace Naova.WhatsAppToken.Tests;
 
 /// <summary>
 /// A quick first line for the PowerShell files of the repository (build.ps1, the emulator helper, examples, the Pester
-/// suite), which the Pester suite then runs in real pwsh 7.6.9 (tests/Naova.WhatsAppToken.Pester): PowerShell's own
+/// suite), which the Pester suite then runs in real pwsh 7.6.10 (tests/Naova.WhatsAppToken.Pester): PowerShell's own
 /// parser accepts them, they use no syntax Windows PowerShell 5.1 lacks (5.1 can not run here), 5.1 reads them as they
 /// are meant (ASCII or a BOM), and every parameter they pass to this module's cmdlets exists.
 /// </summary>

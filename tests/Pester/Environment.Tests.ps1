@@ -1,7 +1,7 @@
 #Requires -Version 5.1
 <#
   What the runner (tests/Naova.WhatsAppToken.Pester) promises every Pester file, checked from inside: the real pwsh
-  7.6.9 of the tool manifest, Pester 5.9.1, a HOME of its own, no standard input, -NonInteractive, and the real
+  7.6.10 of the tool manifest, Pester 5.9.1, a HOME of its own, no standard input, -NonInteractive, and the real
   SecretManagement where ../shared/psmodules exists. Small on purpose: build.ps1's Test task runs it as its Pester part.
 #>
 
@@ -11,7 +11,7 @@ BeforeAll {
 }
 
 Describe 'The runner''s pwsh' {
-    It 'is PowerShell 7.6.9, the version of the tool manifest' {
+    It 'is PowerShell 7.6.10, the version of the tool manifest' {
         $manifest = Get-Content -LiteralPath (Join-Path $script:Repo '.config/dotnet-tools.json') -Raw | ConvertFrom-Json
         $PSVersionTable.PSVersion.ToString() | Should -Be $manifest.tools.powershell.version
         $PSVersionTable.PSEdition | Should -Be 'Core'

@@ -5,7 +5,7 @@
   New-WaToken | Save-WaToken | Test-WaToken (through examples/Onboard.ps1), then check what Meta (the emulator) holds.
 
   Needs: the module and the emulator built (dotnet build NaovaPs.sln), dotnet on PATH, Pester 5.
-  Run:   dotnet test tests/Naova.WhatsAppToken.Pester   (pwsh 7.6.9 and Pester 5.9.1 from NuGet, a fresh HOME; also
+  Run:   dotnet test tests/Naova.WhatsAppToken.Pester   (pwsh 7.6.10 and Pester 5.9.1 from NuGet, a fresh HOME; also
          part of dotnet test NaovaPs.sln)
   The vault test saves into a SecretStore vault with the real Microsoft.PowerShell.SecretManagement and
   Microsoft.PowerShell.SecretStore where PowerShell finds them, into the stand-in's vault otherwise; its name says which.

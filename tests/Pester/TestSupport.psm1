@@ -1,7 +1,7 @@
 # What the Pester files share: the repository's paths, the configuration the test run built, a child pwsh that can not
 # prompt, the vault the tests save into (the real SecretManagement + SecretStore where they are installed, the stand-in
 # otherwise, and each test says which), and the processes a run leaves behind.
-# PowerShell 7 (the suite runs in pwsh 7.6.9); the syntax stays what Windows PowerShell 5.1 reads, as ScriptTests checks.
+# PowerShell 7 (the suite runs in pwsh 7.6.10); the syntax stays what Windows PowerShell 5.1 reads, as ScriptTests checks.
 
 Set-StrictMode -Version 3.0
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Naova.WhatsAppToken.Tests.Infrastructure;
 
 /// <summary>
-/// A real pwsh 7.6.9 child process (the repository's tool manifest), with its own HOME and the real SecretManagement
+/// A real pwsh 7.6.10 child process (the repository's tool manifest), with its own HOME and the real SecretManagement
 /// and SecretStore (../shared/psmodules) on PSModulePath: what a cron job or a runbook runs, not the hosted engine.
 /// pwsh is found with Get-Command inside `dotnet tool run pwsh`, never from the running process.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Naova.WhatsAppToken.Tests.Infrastructure;
 
 /// <summary>
-/// A real pwsh 7.6.9 child process (the repository's local tool, `dotnet tool run pwsh`), with its own HOME (SecretStore
+/// A real pwsh 7.6.10 child process (the repository's local tool, `dotnet tool run pwsh`), with its own HOME (SecretStore
 /// keeps its files there) and, where this machine has them, the real SecretManagement and SecretStore from
 /// ../shared/psmodules on PSModulePath; without them, the SecretManagement stand-in. <see cref="RealSecretStore"/> says
 /// which one ran.

@@ -1,4 +1,4 @@
-# Issue 11 in real pwsh 7.6.9, driven by RealPwshTests: the vault-wide audit, a rotation and the daily audit after it,
+# Issue 11 in real pwsh 7.6.10, driven by RealPwshTests: the vault-wide audit, a rotation and the daily audit after it,
 # and how the host renders an error's remedy. Prints KEY=value lines; never a token or a secret.
 $ErrorActionPreference = 'Stop'
 $PSStyle.OutputRendering = 'PlainText'
