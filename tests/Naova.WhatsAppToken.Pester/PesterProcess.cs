@@ -19,20 +19,61 @@ public static class Repo
 }
 
 /// <summary>
+/// Which pwsh runs a Pester file: the tool manifest's (<see cref="Tool"/>, pwsh 7.6 on the machine's .NET), or one that
+/// the build makes from NuGet under tests/hosts (<see cref="Pwsh74"/>), whose results go to a folder of their own.
+/// </summary>
+public sealed class PesterHost
+{
+    private PesterHost(string? lane, string? project)
+    {
+        Lane = lane;
+        Project = project;
+    }
+
+    /// <summary><c>dotnet tool run pwsh</c>: .config/dotnet-tools.json's pwsh, on the .NET the machine has.</summary>
+    public static PesterHost Tool { get; } = new(null, null);
+
+    /// <summary>
+    /// tests/hosts/Pwsh74: PowerShell 7.4.22 on .NET 8, self-contained, published by the build into
+    /// bin/&lt;configuration&gt;/pwsh/ (what Azure Automation's PowerShell 7.4 runtime runs).
+    /// </summary>
+    public static PesterHost Pwsh74 { get; } = new("pwsh74", Path.Combine(Repo.Root, "tests", "hosts", "Pwsh74", "Pwsh74.csproj"));
+
+    /// <summary>The subfolder of the results where this host's files go (null: the results folder itself).</summary>
+    public string? Lane { get; }
+
+    /// <summary>The host's project, which the Pester files read to know which PowerShell they should be running in.</summary>
+    public string? Project { get; }
+
+    /// <summary>The pwsh executable the build published; null for the tool, which runs through dotnet.</summary>
+    public string? Executable => Project == null
+        ? null
+        : Path.Combine(Path.GetDirectoryName(Project)!, "bin", PesterProcess.Configuration, "pwsh", OperatingSystem.IsWindows() ? "pwsh.exe" : "pwsh");
+
+    public override string ToString() => Executable ?? "pwsh from the tool manifest";
+}
+
+/// <summary>
 /// One Pester file in a real pwsh: <c>dotnet tool run pwsh -NoProfile -NonInteractive</c> from the repository root
-/// (the tool manifest's pwsh 7.6.10), with no standard input, a HOME of its own (SecretManagement's vault registry,
+/// (the tool manifest's pwsh 7.6.10), or a host of <see cref="PesterHost"/>, with no standard input, a HOME of its own (SecretManagement's vault registry,
 /// SecretStore's files and PSResourceGet's repositories live there, so a run neither sees nor changes the user's),
 /// <c>../shared/psmodules</c> first on PSModulePath where it exists, and a mark in its environment that every process
 /// it starts inherits, so that whatever is still running afterwards is found and named.
 /// </summary>
 public sealed class PesterProcess
 {
-    private const string Mark = "NAOVA_PROCESS_MARK";
+    internal const string Mark = "NAOVA_PROCESS_MARK";
 
     /// <summary>Only a guard against a run that waits for ever (a prompt, a lock): far above what a file takes.</summary>
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(20);
 
-    private PesterProcess(string name) => Name = name;
+    private PesterProcess(string name, PesterHost host)
+    {
+        Name = name;
+        _host = host;
+    }
+
+    private readonly PesterHost _host;
 
     public string Name { get; }
 
@@ -86,13 +127,16 @@ public sealed class PesterProcess
 
     /// <param name="sharedModules">False: ../shared/psmodules is left off PSModulePath, so the file runs against the
     /// SecretManagement stand-in, as on a machine that has neither real module.</param>
-    public static PesterProcess Run(string file, bool sharedModules = true)
+    /// <param name="host">The pwsh to run it in; the tool manifest's by default.</param>
+    public static PesterProcess Run(string file, bool sharedModules = true, PesterHost? host = null)
     {
+        host ??= PesterHost.Tool;
         string name = Path.GetFileName(file).Replace(".Tests.ps1", string.Empty, StringComparison.OrdinalIgnoreCase) + (sharedModules ? string.Empty : "-standin");
-        var run = new PesterProcess(name) { _sharedModules = sharedModules };
-        Directory.CreateDirectory(ResultsFolder);
-        string resultFile = Path.Combine(ResultsFolder, name + ".json");
-        string xmlFile = Path.Combine(ResultsFolder, name + ".xml");
+        var run = new PesterProcess(name, host) { _sharedModules = sharedModules };
+        string folder = host.Lane == null ? ResultsFolder : Path.Combine(ResultsFolder, host.Lane);
+        Directory.CreateDirectory(folder);
+        string resultFile = Path.Combine(folder, name + ".json");
+        string xmlFile = Path.Combine(folder, name + ".xml");
         File.Delete(resultFile);
         string home = Path.Combine(Path.GetTempPath(), "naova-pester-home-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(home);
@@ -105,53 +149,48 @@ public sealed class PesterProcess
         {
             try { Directory.Delete(home, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
-        File.WriteAllText(Path.Combine(ResultsFolder, name + ".counts"),
-            $"passed={run.Summary?.Passed ?? 0} failed={(run.Summary?.FailedTotal ?? 0) + run._otherProblems} skipped={(run.Summary?.Skipped ?? 0) + (run.Summary?.NotRun ?? 0)}\n");
-        File.WriteAllLines(Path.Combine(ResultsFolder, name + ".log"), run.Lines);
+        // The counts first (what .ci/run sums), then what the file ran in, which .ci/run names per lane.
+        File.WriteAllText(Path.Combine(folder, name + ".counts"),
+            $"passed={run.Summary?.Passed ?? 0} failed={(run.Summary?.FailedTotal ?? 0) + run._otherProblems} skipped={(run.Summary?.Skipped ?? 0) + (run.Summary?.NotRun ?? 0)}\n" +
+            $"powershell={run.Summary?.PowerShell ?? "unknown"}\nruntime={run.Summary?.Runtime ?? "unknown"}\ndependencies={run.Summary?.Dependencies ?? "none"}\n");
+        File.WriteAllLines(Path.Combine(folder, name + ".log"), run.Lines);
         return run;
     }
 
     private void Execute(string file, string home, string mark, string resultFile, string xmlFile)
     {
-        var start = new ProcessStartInfo("dotnet")
+        string? executable = _host.Executable;
+        if (executable != null && !File.Exists(executable))
         {
-            WorkingDirectory = Repo.Root,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+            Problems.Add($"{Name}: {executable} is not there: the build publishes it (dotnet build {_host.Project}).");
+            _otherProblems++;
+            return;
+        }
+        var start = new ProcessStartInfo(executable ?? "dotnet") { WorkingDirectory = Repo.Root };
+        if (executable == null) foreach (string tool in new[] { "tool", "run", "pwsh" }) start.ArgumentList.Add(tool);
         foreach (string argument in new[]
                  {
-                     "tool", "run", "pwsh", "-NoProfile", "-NonInteractive", "-File", Path.Combine(Repo.Root, "tests", "Pester", "Invoke-Suite.ps1"),
+                     "-NoProfile", "-NonInteractive", "-File", Path.Combine(Repo.Root, "tests", "Pester", "Invoke-Suite.ps1"),
                      "-Path", file, "-PesterManifest", PesterManifest, "-ResultFile", resultFile, "-XmlFile", xmlFile,
                  })
             start.ArgumentList.Add(argument);
         Prepare(start.Environment, home, mark, _sharedModules);
+        // Which PowerShell the file should find itself in: Environment.Tests.ps1 reads the host's project for it. Set
+        // only here: a run nested in a host's (build.ps1 -Task Test) must not inherit it.
+        start.Environment.Remove("NAOVA_PESTER_HOST");
+        if (_host.Project != null) start.Environment["NAOVA_PESTER_HOST"] = _host.Project;
 
-        using var process = new Process { StartInfo = start };
-        var lines = new List<string>();
-        process.OutputDataReceived += (_, e) => { if (e.Data != null) lock (lines) lines.Add(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (lines) lines.Add("stderr: " + e.Data); };
-        process.Start();
-        process.StandardInput.Close(); // Nothing to read: a test that waits for input fails instead of hanging.
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(Limit))
+        var process = ChildProcess.Run(start, Limit, Mark, mark);
+        Lines.AddRange(process.Lines);
+        if (process.TimedOut)
         {
-            process.Kill(entireProcessTree: true);
             Problems.Add($"{Name}: still running after {Limit.TotalMinutes} minutes (something waits or prompts): stopped.");
             _otherProblems++;
         }
-        process.WaitForExit();
-        lock (lines) Lines.AddRange(lines);
-
-        var left = MarkedProcesses.Find(Mark, mark);
-        foreach (var (pid, command) in left)
+        foreach (var (pid, command) in process.Left)
         {
             Problems.Add($"{Name}: left process {pid} running: {command}");
             _otherProblems++;
-            try { Process.GetProcessById(pid).Kill(entireProcessTree: true); } catch (ArgumentException) { } catch (InvalidOperationException) { }
         }
 
         if (File.Exists(resultFile))
@@ -175,7 +214,7 @@ public sealed class PesterProcess
 
     private bool _sharedModules = true;
 
-    private static void Prepare(IDictionary<string, string?> env, string home, string mark, bool sharedModules)
+    internal static void Prepare(IDictionary<string, string?> env, string home, string mark, bool sharedModules)
     {
         // The NuGet and .NET folders stay the user's, so the builds the suite runs do not download everything again.
         // NUGET_PACKAGES is spelt exactly as restore spelt it for dotnet test: an inherited value as it is; otherwise the
@@ -220,12 +259,14 @@ public sealed class PesterProcess
 
     public IEnumerable<string> Describe()
     {
-        yield return $"Pester file {Name}: pwsh from the tool manifest, Pester {PesterManifest}, configuration {Configuration}, " +
+        yield return $"Pester file {Name}: {_host}, Pester {PesterManifest}, configuration {Configuration}, " +
                      (!_sharedModules ? "../shared/psmodules left off PSModulePath (the SecretManagement stand-in, unless another copy is installed)"
                       : SharedModules is { } s ? $"SecretManagement from {s}" : "no ../shared/psmodules") +
                      (MarkedProcesses.CanLook ? string.Empty : "; processes left behind can not be looked for here (no /proc): not checked");
         if (Summary != null)
         {
+            yield return $"Ran in PowerShell {Summary.PowerShell} on {Summary.Runtime}; the module's engine it loaded: " +
+                         (Summary.Dependencies is { } loaded ? "dependencies/" + loaded : "none (this process did not load it)");
             yield return $"{Summary.Passed} passed, {Summary.FailedTotal} failed, {Summary.Skipped} skipped, {Summary.NotRun} not run";
             foreach (var test in Summary.Tests) yield return $"  [{test.Result}] {test.Name}" + (test.Result == "Skipped" && test.Message != null ? $" ({test.Message})" : string.Empty);
         }
@@ -243,6 +284,16 @@ public sealed class PesterSummary
     public int NotRun { get; set; }
     public List<string> Errors { get; set; } = new();
     public List<PesterTest> Tests { get; set; } = new();
+
+    /// <summary>$PSVersionTable.PSVersion of the pwsh the file ran in.</summary>
+    public string? PowerShell { get; set; }
+
+    /// <summary>The .NET it ran on (RuntimeInformation.FrameworkDescription).</summary>
+    public string? Runtime { get; set; }
+
+    /// <summary>The folder under the module's dependencies/ its engine was loaded from in that process (net472, net8.0,
+    /// net10.0); null when the process never loaded it (the file ran the module only in child processes).</summary>
+    public string? Dependencies { get; set; }
 
     /// <summary>Failed tests, plus every block or container that failed outside a test (a BeforeAll, a parse error).</summary>
     public int FailedTotal => Failed + Errors.Count;

@@ -1,20 +1,53 @@
 #Requires -Version 5.1
 <#
   What the runner (tests/Naova.WhatsAppToken.Pester) promises every Pester file, checked from inside: the real pwsh
-  7.6.10 of the tool manifest, Pester 5.9.1, a HOME of its own, no standard input, -NonInteractive, and the real
+  7.6.10 of the tool manifest (or, in the 7.4 lane, the pwsh 7.4.22 the build makes from NuGet: tests/hosts/Pwsh74, on
+  the .NET 8 it carries), Pester 5.9.1, a HOME of its own, no standard input, -NonInteractive, and the real
   SecretManagement where ../shared/psmodules exists. Small on purpose: build.ps1's Test task runs it as its Pester part.
 #>
+
+BeforeDiscovery {
+    # The PowerShell the runner says this is: the tool manifest's, or the host project's (NAOVA_PESTER_HOST) version of
+    # Microsoft.PowerShell.SDK, on the .NET of its target framework.
+    $repo = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+    if ($env:NAOVA_PESTER_HOST) {
+        $project = [xml](Get-Content -LiteralPath $env:NAOVA_PESTER_HOST -Raw)
+        $script:Expected = @{
+            Version = @($project.Project.ItemGroup.PackageReference | Where-Object { $_.Include -eq 'Microsoft.PowerShell.SDK' })[0].Version
+            Source  = "the host $(Split-Path -Leaf $env:NAOVA_PESTER_HOST) builds from NuGet"
+            Dotnet  = [int](([string]@($project.Project.PropertyGroup.TargetFramework)[0]) -replace '^net(\d+)\..*$', '$1')
+        }
+        $script:Expected.Runtime = "$($script:Expected.Dotnet) it carries (self-contained)"
+    }
+    else {
+        $manifest = Get-Content -LiteralPath (Join-Path $repo '.config/dotnet-tools.json') -Raw | ConvertFrom-Json
+        $script:Expected = @{ Version = $manifest.tools.powershell.version; Source = 'the version of the tool manifest'; Dotnet = $null; Runtime = 'the machine has (a shared framework)' }
+    }
+}
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     $script:Repo = Get-TestRepo
 }
 
-Describe 'The runner''s pwsh' {
-    It 'is PowerShell 7.6.10, the version of the tool manifest' {
-        $manifest = Get-Content -LiteralPath (Join-Path $script:Repo '.config/dotnet-tools.json') -Raw | ConvertFrom-Json
-        $PSVersionTable.PSVersion.ToString() | Should -Be $manifest.tools.powershell.version
+Describe 'The runner''s pwsh' -ForEach @{ Expected = $script:Expected } {
+    It 'is PowerShell <Expected.Version>, <Expected.Source>' {
+        $PSVersionTable.PSVersion.ToString() | Should -Be $Expected.Version
         $PSVersionTable.PSEdition | Should -Be 'Core'
+        Write-Host "PowerShell $($PSVersionTable.PSVersion) on $([System.Runtime.InteropServices.RuntimeInformation]::FrameworkDescription), PSHOME $PSHOME"
+    }
+
+    It 'runs on the .NET <Expected.Runtime>' {
+        $runtime = Split-Path -Parent ([object].Assembly.Location)
+        if ($null -eq $Expected.Dotnet) {
+            $runtime | Should -Not -Be $PSHOME
+            $runtime | Should -BeLike '*Microsoft.NETCore.App*'
+        }
+        else {
+            [Environment]::Version.Major | Should -Be $Expected.Dotnet
+            # Self-contained: the runtime is the host's own copy beside pwsh, whatever the machine has installed.
+            $runtime | Should -Be $PSHOME
+        }
     }
 
     It 'runs Pester 5.9.1' {

@@ -4,8 +4,9 @@ Runs Pester files and writes what happened where the runner reads it. Started by
 (dotnet test), one pwsh process per file, with -NoProfile -NonInteractive, no standard input and a HOME of its own.
 
 .DESCRIPTION
-Writes -ResultFile (JSON: Pester's counts, every test's full name, result and error, and every failure outside a
-test, such as a BeforeAll that threw) and -XmlFile (NUnit XML, for tools that read it). Exits 0 only when Pester's
+Writes -ResultFile (JSON: Pester's counts, every test's full name, result and error, every failure outside a
+test, such as a BeforeAll that threw, and what the file ran in: PowerShell, .NET, and the module's dependencies folder
+whose engine this process loaded, if it loaded one) and -XmlFile (NUnit XML, for tools that read it). Exits 0 only when Pester's
 result is Passed.
 
 .EXAMPLE
@@ -56,13 +57,20 @@ $tests = @($result.Tests | ForEach-Object {
         $message = if ($_.Result -eq 'Failed') { Get-Message $_.ErrorRecord } elseif ($_.Result -eq 'Skipped') { Get-Message $_.ErrorRecord } else { $null }
         [ordered]@{ Name = $_.ExpandedPath; Result = "$($_.Result)"; Message = $message }
     })
+# The module's loader picks dependencies/net10.0, net8.0 or net472 by the runtime; the engine's assembly, wherever its
+# load context put it, says which folder it came from. A file that ran the module only in child processes loaded none.
+$dependencies = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Naova.WhatsAppToken.Engine' } |
+        ForEach-Object { Split-Path -Leaf (Split-Path -Parent $_.Location) } | Sort-Object -Unique)
 $summary = [ordered]@{
-    Passed  = $result.PassedCount
-    Failed  = $result.FailedCount
-    Skipped = $result.SkippedCount
-    NotRun  = $result.NotRunCount
-    Errors  = @($errors)
-    Tests   = $tests
+    Passed       = $result.PassedCount
+    Failed       = $result.FailedCount
+    Skipped      = $result.SkippedCount
+    NotRun       = $result.NotRunCount
+    Errors       = @($errors)
+    Tests        = $tests
+    PowerShell   = "$($PSVersionTable.PSVersion)"
+    Runtime      = [System.Runtime.InteropServices.RuntimeInformation]::FrameworkDescription
+    Dependencies = if ($dependencies) { $dependencies -join ',' } else { $null }
 }
 [System.IO.File]::WriteAllText($ResultFile, ($summary | ConvertTo-Json -Depth 5))
 if ($result.Result -eq 'Passed') { exit 0 } else { exit 1 }
