@@ -11,8 +11,10 @@ namespace Naova.WhatsAppToken.Benchmarks;
 /// <summary>
 /// dotnet run -c Release --project benchmarks/Naova.WhatsAppToken.Benchmarks [-- --rounds 7 --latency-ms 20 --sizes 100,1000,5000]
 ///
-/// Everything runs in real pwsh 7.6.10 (the repository's tool manifest), one fresh process per sample, against the
-/// emulator this process hosts on 127.0.0.1. Each round runs every scenario once, side by side, so the machine's load
+/// Everything runs in real pwsh 7.6.10 (the repository's tool manifest), or in each pwsh named by --pwsh (repeatable;
+/// `tool` names the manifest's), one fresh process per sample, against the emulator this process hosts on 127.0.0.1.
+/// With several, each round runs every scenario in each of them in turn (first in every other round), and each gets its
+/// own tables. Each round runs every scenario once, side by side, so the machine's load
 /// falls on all of them alike; every figure is the median of the rounds, with the smallest and largest sample.
 ///  (a) Import-Module: this module, the real Microsoft.PowerShell.SecretManagement (../shared/psmodules) and a one-cmdlet
 ///      binary module; first import of a fresh process, and again after PowerShell's module machinery was warmed.
@@ -27,8 +29,10 @@ namespace Naova.WhatsAppToken.Benchmarks;
 public static class Program
 {
     private const int ThrottleLimit = 4;
+    // The pwsh the samples run in now: one of --pwsh's, in turn.
     private static string _pwsh = "";
     private static string _pwshVersion = "";
+    private static string _pwshRuntime = "";
     private static string _scripts = "";
     private static bool _timeline;
 
@@ -50,11 +54,13 @@ public static class Program
         foreach (var manifest in new[] { ours, minimal })
             if (!File.Exists(manifest)) throw new FileNotFoundException("Build first: " + manifest);
         _scripts = Path.Combine(AppContext.BaseDirectory, "scripts");
-        // --pwsh <path>: another pwsh than the tool manifest's (an installed one, or one whose assemblies were precompiled).
-        (_pwsh, string version) = FindPwsh(root, OptionText(args, "--pwsh"));
-        _pwshVersion = version;
+        // --pwsh <path>: another pwsh than the tool manifest's (an installed one, one whose assemblies were precompiled, or
+        // tests/hosts/Pwsh74's 7.4); given more than once, each of them, side by side (`tool`: the manifest's).
+        var named = OptionTexts(args, "--pwsh");
+        var pwshes = (named.Count == 0 ? new List<string?> { null } : named.Select(n => n == "tool" ? null : n).ToList())
+            .Select(n => FindPwsh(root, n)).ToArray();
 
-        Console.WriteLine($"Naova.WhatsAppToken benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, pwsh {version} ({_pwsh}), .NET {Environment.Version}, " +
+        Console.WriteLine($"Naova.WhatsAppToken benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {string.Join(" and ", pwshes.Select(p => $"pwsh {p.Version} ({p.Path}) on {p.Runtime}"))}, .NET {Environment.Version}, " +
                           $"{Environment.ProcessorCount} cores, load average {LoadAverage()}, {rounds} rounds, latency {latencyMs} ms");
         Console.WriteLine(secretManagement == null ? "Microsoft.PowerShell.SecretManagement: not found, its column is left out" : "Microsoft.PowerShell.SecretManagement: " + secretManagement);
 
@@ -64,57 +70,21 @@ public static class Program
         string tokenFile = Path.Combine(Path.GetTempPath(), $"naova-bench-{Environment.ProcessId}.tokens");
         File.WriteAllLines(tokenFile, fleet);
         string warmer = WriteWarmerModule();
-        var figures = new Figures();
+        var all = pwshes.Select(_ => new Figures()).ToArray();
         try
         {
-            Connections(figures, ours, callEmulator);
+            for (int i = 0; i < pwshes.Length; i++)
+            {
+                Use(pwshes[i]);
+                Connections(all[i], ours, callEmulator);
+            }
             for (int round = 0; round < rounds; round++)
             {
                 bool flip = round % 2 == 1; // alternate who goes first, so neither always runs on a machine the other just warmed
-                foreach (var (name, manifest) in Ordered(flip, ("ours", ours), ("sm", secretManagement), ("minimal", minimal)))
+                foreach (int i in flip ? Enumerable.Range(0, pwshes.Length).Reverse() : Enumerable.Range(0, pwshes.Length))
                 {
-                    if (manifest == null || !only.Contains("import")) continue;
-                    figures.Add("import.cold." + name, Import(manifest, null).Ms);
-                    if (name != "minimal") figures.Add("import.warm." + name, Import(manifest, warmer).Ms);
-                }
-                foreach (var (name, script) in Ordered(flip, ("ours", "firstcall-module.ps1"), ("irm", "firstcall-irm.ps1")))
-                {
-                    if (!only.Contains("first")) continue;
-                    var first = FirstCall(script!, ours, callEmulator);
-                    figures.Add("first.inside." + name, first.InsideMs);
-                    figures.Add("first.process." + name, first.ProcessMs);
-                    figures.Add("first.jit." + name, first.JitMethods);
-                    figures.Add("first.peak." + name, first.PeakMB);
-                }
-                foreach (int n in flip ? sizes.Reverse() : sizes)
-                {
-                    if (!only.Contains("audit")) continue;
-                    // --baseline: another build of the module (a checkout before a change), in the same round, first in
-                    // every other round: a change's effect as a ratio measured side by side.
-                    AuditRun? baselineRun = baseline != null && flip ? Audit(baseline, auditEmulator, tokenFile, fleet, n, latencyMs) : null;
-                    var audit = Audit(ours, auditEmulator, tokenFile, fleet, n, latencyMs);
-                    if (baseline != null && !flip) baselineRun = Audit(baseline, auditEmulator, tokenFile, fleet, n, latencyMs);
-                    if (baselineRun != null)
-                    {
-                        figures.Add($"audit.{n}.baseline.ms", baselineRun.Ms);
-                        figures.Add($"audit.{n}.vsbaseline", audit.Ms / baselineRun.Ms);
-                        figures.Add($"audit.{n}.baseline.alloc", baselineRun.AllocatedBytes / n);
-                        figures.Add($"audit.{n}.baseline.gcpause", baselineRun.GcPauseMs);
-                    }
-                    figures.Add($"audit.{n}.alloc", audit.AllocatedBytes / n);
-                    figures.Add($"audit.{n}.gcpause", audit.GcPauseMs);
-                    figures.Add($"audit.{n}.jit.methods", audit.JitMethods);
-                    figures.Add($"audit.{n}.jit.ms", audit.JitMs);
-                    figures.Add($"audit.{n}.start", audit.StartMs);
-                    figures.Add($"audit.{n}.waves", audit.WavesMs);
-                    for (int g = 0; g < audit.Collections.Length; g++) figures.Add($"audit.{n}.gen{g}", audit.Collections[g]);
-                    figures.Add($"audit.{n}.ms", audit.Ms);
-                    figures.Add($"audit.{n}.peak", audit.PeakMB);
-                    figures.Add($"audit.{n}.requests", audit.Requests);
-                    figures.Add($"audit.{n}.connections", audit.Connections);
-                    figures.Add($"audit.{n}.serving", audit.ServingMs);
-                    figures.Add($"audit.{n}.cpu.emulator", audit.EmulatorCpuMs);
-                    foreach (var (kind, ms) in audit.ClientCpu) figures.Add($"audit.{n}.cpu.client.{kind}", ms);
+                    Use(pwshes[i]);
+                    Round(all[i], flip);
                 }
                 Console.Error.WriteLine($"round {round + 1}/{rounds} done, load average {LoadAverage()}");
             }
@@ -123,9 +93,65 @@ public static class Program
         {
             File.Delete(tokenFile);
         }
-        Report(figures, sizes, latencyMs, rounds, secretManagement != null, args);
+        for (int i = 0; i < pwshes.Length; i++)
+        {
+            Use(pwshes[i]);
+            Report(all[i], sizes, latencyMs, rounds, secretManagement != null, args);
+        }
         return 0;
+
+        // One round of every scenario in the pwsh in use.
+        void Round(Figures figures, bool flip)
+        {
+            foreach (var (name, manifest) in Ordered(flip, ("ours", ours), ("sm", secretManagement), ("minimal", minimal)))
+            {
+                if (manifest == null || !only.Contains("import")) continue;
+                figures.Add("import.cold." + name, Import(manifest, null).Ms);
+                if (name != "minimal") figures.Add("import.warm." + name, Import(manifest, warmer).Ms);
+            }
+            foreach (var (name, script) in Ordered(flip, ("ours", "firstcall-module.ps1"), ("irm", "firstcall-irm.ps1")))
+            {
+                if (!only.Contains("first")) continue;
+                var first = FirstCall(script!, ours, callEmulator);
+                figures.Add("first.inside." + name, first.InsideMs);
+                figures.Add("first.process." + name, first.ProcessMs);
+                figures.Add("first.jit." + name, first.JitMethods);
+                figures.Add("first.peak." + name, first.PeakMB);
+            }
+            foreach (int n in flip ? sizes.Reverse() : sizes)
+            {
+                if (!only.Contains("audit")) continue;
+                // --baseline: another build of the module (a checkout before a change), in the same round, first in
+                // every other round: a change's effect as a ratio measured side by side.
+                AuditRun? baselineRun = baseline != null && flip ? Audit(baseline, auditEmulator, tokenFile, fleet, n, latencyMs) : null;
+                var audit = Audit(ours, auditEmulator, tokenFile, fleet, n, latencyMs);
+                if (baseline != null && !flip) baselineRun = Audit(baseline, auditEmulator, tokenFile, fleet, n, latencyMs);
+                if (baselineRun != null)
+                {
+                    figures.Add($"audit.{n}.baseline.ms", baselineRun.Ms);
+                    figures.Add($"audit.{n}.vsbaseline", audit.Ms / baselineRun.Ms);
+                    figures.Add($"audit.{n}.baseline.alloc", baselineRun.AllocatedBytes / n);
+                    figures.Add($"audit.{n}.baseline.gcpause", baselineRun.GcPauseMs);
+                }
+                figures.Add($"audit.{n}.alloc", audit.AllocatedBytes / n);
+                figures.Add($"audit.{n}.gcpause", audit.GcPauseMs);
+                figures.Add($"audit.{n}.jit.methods", audit.JitMethods);
+                figures.Add($"audit.{n}.jit.ms", audit.JitMs);
+                figures.Add($"audit.{n}.start", audit.StartMs);
+                figures.Add($"audit.{n}.waves", audit.WavesMs);
+                for (int g = 0; g < audit.Collections.Length; g++) figures.Add($"audit.{n}.gen{g}", audit.Collections[g]);
+                figures.Add($"audit.{n}.ms", audit.Ms);
+                figures.Add($"audit.{n}.peak", audit.PeakMB);
+                figures.Add($"audit.{n}.requests", audit.Requests);
+                figures.Add($"audit.{n}.connections", audit.Connections);
+                figures.Add($"audit.{n}.serving", audit.ServingMs);
+                figures.Add($"audit.{n}.cpu.emulator", audit.EmulatorCpuMs);
+                foreach (var (kind, ms) in audit.ClientCpu) figures.Add($"audit.{n}.cpu.client.{kind}", ms);
+            }
+        }
     }
+
+    private static void Use((string Path, string Version, string Runtime) pwsh) => (_pwsh, _pwshVersion, _pwshRuntime) = pwsh;
 
     // ---------------------------------------------------------------- scenarios
 
@@ -260,7 +286,7 @@ public static class Program
     {
         string command = "dotnet run -c Release --project benchmarks/Naova.WhatsAppToken.Benchmarks" + (args.Length > 0 ? " -- " + string.Join(" ", args) : "");
         Console.WriteLine();
-        Console.WriteLine($"`{command}`, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()} (2 cores shared), pwsh {_pwshVersion}, a fresh process per sample, " +
+        Console.WriteLine($"`{command}`, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()} (2 cores shared), pwsh {_pwshVersion} on {_pwshRuntime}, a fresh process per sample, " +
                           $"{rounds} rounds interleaved; median [min-max]:");
         Console.WriteLine();
         Console.WriteLine("| Import-Module | Naova.WhatsAppToken | " + (haveSm ? "Microsoft.PowerShell.SecretManagement 1.1.2 | ratio |" : "") + " one-cmdlet binary module |");
@@ -416,19 +442,19 @@ public static class Program
     /// pwsh as the repository's tool manifest gives it (`dotnet tool run pwsh`), or the one named, then started directly
     /// for each sample.
     /// </summary>
-    private static (string Path, string Version) FindPwsh(string root, string? named)
+    private static (string Path, string Version, string Runtime) FindPwsh(string root, string? named)
     {
         string? path = named == null ? null : Path.GetFullPath(named);
         var start = new ProcessStartInfo(path ?? "dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        // The manifest's pwsh says where it is and its version; a named one, only its version (its path is the one given).
-        string probeCommand = (path == null ? "(Get-Command pwsh).Source; " : "") + "$PSVersionTable.PSVersion.ToString()";
+        // The manifest's pwsh says where it is, its version and .NET; a named one, only the last two (its path is the one given).
+        string probeCommand = (path == null ? "(Get-Command pwsh).Source; " : "") + "$PSVersionTable.PSVersion.ToString(); [System.Runtime.InteropServices.RuntimeInformation]::FrameworkDescription";
         foreach (string a in (path == null ? new[] { "tool", "run", "pwsh" } : Array.Empty<string>()).Concat(new[] { "-NoProfile", "-NonInteractive", "-Command", probeCommand }))
             start.ArgumentList.Add(a);
         using var probe = Process.Start(start)!;
         var lines = probe.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         probe.WaitForExit();
-        if (probe.ExitCode != 0 || lines.Length < (path == null ? 2 : 1)) throw new InvalidOperationException((path == null ? "pwsh from the tool manifest did not start: run `dotnet tool restore` first. " : path + " did not start. ") + probe.StandardError.ReadToEnd());
-        return path == null ? (lines[0], lines[1]) : (path, lines[0]);
+        if (probe.ExitCode != 0 || lines.Length < (path == null ? 3 : 2)) throw new InvalidOperationException((path == null ? "pwsh from the tool manifest did not start: run `dotnet tool restore` first. " : path + " did not start. ") + probe.StandardError.ReadToEnd());
+        return path == null ? (lines[0], lines[1], lines[2]) : (path, lines[0], lines[1]);
     }
 
     private static string? FindSecretManagement(string root)
@@ -479,6 +505,9 @@ public static class Program
 
     private static int Option(string[] args, string name, int fallback) =>
         OptionText(args, name) is string text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+    private static List<string> OptionTexts(string[] args, string name) =>
+        args.Select((a, i) => (a, i)).Where(p => p.a == name && p.i + 1 < args.Length).Select(p => args[p.i + 1]).ToList();
 
     private static string? OptionText(string[] args, string name)
     {
