@@ -55,10 +55,11 @@ public sealed class PesterHost
 
 /// <summary>
 /// One Pester file in a real pwsh: <c>dotnet tool run pwsh -NoProfile -NonInteractive</c> from the repository root
-/// (the tool manifest's pwsh 7.6.10), or a host of <see cref="PesterHost"/>, with no standard input, a HOME of its own (SecretManagement's vault registry,
-/// SecretStore's files and PSResourceGet's repositories live there, so a run neither sees nor changes the user's),
-/// <c>../shared/psmodules</c> first on PSModulePath where it exists, and a mark in its environment that every process
-/// it starts inherits, so that whatever is still running afterwards is found and named.
+/// (the tool manifest's pwsh 7.6.10), or another <see cref="PesterHost"/>, with no standard input, a HOME of its own
+/// (SecretManagement's vault registry, SecretStore's files and PSResourceGet's repositories live there, so a run
+/// neither sees nor changes the user's), <c>../shared/psmodules</c> first on PSModulePath where it exists, and a mark
+/// in its environment that every process it starts inherits, so that whatever is still running afterwards is found and
+/// named.
 /// </summary>
 public sealed class PesterProcess
 {
