@@ -67,7 +67,7 @@ namespace Naova.WhatsAppToken.Engine.Graph
             for (int page = 0; page < MaxPages; page++)
             {
                 string cursor = after ?? string.Empty;
-                // created_time is a SystemUser field (meta-api-specs/SystemUser.json), and the edge returns SystemUser objects.
+                // created_time is a SystemUser field (Meta's SystemUser.json, in the emulator's Specs/), and the edge returns SystemUser objects.
                 var result = await CallAsync<GraphPage<SystemUserInfo>>("ListSystemUsers", true,
                     (token, proof, c) => _api.ListSystemUsers(_version, _connection.BusinessId, "id,name,role,created_time", 100, cursor.Length == 0 ? null : cursor, proof, token, c), ct).ConfigureAwait(false);
                 // New-WaSystemUser decides from this list whether to create: a list it can not trust must fail, not read as empty.
