@@ -12,7 +12,7 @@ using Naova.WhatsAppToken.Emulator.State;
 namespace Naova.WhatsAppToken.Emulator;
 
 /// <summary>
-/// A local, stateful emulator of the parts of Meta's Graph API in shared/graph-api.md, on Kestrel,
+/// A local, stateful emulator of the parts of Meta's Graph API in docs/graph-api.md, on Kestrel,
 /// bound to a loopback address only.
 /// </summary>
 public sealed class GraphEmulator : IAsyncDisposable

@@ -34,7 +34,7 @@ public sealed class AssetTests
     [Fact]
     public async Task AppAssignedUsersIsNotAnEdgeOfTheAppNode()
     {
-        // Application.json gives the app node no assigned_users edge (graph-api.md: "seen only in third-party code").
+        // Application.json gives the app node no assigned_users edge (docs/graph-api.md: "seen only in third-party code").
         await using TestGraph g = await TestGraph.StartAsync();
         string su = await g.CreateSystemUserAsync("svc");
         Reply reply = await g.PostFormAsync($"v26.0/{g.Seed.AppId}/assigned_users", g.Admin,

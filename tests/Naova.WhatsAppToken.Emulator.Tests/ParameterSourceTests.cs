@@ -112,7 +112,7 @@ public sealed class ParameterSourceTests
         await using TestGraph g = await TestGraph.StartAsync();
         var form = new Dictionary<string, string> { ["input_token"] = g.Employee, ["appsecret_proof"] = g.Proof(g.Admin) };
 
-        // graph-api.md: a GET's body is not read, so the form's input_token (and proof) are not seen.
+        // docs/graph-api.md: a GET's body is not read, so the form's input_token (and proof) are not seen.
         var get = new HttpRequestMessage(HttpMethod.Get, "v26.0/debug_token") { Content = new FormUrlEncodedContent(form) };
         get.Headers.Authorization = new AuthenticationHeaderValue("Bearer", g.Admin);
         Reply ignored = await g.SendAsync(get);
@@ -132,7 +132,7 @@ public sealed class ParameterSourceTests
         Assert.Equal(("POST", "GET"), (recorded.Method, recorded.ServedAs));
         Assert.Empty(recorded.QueryKeys);
 
-        // Without method=GET, debug_token has no POST (graph-api.md documents a GET only).
+        // Without method=GET, debug_token has no POST (docs/graph-api.md documents a GET only).
         Reply refused = await g.PostFormAsync("v26.0/debug_token", g.Admin, ("input_token", g.Employee));
         refused.AssertError(HttpStatusCode.BadRequest, 100, 33);
         Assert.StartsWith("Unsupported post request.", refused.Message);

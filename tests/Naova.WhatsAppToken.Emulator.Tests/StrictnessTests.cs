@@ -3,7 +3,7 @@ using Naova.WhatsAppToken.Emulator.Spec;
 
 namespace Naova.WhatsAppToken.Emulator.Tests;
 
-/// <summary>The emulator refuses what Meta's specs (Specs/*.json) and graph-api.md say Graph refuses, in Meta's words.</summary>
+/// <summary>The emulator refuses what Meta's specs (Specs/*.json) and docs/graph-api.md say Graph refuses, in Meta's words.</summary>
 public sealed class StrictnessTests
 {
     [Fact]

@@ -2,7 +2,7 @@ using Naova.WhatsAppToken.Engine.Graph;
 
 namespace Naova.WhatsAppToken.Engine.Tests;
 
-/// <summary>graph-api.md section 5, row by row.</summary>
+/// <summary>docs/graph-api.md section 5, row by row.</summary>
 public class GraphErrorClassifierTests
 {
     [Theory]

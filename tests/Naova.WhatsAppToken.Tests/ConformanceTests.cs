@@ -7,7 +7,7 @@ namespace Naova.WhatsAppToken.Tests;
 
 /// <summary>
 /// The module's public paths, run through the hosted PowerShell engine against the strict emulator, and every request
-/// the emulator logged held to Meta's specs (node fields, edge, method, params) and graph-api.md for the endpoints the
+/// the emulator logged held to Meta's specs (node fields, edge, method, params) and docs/graph-api.md for the endpoints the
 /// specs lack. The table goes to the test output; a request that breaks the specs fails the test.
 /// </summary>
 public sealed class ConformanceTests(ITestOutputHelper output)

@@ -1,7 +1,7 @@
 namespace Naova.WhatsAppToken.Emulator.Core;
 
 /// <summary>
-/// The Graph API versions and when each is in service (graph-api.md: v21.0 to v26.0 in late 2026; v20.0 retired
+/// The Graph API versions and when each is in service (docs/graph-api.md: v21.0 to v26.0 in late 2026; v20.0 retired
 /// 2026-09-24, v21.0 retires 2027-01-21). Meta keeps a version at least two years: where no retirement date is
 /// published, release + 2 years is used. Judged by the emulator's clock.
 /// </summary>

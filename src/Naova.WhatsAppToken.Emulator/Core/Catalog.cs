@@ -2,7 +2,7 @@ using Naova.WhatsAppToken.Emulator.Spec;
 
 namespace Naova.WhatsAppToken.Emulator.Core;
 
-/// <summary>The scopes and tasks the emulator knows (graph-api.md sections 2 and 3; WABA tasks from the spec).</summary>
+/// <summary>The scopes and tasks the emulator knows (docs/graph-api.md sections 2 and 3; WABA tasks from the spec).</summary>
 internal static class Catalog
 {
     public const string BusinessManagement = "business_management";

@@ -94,7 +94,7 @@ internal sealed class GraphCore
         return Router.Dispatch(call, s.Length > 1 ? s[1] : null);
     }
 
-    /// <summary>An endpoint the specs lack, held to graph-api.md: its one method, its required params.</summary>
+    /// <summary>An endpoint the specs lack, held to docs/graph-api.md: its one method, its required params.</summary>
     private static GraphOperation Root(GraphRequest r, string method, string endpoint, string id)
     {
         GraphOperation op = GraphSurface.Find(GraphSurface.Root, method, endpoint) ?? throw GraphErrors.Unsupported(method, id);

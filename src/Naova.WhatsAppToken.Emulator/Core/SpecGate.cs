@@ -4,7 +4,7 @@ namespace Naova.WhatsAppToken.Emulator.Core;
 
 /// <summary>
 /// Holds a routed call to Meta's specs before any handler runs: the method must be one the node's spec (or
-/// graph-api.md, for what the specs lack) gives the edge, every `required` param must be there, and an enum
+/// docs/graph-api.md, for what the specs lack) gives the edge, every `required` param must be there, and an enum
 /// param must hold one of its enum's values (enum_types.json). Fields are held to the spec by NodeFields.
 /// </summary>
 internal static class SpecGate

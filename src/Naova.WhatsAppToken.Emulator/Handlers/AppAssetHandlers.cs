@@ -5,7 +5,7 @@ using Naova.WhatsAppToken.Emulator.State;
 namespace Naova.WhatsAppToken.Emulator.Handlers;
 
 /// <summary>
-/// Apps as assets of a system user: install, list (graph-api.md section 2). POST /{app-id}/assigned_users, seen
+/// Apps as assets of a system user: install, list (docs/graph-api.md section 2). POST /{app-id}/assigned_users, seen
 /// only in third-party code, is not served: Application.json gives the app node no such edge.
 /// </summary>
 internal static class AppAssetHandlers

@@ -7,7 +7,7 @@ using Naova.WhatsAppToken.Emulator.State;
 namespace Naova.WhatsAppToken.Emulator.Handlers;
 
 /// <summary>
-/// POST / batch=[{method, relative_url, body?, name?}] (graph-api.md section 7): each item runs through
+/// POST / batch=[{method, relative_url, body?, name?}] (docs/graph-api.md section 7): each item runs through
 /// the same core, in order, with the top-level token unless its relative_url or body carries its own.
 /// JSONPath references between items ("{result=name:$.id}") are not supported.
 /// </summary>

@@ -4,7 +4,7 @@ using Naova.WhatsAppToken.Emulator.State;
 
 namespace Naova.WhatsAppToken.Emulator.Handlers;
 
-/// <summary>GET /debug_token?input_token=... (graph-api.md section 4): 200 even for an invalid input token.</summary>
+/// <summary>GET /debug_token?input_token=... (docs/graph-api.md section 4): 200 even for an invalid input token.</summary>
 internal static class DebugTokenHandler
 {
     private static readonly string[] TargetedScopes = { Catalog.WhatsAppManagement, Catalog.WhatsAppMessaging };
@@ -40,7 +40,7 @@ internal static class DebugTokenHandler
     }
 
     /// <summary>
-    /// graph-api.md section 4: an app token, or a USER token of an administrator or developer of the app. A system
+    /// docs/graph-api.md section 4: an app token, or a USER token of an administrator or developer of the app. A system
     /// user's token is neither (the emulator gives system users no app roles).
     /// </summary>
     private static bool MayInspect(Call c) => c.Caller.Kind switch

@@ -3,7 +3,7 @@ using Naova.WhatsAppToken.Emulator.State;
 
 namespace Naova.WhatsAppToken.Emulator.Handlers;
 
-/// <summary>GET /{id} for each node type, and the liveness reads of graph-api.md section 8.</summary>
+/// <summary>GET /{id} for each node type, and the liveness reads of docs/graph-api.md section 8.</summary>
 internal static class NodeReadHandlers
 {
     public static GraphResponse Business(Call c) =>

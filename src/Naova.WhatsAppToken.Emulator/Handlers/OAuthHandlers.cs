@@ -4,7 +4,7 @@ using Naova.WhatsAppToken.Emulator.State;
 
 namespace Naova.WhatsAppToken.Emulator.Handlers;
 
-/// <summary>GET /oauth/access_token (fb_exchange_token) and GET /oauth/revoke (graph-api.md section 3).</summary>
+/// <summary>GET /oauth/access_token (fb_exchange_token) and GET /oauth/revoke (docs/graph-api.md section 3).</summary>
 internal static class OAuthHandlers
 {
     /// <summary>A new 60-day token for a still-valid one; the old one keeps working until its own expiry.</summary>

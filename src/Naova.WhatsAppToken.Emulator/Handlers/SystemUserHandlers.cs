@@ -4,7 +4,7 @@ using Naova.WhatsAppToken.Emulator.State;
 
 namespace Naova.WhatsAppToken.Emulator.Handlers;
 
-/// <summary>GET/POST /{business-id}/system_users and GET /{system-user-id} (graph-api.md section 1).</summary>
+/// <summary>GET/POST /{business-id}/system_users and GET /{system-user-id} (docs/graph-api.md section 1).</summary>
 internal static class SystemUserHandlers
 {
     private static readonly string[] ListDefaults = { "id", "name", "role" };

@@ -4,7 +4,7 @@ using Naova.WhatsAppToken.Emulator.State;
 
 namespace Naova.WhatsAppToken.Emulator.Handlers;
 
-/// <summary>System-user token generation and revocation (graph-api.md section 3).</summary>
+/// <summary>System-user token generation and revocation (docs/graph-api.md section 3).</summary>
 internal static class TokenHandlers
 {
     public static readonly TimeSpan SixtyDays = TimeSpan.FromDays(60);

@@ -4,7 +4,7 @@ using Naova.WhatsAppToken.Emulator.State;
 
 namespace Naova.WhatsAppToken.Emulator.Handlers;
 
-/// <summary>WABAs as assets: assign, list, unassign, and the business's WABA lists (graph-api.md section 2).</summary>
+/// <summary>WABAs as assets: assign, list, unassign, and the business's WABA lists (docs/graph-api.md section 2).</summary>
 internal static class WabaAssetHandlers
 {
     private static readonly string[] AssignedDefaults = { "id", "name", "tasks" };

@@ -10,7 +10,7 @@ internal sealed record ParsedRequest(GraphRequest Request, string? Version, stri
 
 /// <summary>
 /// Parameters from the query string, then from the body (form, multipart or JSON); the token from
-/// "Authorization: Bearer X" (or "OAuth X"), else from access_token. As Graph does (graph-api.md): a GET's body is
+/// "Authorization: Bearer X" (or "OAuth X"), else from access_token. As Graph does (docs/graph-api.md): a GET's body is
 /// not read, and a POST with method=GET (or DELETE) in its parameters is served as that method.
 /// </summary>
 internal static class RequestParser

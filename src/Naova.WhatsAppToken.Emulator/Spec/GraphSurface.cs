@@ -18,17 +18,17 @@ public sealed record EdgeAddedField(string NodeType, string Edge, string Field, 
 /// <summary>
 /// The Graph surface the module drives: Meta's specs (Specs/*.json) first; then, in one place, what the specs do
 /// not say and where it comes from: fields that an edge adds, edges that Meta's SDK models on User but a system
-/// user id answers, and the endpoints the specs lack (held to shared/graph-api.md).
+/// user id answers, and the endpoints the specs lack (held to docs/graph-api.md).
 /// </summary>
 public static class GraphSurface
 {
     /// <summary>Node type of the root endpoints (debug_token, oauth/*, the batch POST /).</summary>
     public const string Root = "(root)";
 
-    /// <summary>Not in the shipped specs: the phone number node, held to graph-api.md sections 2 and 8.</summary>
+    /// <summary>Not in the shipped specs: the phone number node, held to docs/graph-api.md sections 2 and 8.</summary>
     public const string PhoneNumber = "WhatsAppBusinessPhoneNumber";
 
-    private const string GraphApiMd = "shared/graph-api.md";
+    private const string GraphApiMd = "docs/graph-api.md";
 
     /// <summary>
     /// Params any Graph call may carry (Graph API "Using the Graph API", paging, appsecret_proof, batch). "id" too: Meta's
@@ -45,7 +45,7 @@ public static class GraphSurface
     public static readonly IReadOnlyList<EdgeAddedField> EdgeAddedFields = new[]
     {
         new EdgeAddedField("Business", "system_users", "role",
-            "https://developers.facebook.com/docs/marketing-api/reference/business/system_users/ (and graph-api.md section 1)"),
+            "https://developers.facebook.com/docs/marketing-api/reference/business/system_users/ (and docs/graph-api.md section 1)"),
         new EdgeAddedField("WhatsAppBusinessAccount", "assigned_users", "tasks",
             "https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account/assigned_users/"),
         new EdgeAddedField("SystemUser", "assigned_whatsapp_business_accounts", "tasks",
@@ -79,7 +79,7 @@ public static class GraphSurface
         "granular_scopes", "user_id", "profile_id", "error", "metadata",
     };
 
-    /// <summary>Endpoints and edges that no shipped spec has, as graph-api.md documents them.</summary>
+    /// <summary>Endpoints and edges that no shipped spec has, as docs/graph-api.md documents them.</summary>
     private static readonly GraphOperation[] BeyondSpecs =
     {
         new(Root, "GET", "debug_token", Params(("input_token", true)), Set(DebugTokenFields), "debug_token", GraphApiMd + " section 4"),
@@ -94,13 +94,13 @@ public static class GraphSurface
         new(PhoneNumber, "GET", null, Params(), Set(PhoneFields), PhoneNumber, GraphApiMd + " sections 2 and 8"),
     };
 
-    /// <summary>The phone_numbers edge lists items of a type the specs do not ship: their fields are graph-api.md's.</summary>
+    /// <summary>The phone_numbers edge lists items of a type the specs do not ship: their fields are docs/graph-api.md's.</summary>
     private static readonly Dictionary<string, string[]> ItemFieldsBeyondSpecs = new(StringComparer.Ordinal)
     {
         ["WhatsAppBusinessAccountToNumberCurrentStatus"] = PhoneFields,
     };
 
-    /// <summary>The operation for (node type, method, edge), or null when neither the specs nor graph-api.md have it.</summary>
+    /// <summary>The operation for (node type, method, edge), or null when neither the specs nor docs/graph-api.md have it.</summary>
     public static GraphOperation? Find(string nodeType, string method, string? edge)
     {
         method = method.ToUpperInvariant();
@@ -134,7 +134,7 @@ public static class GraphSurface
         return fields;
     }
 
-    /// <summary>The fields GET /{id} answers for a node type, from its spec (or graph-api.md for phone numbers).</summary>
+    /// <summary>The fields GET /{id} answers for a node type, from its spec (or docs/graph-api.md for phone numbers).</summary>
     public static IReadOnlySet<string> NodeFields(string nodeType) =>
         FieldsOf(nodeType, null, nodeType) ?? Find(nodeType, "GET", null)?.Fields
         ?? throw new InvalidOperationException($"No fields are known for node type {nodeType}.");

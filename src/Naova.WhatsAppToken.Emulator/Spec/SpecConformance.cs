@@ -12,7 +12,7 @@ public sealed record ConformanceRow(string Endpoint, string Method, int Requests
     public string Verdict => Conforms ? "conforms" : "VIOLATES: " + string.Join("; ", Problems);
 }
 
-/// <summary>The requests of a request log, held to Meta's specs (and graph-api.md where they are silent).</summary>
+/// <summary>The requests of a request log, held to Meta's specs (and docs/graph-api.md where they are silent).</summary>
 public sealed class ConformanceReport
 {
     public ConformanceReport(IReadOnlyList<ConformanceRow> rows) => Rows = rows;
@@ -91,7 +91,7 @@ public static class SpecConformance
             ?? (nodeType == GraphSurface.Root ? "/" + edge : edge is null ? $"/{{{nodeType}}}" : $"/{{{nodeType}}}/{edge}");
         if (inBatch) endpoint += " (in a batch)";
         if (nodeType == "unknown") problems.Add($"no node known for {path}");
-        else if (op is null) problems.Add($"{method} is not an operation of {endpoint} in Meta's specs or graph-api.md");
+        else if (op is null) problems.Add($"{method} is not an operation of {endpoint} in Meta's specs or docs/graph-api.md");
         if (op is not null)
         {
             var taken = op.Params.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);

@@ -65,7 +65,7 @@ namespace Naova.WhatsAppToken.Engine.Graph
         public DebugTokenAudit StartAudit(IProgress<int>? progress, CancellationToken ct) => new DebugTokenAudit(this, InspectorToken(), progress, ct);
 
         // debug_token wants an app token (app id|secret), or a user token of an administrator or developer of the app
-        // (graph-api.md section 4): without the secret the connection's token is tried, and refused for anyone else.
+        // (docs/graph-api.md section 4): without the secret the connection's token is tried, and refused for anyone else.
         private string InspectorToken() =>
             _connection.AppSecret != null
                 ? _connection.AppId + "|" + SecretText.Reveal(_connection.AppSecret)

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Naova.WhatsAppToken.Engine.Graph
 {
-    /// <summary>The table of graph-api.md section 5, as code.</summary>
+    /// <summary>The table of docs/graph-api.md section 5, as code.</summary>
     public static class GraphErrorClassifier
     {
         public static GraphErrorKind Classify(int? httpStatus, int? code, int? subcode, string? message, bool isTransient)
@@ -74,7 +74,7 @@ namespace Naova.WhatsAppToken.Engine.Graph
 
         /// <summary>
         /// "This business must use expiring tokens" and "too many system users": Meta documents neither code nor text
-        /// (graph-api.md sections 1 and 3), so they are read from Meta's words, under the codes such a refusal can carry
+        /// (docs/graph-api.md sections 1 and 3), so they are read from Meta's words, under the codes such a refusal can carry
         /// (100, invalid parameter; 10 and 200-299, not permitted), by tolerant patterns rather than one sentence.
         /// </summary>
         private static GraphErrorKind? Undocumented(string message)

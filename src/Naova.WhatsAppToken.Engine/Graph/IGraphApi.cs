@@ -7,7 +7,7 @@ using Refit;
 namespace Naova.WhatsAppToken.Engine.Graph
 {
     /// <summary>
-    /// The Graph endpoints of graph-api.md. Every method answers the raw response: <see cref="GraphResponseReader"/>
+    /// The Graph endpoints of docs/graph-api.md. Every method answers the raw response: <see cref="GraphResponseReader"/>
     /// owns the reading, so odd answers become one typed exception. Caller tokens go in the Authorization header,
     /// tokens that are data (input_token) and the app secret in POST bodies (method=GET for the documented GETs);
     /// in a URL only where Graph refuses that POST form (the *InQuery methods).

@@ -32,7 +32,7 @@ namespace Naova.WhatsAppToken.Engine.Tokens
     public static class AssetTasks
     {
         // Meta's spec enum for POST /{waba-id}/assigned_users (whatsappbusinessaccountassigned_users_tasks_enum_param in
-        // Meta's enum_types.json, shipped in src/Naova.WhatsAppToken.Emulator/Specs/). graph-api.md adds VIEW_INSIGHTS, MANAGE_USERS and MANAGE_BILLING from
+        // Meta's enum_types.json, shipped in src/Naova.WhatsAppToken.Emulator/Specs/). docs/graph-api.md adds VIEW_INSIGHTS, MANAGE_USERS and MANAGE_BILLING from
         // solution-partner pages; the spec lacks them, and the spec wins: they are sent, if asked for, with the warning
         // any task this list lacks gets (Meta refuses them where its enum holds).
         public static readonly IReadOnlyList<string> WhatsAppBusinessAccount = new[]
