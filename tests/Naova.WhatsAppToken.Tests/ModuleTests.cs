@@ -17,6 +17,30 @@ public class ModuleTests
         Assert.Equal("Naova.WhatsAppToken.dll", Path.GetFileName(info.RootModule));
     }
 
+    /// <summary>
+    /// The design card's layout: the manifest at the repository's root is the source of truth, shipped as it is into the
+    /// module folder (same GUID, same version), and the one place the version is typed: the cmdlet assembly takes its
+    /// version from it (Directory.Build.props reads ModuleVersion).
+    /// </summary>
+    [Fact]
+    public void The_root_manifest_is_the_one_shipped_and_the_assembly_carries_its_version()
+    {
+        string root = Path.Combine(Repo.Root, "Naova.WhatsAppToken.psd1");
+        Assert.Equal(File.ReadAllText(root), File.ReadAllText(Repo.Manifest));
+        Assert.False(File.Exists(Path.Combine(Repo.Root, "module", "Naova.WhatsAppToken.psd1")), "a second manifest in module/ would be a second source of truth");
+
+        var source = Naova.WhatsAppToken.Packaging.ModuleManifest.Read(root);
+        using var ps = new PsSession(importModule: false);
+        var shipped = ps.Run($"Test-ModuleManifest -Path '{Repo.Manifest}'").AssertClean().Single<PSModuleInfo>();
+        Assert.Equal(new Guid(source.Text("GUID")!), shipped.Guid);
+        Assert.Equal(source.Text("ModuleVersion"), shipped.Version.ToString());
+
+        var assembly = System.Reflection.AssemblyName.GetAssemblyName(Path.Combine(Repo.ModuleFolder, "Naova.WhatsAppToken.dll"));
+        Assert.Equal(shipped.Version, new Version(assembly.Version!.Major, assembly.Version.Minor, assembly.Version.Build));
+        foreach (string project in Directory.GetFiles(Path.Combine(Repo.Root, "src"), "*.csproj", SearchOption.AllDirectories))
+            Assert.DoesNotMatch(@"<Version>\s*\d", File.ReadAllText(project));
+    }
+
     [Fact]
     public void Manifest_exports_cmdlets_by_name_and_they_are_exactly_the_cmdlets_the_binary_defines()
     {

@@ -10,7 +10,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     $script:Repo = Get-TestRepo
-    $script:Version = (Import-PowerShellDataFile (Join-Path $script:Repo 'module/Naova.WhatsAppToken.psd1')).ModuleVersion
+    $script:Version = (Import-PowerShellDataFile (Join-Path $script:Repo 'Naova.WhatsAppToken.psd1')).ModuleVersion
     $script:Artifacts = Join-Path $script:Repo 'artifacts'
     $before = Get-SharedOutputStamp
     $script:Package = Invoke-TestPwsh -File (Join-Path $script:Repo 'build.ps1') -ArgumentList @('-Task', 'Package', '-Configuration', (Get-TestConfiguration)) -TimeoutSeconds 900
