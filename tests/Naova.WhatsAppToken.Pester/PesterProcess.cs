@@ -234,6 +234,9 @@ public sealed class PesterProcess
             ? store
             : Path.Combine(userHome, ".dotnet", "store");
         env["HOME"] = home;
+        // Without ~/.config, .NET answers "" for the application-data folder and NuGet (inside PSResourceGet) writes
+        // NuGet/NuGet.Config under the current folder: Publish-PSResource run from the clone left one there (bc372fa).
+        Directory.CreateDirectory(Path.Combine(home, ".config"));
         env["USERPROFILE"] = home;
         env["LOCALAPPDATA"] = Path.Combine(home, "AppData", "Local");
         env["APPDATA"] = Path.Combine(home, "AppData", "Roaming");

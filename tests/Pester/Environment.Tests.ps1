@@ -74,6 +74,14 @@ Describe 'Isolation from the user''s machine' {
         Test-Path -LiteralPath (Join-Path $HOME '.secretmgmt') | Should -BeFalse
     }
 
+    It 'has an application-data folder inside that HOME, so NuGet (in PSResourceGet) writes its NuGet.Config there, not into the current folder' {
+        # .NET answers '' for a folder that does not exist, and NuGet then writes NuGet/NuGet.Config under the current
+        # folder: a Publish-PSResource run from the clone left one there (committed in bc372fa).
+        $appData = [Environment]::GetFolderPath('ApplicationData')
+        $appData | Should -Not -BeNullOrEmpty
+        $appData | Should -BeLike "$HOME*"
+    }
+
     It 'puts ../shared/psmodules first on PSModulePath where it exists, and says which SecretManagement the vault tests use' {
         $shared = Join-Path (Split-Path -Parent $script:Repo) 'shared/psmodules'
         $backend = Get-SecretBackend

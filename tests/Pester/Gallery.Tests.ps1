@@ -54,17 +54,19 @@ Describe 'Publish-PSResource to a folder repository, then Install-PSResource' {
         Import-Module Microsoft.PowerShell.PSResourceGet -ErrorAction Stop
         $script:Feed = New-TestFolder -Prefix 'naova-feed'
         Register-PSResourceRepository -Name NaovaPester -Uri $script:Feed -Trusted -ErrorAction Stop
-        # PSResourceGet 1.2 writes NuGet/NuGet.Config under the current folder when the user has no application-data
-        # folder (a fresh HOME has no ~/.config): publish from a scratch folder, not from the clone.
-        Push-Location (New-TestFolder)
-        try { Publish-PSResource -NupkgPath $script:Nupkg -Repository NaovaPester -ErrorAction Stop }
-        finally { Pop-Location }
+        # From the clone, as a user would: PSResourceGet 1.2 writes NuGet/NuGet.Config under the current folder when the
+        # user has no application-data folder (bc372fa committed one); the runner's HOME has its ~/.config.
+        Publish-PSResource -NupkgPath $script:Nupkg -Repository NaovaPester -ErrorAction Stop
         Install-PSResource -Name Naova.WhatsAppToken -Repository NaovaPester -Scope CurrentUser -TrustRepository -ErrorAction Stop
         $script:Installed = Get-InstalledPSResource -Name Naova.WhatsAppToken -Scope CurrentUser -ErrorAction Stop
     }
 
     AfterAll {
         if ($script:ResourceGet) { Unregister-PSResourceRepository -Name NaovaPester -ErrorAction SilentlyContinue }
+    }
+
+    It 'writes nothing into the clone: no NuGet/NuGet.Config where it published and installed from' {
+        Join-Path $script:Repo 'NuGet' | Should -Not -Exist
     }
 
     It 'installs the version of the manifest into the CurrentUser scope of this run''s HOME' {

@@ -58,14 +58,9 @@ BeforeAll {
     Copy-Item -Path (Join-Path $script:Repo 'artifacts/*.nupkg') -Destination $script:Feed
     Register-PSResourceRepository -Name ReadmeGallery -Uri $script:Feed -Trusted -Priority 1 -ErrorAction Stop
     Get-PSResourceRepository -Name PSGallery -ErrorAction SilentlyContinue | Unregister-PSResourceRepository
-    $script:Work = New-TestFolder -Prefix 'naova-readme'
-    Push-Location $script:Work
-    try {
-        foreach ($module in $script:Backend.Management, $script:Backend.Store) {
-            Publish-PSResource -Path $module.ModuleBase -Repository ReadmeGallery -ErrorAction Stop
-        }
+    foreach ($module in $script:Backend.Management, $script:Backend.Store) {
+        Publish-PSResource -Path $module.ModuleBase -Repository ReadmeGallery -ErrorAction Stop
     }
-    finally { Pop-Location }
 
     # SecretStore without a password or prompts, before the README registers its vault.
     Import-Module Microsoft.PowerShell.SecretStore -ErrorAction Stop
@@ -73,6 +68,7 @@ BeforeAll {
 
     Import-Module (Join-Path $script:Repo 'examples/GraphEmulator.psm1') -Force
     $script:Emulator = Start-GraphEmulator -Configuration $script:Configuration -NoBuild
+    $script:Work = New-TestFolder -Prefix 'naova-readme'
 
     # Run in every session before the README's own lines.
     $script:Preamble = @'
