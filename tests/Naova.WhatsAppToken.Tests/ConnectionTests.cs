@@ -21,6 +21,16 @@ public class ConnectionTests
         Assert.DoesNotContain(s.Seed.AppSecret, text);
     }
 
+    /// <summary>As Get-MgContext and Get-AzContext: nothing, and no error, when not connected, so a script can ask.</summary>
+    [Fact]
+    public void Get_WaConnection_returns_nothing_and_no_error_when_not_connected()
+    {
+        using var ps = new PsSession();
+        var r = ps.Run("$ErrorActionPreference = 'Stop'; $c = Get-WaConnection; $null -eq $c; if (-not (Get-WaConnection)) { 'not connected' }").AssertClean();
+        Assert.Equal(new object[] { true, "not connected" }, r.Output.Select(o => o.BaseObject).ToArray());
+        Assert.Contains(r.Verbose.Concat(ps.Run("Get-WaConnection -Verbose").Verbose), v => v.Message.Contains("no default connection"));
+    }
+
     [Fact]
     public async Task Each_runspace_has_its_own_default_connection()
     {
@@ -28,8 +38,7 @@ public class ConnectionTests
         s.Run(EmulatorSession.Connect).AssertClean();
         using var otherJob = new PsSession();
 
-        var r = otherJob.Run("Get-WaConnection");
-        Assert.Equal("NotConnected,Naova.WhatsAppToken.Commands.GetWaConnectionCommand", Assert.Single(r.Errors).FullyQualifiedErrorId);
+        Assert.Empty(otherJob.Run("Get-WaConnection").AssertClean().Output);
         var create = otherJob.Run("New-WaSystemUser -Name svc");
         Assert.Equal("NotConnected,Naova.WhatsAppToken.Commands.NewWaSystemUserCommand", create.SingleError().FullyQualifiedErrorId);
         Assert.Contains("Connect-WaBusiness", create.SingleError().ErrorDetails.RecommendedAction);
@@ -62,7 +71,7 @@ public class ConnectionTests
         Assert.Equal("AppSecretProofInvalid,Naova.WhatsAppToken.Commands.ConnectWaBusinessCommand", error!.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.AuthenticationError, error.CategoryInfo.Category);
         Assert.Contains("app secret", error.ErrorDetails.RecommendedAction);
-        Assert.NotEmpty(s.Ps.Run("Get-WaConnection").Errors);
+        Assert.Empty(s.Ps.Run("Get-WaConnection").AssertClean().Output);
     }
 
     [Fact]
@@ -74,6 +83,6 @@ public class ConnectionTests
         var error = r.SingleError();
         Assert.Equal("InvalidGraphUri,Naova.WhatsAppToken.Commands.ConnectWaBusinessCommand", error.FullyQualifiedErrorId);
         Assert.Contains("https", error.Exception.Message);
-        Assert.NotEmpty(ps.Run("Get-WaConnection").Errors);
+        Assert.Empty(ps.Run("Get-WaConnection").AssertClean().Output);
     }
 }

@@ -68,7 +68,7 @@ public class InputValidationTests
         Assert.Contains(error.CategoryInfo.Category, new[] { ErrorCategory.InvalidArgument, ErrorCategory.InvalidData });
         Assert.DoesNotContain(s.Seed.AdminUserToken, r.AllText());
         if (!command.StartsWith(Connected, StringComparison.Ordinal))
-            Assert.NotEmpty(s.Ps.Run("Get-WaConnection").Errors); // no connection was kept
+            Assert.Empty(s.Ps.Run("Get-WaConnection").AssertClean().Output); // no connection was kept
     }
 
     [Fact]

