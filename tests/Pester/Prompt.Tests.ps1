@@ -38,6 +38,29 @@ AfterAll {
     if ($script:Work) { Remove-Item -LiteralPath $script:Work -Recurse -Force -ErrorAction SilentlyContinue }
 }
 
+Describe 'Connect-WaBusiness''s banner' {
+    BeforeAll {
+        $script:Banner = Invoke-AtPrompt ((@('plain', '-NoWelcome', '-InformationAction SilentlyContinue') | ForEach-Object {
+                    "'== $_'; $($script:Connect) $(if ($_ -ne 'plain') { $_ })"
+                }) -join "`n")
+        $script:Sections = @{}
+        $name = $null
+        foreach ($line in $script:Banner.Output) {
+            if ($line -like '== *') { $name = $line.Substring(3); $script:Sections[$name] = @() }
+            elseif ($name) { $script:Sections[$name] += $line }
+        }
+    }
+
+    It 'says whom it connected to' {
+        $script:Banner.ExitCode | Should -Be 0 -Because $script:Banner.Text
+        ($script:Sections['plain'] -join "`n") | Should -Match 'Connected to business .+ \(\d+\)'
+    }
+
+    It 'says nothing with <_>' -ForEach @('-NoWelcome', '-InformationAction SilentlyContinue') {
+        $script:Sections[$_] | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Get-WaConnection when not connected' {
     It 'writes nothing and no error, so a script can ask' {
         $run = Invoke-AtPrompt @'

@@ -17,7 +17,7 @@ namespace Naova.WhatsAppToken.Commands
     /// $appSecret = Get-Secret -Vault Production -Name META_APP_SECRET
     /// Connect-WaBusiness -BusinessId 123456789012345 -AppId 456789012345678 -AccessToken $adminToken -AppSecret $appSecret
     ///   </code>
-    ///   <para>Get-Secret returns the secrets as SecureStrings, so they are never shown. The admin token is a business admin's (a person's, or the business's admin system user's); the app secret signs every call with appsecret_proof. The connection is checked by reading the business, and the commands that follow in this session use it.</para>
+    ///   <para>Get-Secret returns the secrets as SecureStrings, so they are never shown. It says whom it connected to; -NoWelcome (or -InformationAction SilentlyContinue) keeps a script's output quiet. The admin token is a business admin's (a person's, or the business's admin system user's); the app secret signs every call with appsecret_proof. The connection is checked by reading the business, and the commands that follow in this session use it.</para>
     /// </example>
     /// <example title="Keep the connection in a variable, as a runbook should">
     ///   <code>
@@ -103,6 +103,10 @@ namespace Naova.WhatsAppToken.Commands
         [Parameter]
         public SwitchParameter Default { get; set; }
 
+        /// <summary><para type="description">Do not say whom it connected to (business, app, the admin token's type and expiry). -InformationAction SilentlyContinue keeps it off the screen too, as for Write-Host.</para></summary>
+        [Parameter]
+        public SwitchParameter NoWelcome { get; set; }
+
         protected override void ProcessRecord()
         {
             // Checked here, not by an attribute, so the ErrorId stays InvalidGraphUri; nothing has been called yet.
@@ -143,7 +147,7 @@ namespace Naova.WhatsAppToken.Commands
                 WaSession.Current = connection;
             }
             WriteVerbose(Messages.Get("Verbose.Connected", connection));
-            if (!SkipCheck) SayWhom(connection);
+            if (!SkipCheck && !NoWelcome) SayWhom(connection);
             if (PassThru) WriteObject(connection);
         }
 
@@ -205,7 +209,12 @@ namespace Naova.WhatsAppToken.Commands
             }
         }
 
-        /// <summary>Whom this connected to, on the host (as Write-Host, so -InformationAction SilentlyContinue or 6>$null hides it), as Connect-MgGraph does.</summary>
+        /// <summary>
+        /// Whom this connected to, on the host, as Connect-MgGraph does (-NoWelcome leaves it out). Written as Write-Host
+        /// writes (tag PSHOST): shown whatever $InformationPreference says, and 6>$null hides it. A PSHOST record from a
+        /// compiled cmdlet is shown even under -InformationAction SilentlyContinue, so that one is honoured here: the
+        /// record goes to the information stream untagged (-InformationVariable still gets it), and is not shown.
+        /// </summary>
         private void SayWhom(WaConnection connection)
         {
             string token = connection.AccessTokenType == null ? Messages.Get("Connected.TokenUndescribed")
@@ -219,7 +228,10 @@ namespace Naova.WhatsAppToken.Commands
                 Messages.Get("Connected.Token", token, connection.AccessTokenFingerprint),
                 Messages.Get(connection.IsDefault ? "Connected.Default" : "Connected.NotDefault"),
             });
-            WriteInformation(new HostInformationMessage { Message = text }, new[] { "PSHOST" });
+            bool quiet = MyInvocation.BoundParameters.TryGetValue("InformationAction", out object? action)
+                && action is ActionPreference preference && (preference == ActionPreference.SilentlyContinue || preference == ActionPreference.Ignore);
+            if (quiet) WriteInformation(text, new[] { "Connect-WaBusiness" });
+            else WriteInformation(new HostInformationMessage { Message = text }, new[] { "PSHOST" });
         }
 
         /// <summary>A copy of <paramref name="secret"/> without the blanks and line breaks around it.</summary>
