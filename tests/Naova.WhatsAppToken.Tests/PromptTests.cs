@@ -48,4 +48,16 @@ public class PromptTests
         Assert.Contains("Get-WaWhatsAppAccount", error.ErrorDetails.RecommendedAction);
         Assert.Empty(Assert.Single(s.Emulator.State.GetSystemUsers()).InstalledAppIds);
     }
+
+    [Fact]
+    public async Task A_grant_to_a_user_that_has_tokens_warns_and_names_Update_WaToken()
+    {
+        await using var s = await EmulatorSession.StartAsync();
+        s.Run(EmulatorSession.Connect + "$u = New-WaSystemUser -Name svc; $u | Grant-WaAssets -WhatsAppBusinessAccount $waba | New-WaToken | Out-Null").AssertClean();
+
+        var r = s.Run("$u | Grant-WaAssets -WhatsAppBusinessAccount $waba2").AssertClean();
+
+        var warning = Assert.Single(r.Warnings).Message;
+        Assert.Contains("Update-WaToken", warning);
+    }
 }

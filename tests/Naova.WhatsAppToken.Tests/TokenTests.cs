@@ -69,6 +69,9 @@ public class TokenTests
         Assert.Equal("Warning", soon.S("Status"));
         Assert.Contains("ExpiresSoon", Kinds(soon));
         Assert.Contains("Renew", soon.S("Remedy"));
+        // Renewing is Update-WaToken's job on where the token is stored: the remedies say so (issue 25).
+        Assert.All(((System.Collections.IEnumerable)soon.P("Problems")!).Cast<object>().Select(p => System.Management.Automation.PSObject.AsPSObject(p).S("Remedy")),
+            remedy => Assert.Contains("Update-WaToken", remedy));
 
         s.Emulator.Clock.Advance(TimeSpan.FromDays(11));
         var lapsed = s.Run("$token | Test-WaToken").AssertClean().One("WaTokenReport");
