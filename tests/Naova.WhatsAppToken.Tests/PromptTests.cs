@@ -60,4 +60,29 @@ public class PromptTests
         var warning = Assert.Single(r.Warnings).Message;
         Assert.Contains("Update-WaToken", warning);
     }
+
+    [Fact]
+    public async Task WhatIf_on_the_whole_pipeline_for_a_new_system_user_shows_every_step_and_changes_nothing()
+    {
+        await using var emulator = await GraphEmulator.StartAsync();
+        using var session = new PsSession(new TestHost(width: 400), importModule: true);
+        session.Run(EmulatorSession.Connect, Vars(emulator)).AssertClean();
+        emulator.ResetRequestLog();
+
+        var r = session.Run("New-WaSystemUser -Name brand-new -Role Admin -WhatIf | Grant-WaAssets -WhatsAppBusinessAccount $waba, $waba2 -WhatIf | New-WaToken -WhatIf", Vars(emulator)).AssertClean();
+
+        string shown = session.Host!.Text;
+        foreach (string step in new[]
+                 {
+                     "system user 'brand-new' (Admin)", "Install app " + emulator.Seed.AppId,
+                     "Assign WhatsApp Business Account " + emulator.Seed.WabaId + " with tasks MANAGE",
+                     "Assign WhatsApp Business Account " + emulator.Seed.SecondWabaId + " with tasks MANAGE",
+                     "system user to be created by New-WaSystemUser, app " + emulator.Seed.AppId, "business_management",
+                 })
+            Assert.True(shown.Contains(step, StringComparison.Ordinal), $"-WhatIf did not show \"{step}\":\n{shown}");
+        Assert.Equal(5, shown.Split("What if:").Length - 1);
+        Assert.Empty(r.Output);
+        Assert.Empty(emulator.State.GetSystemUsers());
+        Assert.DoesNotContain(emulator.Requests, q => q.Method != "GET");
+    }
 }

@@ -73,3 +73,28 @@ if (-not (Get-WaConnection)) { 'not connected' }
         $run.Output | Should -Be @('connections: 0', 'not connected')
     }
 }
+
+Describe 'Onboard.ps1 -WhatIf for a system user that does not exist yet' {
+    It 'shows every step it would take: the user, the app, the account, the token; and creates nothing' {
+        $envFile = Join-Path $script:Work 'whatif.env'
+        $run = Invoke-AtPrompt @"
+`$onboard = @{
+    BusinessId  = `$env:NAOVA_BIZ
+    AppId       = `$env:NAOVA_APP
+    AccessToken = ConvertTo-SecureString `$env:NAOVA_ADMIN -AsPlainText -Force
+    AppSecret   = ConvertTo-SecureString `$env:NAOVA_SECRET -AsPlainText -Force
+    GraphUri    = `$env:NAOVA_URI
+}
+& '$(Join-Path $script:Repo 'examples/Onboard.ps1')' @onboard -SystemUserName whatif-new -WhatsAppBusinessAccount `$env:NAOVA_WABA -EnvFile '$envFile' -WhatIf
+"@
+        $run.ExitCode | Should -Be 0 -Because $run.Text
+        $plan = @($run.Output | Where-Object { $_ -like 'What if:*' })
+        $plan | Should -HaveCount 4 -Because $run.Text
+        $plan[0] | Should -Match "Create system user.+'whatif-new'"
+        $plan[1] | Should -Match "Install app $($script:Emulator.Seed.AppId)"
+        $plan[2] | Should -Match "Assign WhatsApp Business Account $($script:Emulator.Seed.WabaId) with tasks MANAGE"
+        $plan[3] | Should -Match 'Generate a token that never expires'
+        @((Get-GraphEmulatorState $script:Emulator).systemUsers | Where-Object name -eq 'whatif-new') | Should -HaveCount 0
+        $envFile | Should -Not -Exist
+    }
+}

@@ -72,6 +72,11 @@ namespace Naova.WhatsAppToken.Commands
             var tasks = AssetTasks.Normalize(Task);
             foreach (var unknown in tasks.Where(t => !AssetTasks.IsKnownWabaTask(t)))
                 WriteWarning(Messages.Get("Warning.UnknownTask", unknown, string.Join(", ", AssetTasks.WhatsAppBusinessAccount)));
+            if (SystemUserId == WaSystemUser.PlannedId && Confirmation.IsWhatIf(this))
+            {
+                WritePlan(connection, client, appId, tasks);
+                return;
+            }
             var progress = new ProgressRecord(1, Messages.Get("Progress.Grant.Activity", SystemUserId), Messages.Get("Progress.Grant.ReadUser"));
             try
             {
@@ -130,6 +135,37 @@ namespace Naova.WhatsAppToken.Commands
                 progress.RecordType = ProgressRecordType.Completed;
                 WriteProgress(progress);
             }
+        }
+
+        /// <summary>
+        /// -WhatIf for the user New-WaSystemUser -WhatIf would create: nothing of it to read, so every grant is one it
+        /// would make. The accounts are read all the same, so a wrong id shows now rather than on the real run.
+        /// </summary>
+        private void WritePlan(WaConnection connection, GraphClient client, string appId, IReadOnlyList<string> tasks)
+        {
+            string target = Messages.Get("Target.SystemUserId", "(" + Messages.Get("Target.PlannedSystemUser") + ")");
+            foreach (var wabaId in WhatsAppBusinessAccountId)
+            {
+                try
+                {
+                    Run(ct => client.GetWhatsAppAccountUsersAsync(wabaId, ct));
+                }
+                catch (GraphApiException ex)
+                {
+                    WriteGraphError(ex, wabaId);
+                    return;
+                }
+            }
+            Confirmation.ShouldProcess(this, target, Messages.Get("Action.InstallApp", appId));
+            foreach (var wabaId in WhatsAppBusinessAccountId)
+                Confirmation.ShouldProcess(this, target, Messages.Get("Action.AssignWaba", wabaId, string.Join(",", tasks)));
+            WriteObject(new WaAssetGrant
+            {
+                SystemUserId = SystemUserId,
+                AppId = appId,
+                WhatsAppBusinessAccounts = WhatsAppBusinessAccountId.Select(id => new WaAccountGrant { WhatsAppBusinessAccountId = id, Tasks = tasks.ToArray() }).ToArray(),
+                Connection = connection,
+            });
         }
 
         private void Step(ProgressRecord progress, string status, int step)

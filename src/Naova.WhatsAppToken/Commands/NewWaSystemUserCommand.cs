@@ -73,7 +73,13 @@ namespace Naova.WhatsAppToken.Commands
                     WriteObject(found);
                     return;
                 }
-                if (!Confirmation.ShouldProcess(this, Messages.Get("Target.SystemUser", Name, Role, connection.BusinessId), Messages.Get("Action.CreateSystemUser"))) return;
+                if (!Confirmation.ShouldProcess(this, Messages.Get("Target.SystemUser", Name, Role, connection.BusinessId), Messages.Get("Action.CreateSystemUser")))
+                {
+                    // -WhatIf goes on down the pipeline with the user it would create, so the grants and the token it
+                    // would get are shown too; a user who answered No at -Confirm gets nothing.
+                    if (Confirmation.IsWhatIf(this)) WriteObject(Planned(connection));
+                    return;
+                }
                 string id = Run(ct => client.CreateSystemUserAsync(Name.Trim(), Map.GraphRole(Role), ct));
                 // Tab completion offers the new user at the next press, not after its cache expires.
                 Completion.CompletionCache.Forget(connection);
@@ -84,6 +90,16 @@ namespace Naova.WhatsAppToken.Commands
                 WriteGraphError(ex, Name);
             }
         }
+
+        private WaSystemUser Planned(WaConnection connection) => new WaSystemUser
+        {
+            Id = WaSystemUser.PlannedId,
+            Name = Name.Trim(),
+            Role = Role.ToString(),
+            BusinessId = connection.BusinessId,
+            Planned = true,
+            Connection = connection,
+        };
 
         // The user exists now whatever happens next: if reading it back fails, report what is known rather than an error.
         private SystemUserInfo ReadBack(GraphClient client, string id)

@@ -79,7 +79,9 @@ namespace Naova.WhatsAppToken.Commands
             // A token without the WhatsApp scopes can not send a message or read a WABA: Meta makes it all the same.
             var missing = WhatsAppScopes.Required.Where(r => !scopes.Contains(r, StringComparer.OrdinalIgnoreCase)).ToArray();
             if (missing.Length > 0) WriteWarning(Messages.Get("Warning.WhatsAppScopesMissing", string.Join(", ", missing)));
-            string who = SystemUserName != null ? $"{SystemUserName} ({SystemUserId})" : SystemUserId;
+            // The user New-WaSystemUser -WhatIf would create has no id yet: named, with what becomes of it.
+            string id = SystemUserId == WaSystemUser.PlannedId && Confirmation.IsWhatIf(this) ? Messages.Get("Target.PlannedSystemUser") : SystemUserId;
+            string who = SystemUserName != null ? $"{SystemUserName} ({id})" : id;
             string lifetime = Messages.Get(Expiration == WaTokenExpiration.Never ? "Lifetime.Never" : "Lifetime.SixtyDays");
             if (!Confirmation.ShouldProcess(this, Messages.Get("Target.Token", who, appId), Messages.Get("Action.CreateToken", lifetime, string.Join(", ", scopes)))) return;
             try

@@ -48,11 +48,18 @@ namespace Naova.WhatsAppToken
         /// </summary>
         public static bool HostCouldNotAsk(Exception ex) => ex is HostException || ex is PSInvalidOperationException || ex is NotImplementedException;
 
+        /// <summary>Whether this command runs under -WhatIf (its own, or $WhatIfPreference, as a script's -WhatIf sets it).</summary>
+        public static bool IsWhatIf(PSCmdlet cmdlet)
+        {
+            var bound = cmdlet.MyInvocation.BoundParameters;
+            if (bound.TryGetValue("WhatIf", out var whatIf)) return IsOn(whatIf);
+            return IsOn(cmdlet.SessionState.PSVariable.GetValue("WhatIfPreference"));
+        }
+
         private static bool WouldPrompt(PSCmdlet cmdlet)
         {
             var bound = cmdlet.MyInvocation.BoundParameters;
-            if (bound.TryGetValue("WhatIf", out var whatIf) && IsOn(whatIf)) return false;
-            if (!bound.ContainsKey("WhatIf") && IsOn(cmdlet.SessionState.PSVariable.GetValue("WhatIfPreference"))) return false;
+            if (IsWhatIf(cmdlet)) return false;
             if (bound.TryGetValue("Confirm", out var confirm)) return IsOn(confirm);
             var preference = Preference(cmdlet.SessionState.PSVariable.GetValue("ConfirmPreference"));
             return preference != ConfirmImpact.None && ImpactOf(cmdlet) >= preference;
