@@ -12,7 +12,8 @@ Builds, tests, packages and demonstrates Naova.WhatsAppToken. A thin layer over 
            folder at its root), both by the MSBuild target Package of src/Naova.WhatsAppToken.Packaging.
   Demo     builds the module and the emulator (not with -NoBuild), starts the Graph API emulator on 127.0.0.1, runs
            examples/Onboard.ps1 against its demo business (the token goes to -Vault when given, else to a .env in a
-           temporary folder), prints the report, stops the emulator. Leaves no process running.
+           temporary folder, removed at the end), prints the report, stops the emulator. Leaves no process running
+           and nothing in the temporary folder.
 
 .EXAMPLE
 ./build.ps1 -Task Build, Test, Package
@@ -74,6 +75,7 @@ foreach ($step in $Task) {
             # Start-GraphEmulator stops what it started if it fails, so only a started emulator needs stopping here,
             # and an error in the demo is the error reported (a finally that fails itself would hide it).
             $emulator = Start-GraphEmulator -Configuration $Configuration -NoBuild:$NoBuild
+            $demoFolder = $null
             try {
                 Write-Host "Graph API emulator on $($emulator.Uri) (demo business $($emulator.Seed.BusinessId))"
                 Import-Module (Join-Path $root 'out/Naova.WhatsAppToken/Naova.WhatsAppToken.psd1') -Force
@@ -86,12 +88,19 @@ foreach ($step in $Task) {
                     GraphUri    = $emulator.Uri
                 }
                 if ($Vault) { $onboard.Vault = $Vault }
+                else {
+                    # The demo token is valid only at this emulator: its .env goes when the demo ends.
+                    $demoFolder = Join-Path ([System.IO.Path]::GetTempPath()) ('naova-demo-' + [guid]::NewGuid().ToString('N'))
+                    $null = New-Item -ItemType Directory -Path $demoFolder
+                    $onboard.EnvFile = Join-Path $demoFolder '.env'
+                }
                 $report = & (Join-Path $root 'examples/Onboard.ps1') @onboard
                 $report | Format-List
                 if (-not $report -or $report.Status -ne 'Healthy') { throw 'The demo token is not healthy: see the report above.' }
             }
             finally {
                 if ($null -ne $emulator) { Stop-GraphEmulator $emulator }
+                if ($demoFolder) { Remove-Item -LiteralPath $demoFolder -Recurse -Force -ErrorAction SilentlyContinue }
             }
         }
     }

@@ -43,9 +43,19 @@ function Start-GraphEmulator {
     $uri = "http://127.0.0.1:$Port/"
     $log = Join-Path ([System.IO.Path]::GetTempPath()) ("naova-emulator-{0}-{1}.log" -f $Port, [guid]::NewGuid().ToString('N'))
 
-    # Start-Process joins arguments with spaces: quote the path ourselves.
-    $process = Start-Process -FilePath 'dotnet' -ArgumentList @("`"$dll`"", '--urls', "http://127.0.0.1:$Port") `
-        -NoNewWindow -PassThru -RedirectStandardOutput $log -RedirectStandardError "$log.err"
+    # Start-Process joins arguments with spaces: quote the path ourselves. The emulator runs without .NET's
+    # diagnostics: it is stopped by its id, and a stopped .NET process leaves its diagnostic socket and debug pipes in
+    # the temporary folder (dotnet-diagnostic-<pid>-*-socket, clr-debug-pipe-<pid>-*). Start-Process of Windows
+    # PowerShell 5.1 has no -Environment: the variable is set for the start only.
+    $diagnostics = $env:DOTNET_EnableDiagnostics
+    $env:DOTNET_EnableDiagnostics = '0'
+    try {
+        $process = Start-Process -FilePath 'dotnet' -ArgumentList @("`"$dll`"", '--urls', "http://127.0.0.1:$Port") `
+            -NoNewWindow -PassThru -RedirectStandardOutput $log -RedirectStandardError "$log.err"
+    }
+    finally {
+        $env:DOTNET_EnableDiagnostics = $diagnostics
+    }
     # From here on, any failure stops the process it started: nothing is left listening.
     try {
         $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)

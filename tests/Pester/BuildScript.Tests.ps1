@@ -49,6 +49,23 @@ Describe 'build.ps1 -Task Demo' {
     }
 }
 
+Describe 'build.ps1 -Task Demo and the temporary folder' {
+    It 'leaves nothing there: the demo''s .env is removed, and the stopped emulator leaves no diagnostic socket or pipe' {
+        # A temporary folder of its own (TMPDIR, which .NET and pwsh use on Linux and macOS), so what other files of the
+        # suite write meanwhile does not count. Built above already: -NoBuild.
+        $temp = New-TestFolder -Prefix 'naova-demo-tmp'
+        try {
+            $demo = Invoke-BuildScript @('-Task', 'Demo', '-Configuration', $script:Configuration, '-NoBuild') @{ TMPDIR = $temp; TEMP = $temp; TMP = $temp }
+            $demo.ExitCode | Should -Be 0 -Because $demo.Text
+            $demo.Text | Should -Match 'Status\s+:\s+Healthy'
+            @(Get-ChildItem -LiteralPath $temp -Force -Recurse | ForEach-Object { $_.FullName }) | Should -BeNullOrEmpty
+        }
+        finally {
+            Remove-Item -LiteralPath $temp -Recurse -Force -ErrorAction SilentlyContinue
+        }
+    }
+}
+
 Describe 'build.ps1 -Task Demo when the demo fails: saving into a vault that does not exist (<Backend>)' -ForEach @{ Backend = $script:Backend } {
     BeforeAll {
         # No vault of that name is registered (HOME is the run's own): Save-WaToken fails, the token is kept. Built
