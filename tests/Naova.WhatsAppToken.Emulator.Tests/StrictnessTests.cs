@@ -28,6 +28,27 @@ public sealed class StrictnessTests
         Assert.Contains(GraphSurface.EdgeAddedFields, f => f.Field == "role" && f.Reference.StartsWith("https://developers.facebook.com/", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// GET /{user-id}/business_users (User.json's edge; its BusinessUser items' fields from Meta's reference, as
+    /// GraphSurface says): a person's role in each business, read with the person's own token.
+    /// </summary>
+    [Fact]
+    public async Task A_persons_business_users_give_their_role_and_hold_to_the_Business_User_fields()
+    {
+        await using TestGraph g = await TestGraph.StartAsync();
+        Reply admin = await g.GetAsync($"v26.0/{g.Seed.AdminUserId}/business_users?fields=business,role", g.Admin);
+        admin.AssertOk();
+        var entry = admin.Json.GetProperty("data")[0];
+        Assert.Equal("ADMIN", entry.GetProperty("role").GetString());
+        Assert.Equal(g.Seed.BusinessId, entry.GetProperty("business").GetProperty("id").GetString());
+        Reply employee = await g.GetAsync($"v26.0/{g.Seed.EmployeeUserId}/business_users?fields=business,role", g.Seed.EmployeeUserToken);
+        Assert.Equal("EMPLOYEE", employee.Json.GetProperty("data")[0].GetProperty("role").GetString());
+
+        Reply unknown = await g.GetAsync($"v26.0/{g.Seed.AdminUserId}/business_users?fields=role,tasks_list", g.Admin);
+        Assert.Equal("(#100) Tried accessing nonexisting field (tasks_list) on node type (BusinessUser)", unknown.Message);
+        (await g.GetAsync($"v26.0/{g.Seed.EmployeeUserId}/business_users?fields=role", g.Admin)).AssertError(HttpStatusCode.BadRequest, 100);
+    }
+
     [Fact]
     public async Task A_required_param_left_out_and_an_enum_param_outside_its_enum_are_error_100()
     {

@@ -53,10 +53,11 @@ public class FaultMatrixTests
     public sealed record Cmdlet(string Name, string Setup, string Command, int Calls, FirstCall First, string OutputType, string ClassName);
 
     // Reading a system user is two requests: GET /{id} for its own fields, and the business's system_users edge for
-    // its role (SystemUser.json has no role field; the list edge adds it).
+    // its role (SystemUser.json has no role field; the list edge adds it). Connect-WaBusiness reads four times: the
+    // business, the app, the admin token (debug_token) and the admin token's role (business_users of its person).
     private static readonly Cmdlet[] Cmdlets =
     {
-        new("Connect-WaBusiness", "", Connect + " -PassThru", 3, FirstCall.Read, "WaConnection", "ConnectWaBusinessCommand"),
+        new("Connect-WaBusiness", "", Connect + " -PassThru", 4, FirstCall.Read, "WaConnection", "ConnectWaBusinessCommand"),
         new("Get-WaSystemUser", "$u = New-WaSystemUser -Name matrix-user", "Get-WaSystemUser -Id $u.Id", 2, FirstCall.Read, "WaSystemUser", "GetWaSystemUserCommand"),
         new("New-WaSystemUser", "", "New-WaSystemUser -Name matrix-new", 4, FirstCall.Read, "WaSystemUser", "NewWaSystemUserCommand"),
         new("Grant-WaAssets", "$u = New-WaSystemUser -Name matrix-user", "Grant-WaAssets -SystemUserId $u.Id -WhatsAppBusinessAccount $waba -Task MANAGE", 7, FirstCall.Read, "WaAssetGrant", "GrantWaAssetsCommand"),

@@ -24,6 +24,34 @@ public class PromptTests
     };
 
     [Fact]
+    public async Task An_employees_token_connects_with_a_warning_naming_what_will_fail_and_an_admins_without()
+    {
+        await using var s = await EmulatorSession.StartAsync();
+        var admin = s.Run(EmulatorSession.Connect + "Disconnect-WaBusiness").AssertClean();
+        Assert.Empty(admin.Warnings);
+
+        var employee = s.Run(EmulatorSession.Connect, s.Vars(s.Seed.EmployeeUserToken)).AssertClean();
+        string warning = Assert.Single(employee.Warnings).Message;
+        foreach (string word in new[] { "EMPLOYEE", s.Seed.BusinessId, "New-WaSystemUser", "New-WaToken", "NotBusinessAdmin" })
+            Assert.Contains(word, warning);
+        // What the warning says will fail does fail, with the error it names.
+        Assert.StartsWith("NotBusinessAdmin,", s.Run("New-WaSystemUser -Name svc").SingleError().FullyQualifiedErrorId);
+    }
+
+    [Fact]
+    public async Task An_employee_system_users_token_connects_with_the_warning_too()
+    {
+        await using var s = await EmulatorSession.StartAsync();
+        s.Run(EmulatorSession.Connect + "$t = New-WaSystemUser -Name staff -Role Employee | Grant-WaAssets | New-WaToken").AssertClean();
+
+        var r = s.Run("Connect-WaBusiness -BusinessId $biz -AppId $app -AccessToken $t.Token -AppSecret $secret -GraphUri $uri").AssertClean();
+
+        string warning = Assert.Single(r.Warnings).Message;
+        Assert.Contains("SYSTEM_USER", warning);
+        Assert.Contains("New-WaToken", warning);
+    }
+
+    [Fact]
     public async Task A_wrong_BusinessId_gets_a_remedy_that_says_where_the_id_is()
     {
         await using var s = await EmulatorSession.StartAsync();

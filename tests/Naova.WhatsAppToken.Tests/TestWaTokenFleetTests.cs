@@ -20,7 +20,7 @@ public class TestWaTokenFleetTests
 
         var r = s.Run(EmulatorSession.Connect + "$fleet | Test-WaToken").AssertClean();
 
-        Assert.InRange(s.Emulator.RequestCount, 1, 23); // Connect-WaBusiness's check (business, app, admin token), then 20 batches of 50
+        Assert.InRange(s.Emulator.RequestCount, 1, 24); // Connect-WaBusiness's check (business, app, admin token, its role), then 20 batches of 50
         var reports = r.Of("WaTokenReport");
         Assert.Equal(fingerprints, reports.Select(x => x.S("Fingerprint")));
         Assert.Equal(invalid.Select(bad => bad ? "Failed" : "Healthy"), reports.Select(x => x.S("Status")));

@@ -35,6 +35,14 @@ internal static class Projections
             .Add("id", p => p.Id)
             .Add("name", p => p.Name);
 
+    /// <summary>A person as a user of <paramref name="business"/>: its role there (the emulator keeps one business).</summary>
+    public static NodeFields<Person> BusinessUser(Business business) =>
+        new NodeFields<Person>("BusinessUser", "id", "name")
+            .Add("id", p => p.Id)
+            .Add("name", p => p.Name)
+            .Add("role", p => p.IsAdmin ? "ADMIN" : "EMPLOYEE")
+            .Add("business", _ => new JsonObject { ["id"] = business.Id, ["name"] = business.Name });
+
     public static NodeFields<Business> Business() =>
         new NodeFields<Business>("Business", "id", "name")
             .Add("id", b => b.Id)

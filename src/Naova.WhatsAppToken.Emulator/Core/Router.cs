@@ -52,6 +52,7 @@ internal static class Router
             return (edge, m) switch
             {
                 (null, "GET") => NodeReadHandlers.Person(c, person),
+                ("business_users", "GET") => NodeReadHandlers.PersonBusinessUsers(c, person),
                 ("assigned_whatsapp_business_accounts", "GET") => WabaAssetHandlers.AssignedToUser(c, person.Id),
                 _ => throw Unsupported(c),
             };

@@ -12,6 +12,19 @@ internal static class NodeReadHandlers
     public static GraphResponse Person(Call c, Person person) =>
         GraphResponse.Ok(Projections.Person().Project(person, c.P));
 
+    /// <summary>
+    /// GET /{user-id}/business_users (User.json): the businesses the person belongs to, with the person's role in each.
+    /// Only the person reads their own here, which is all the module asks; what Graph answers another caller is not
+    /// documented.
+    /// </summary>
+    public static GraphResponse PersonBusinessUsers(Call c, Person person)
+    {
+        c.RequireScope(Catalog.BusinessManagement);
+        if (c.Caller.UserId != person.Id) throw GraphErrors.Unsupported("GET", person.Id);
+        NodeFields<Person> fields = Projections.BusinessUser(c.Business);
+        return GraphResponse.Ok(Paging.Page(c, new[] { person }, p => p.Id, p => fields.Project(p, c.P, allowed: c.ItemFields)));
+    }
+
     public static GraphResponse App(Call c, App app) =>
         GraphResponse.Ok(Projections.App().Project(app, c.P));
 

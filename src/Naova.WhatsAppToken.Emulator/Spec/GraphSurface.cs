@@ -94,10 +94,22 @@ public static class GraphSurface
         new(PhoneNumber, "GET", null, Params(), Set(PhoneFields), PhoneNumber, GraphApiMd + " sections 2 and 8"),
     };
 
-    /// <summary>The phone_numbers edge lists items of a type the specs do not ship: their fields are docs/graph-api.md's.</summary>
+    /// <summary>
+    /// The items of GET /{user-id}/business_users (User.json's edge returns BusinessUser, whose spec is not shipped): the
+    /// fields of Meta's Business User reference, https://developers.facebook.com/docs/marketing-api/reference/business-user/
+    /// (docs/graph-api.md section 1).
+    /// </summary>
+    private static readonly string[] BusinessUserFields =
+    {
+        "id", "business", "email", "finance_permission", "first_name", "ip_permission", "last_name", "marked_for_removal",
+        "name", "pending_email", "role", "tasks", "title", "two_fac_status",
+    };
+
+    /// <summary>Edges that list items of a type the specs do not ship: their fields are docs/graph-api.md's.</summary>
     private static readonly Dictionary<string, string[]> ItemFieldsBeyondSpecs = new(StringComparer.Ordinal)
     {
         ["WhatsAppBusinessAccountToNumberCurrentStatus"] = PhoneFields,
+        ["BusinessUser"] = BusinessUserFields,
     };
 
     /// <summary>The operation for (node type, method, edge), or null when neither the specs nor docs/graph-api.md have it.</summary>

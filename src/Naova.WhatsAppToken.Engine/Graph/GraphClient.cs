@@ -136,6 +136,10 @@ namespace Naova.WhatsAppToken.Engine.Graph
         public Task<IReadOnlyList<AssignedUser>> GetWhatsAppAccountUsersAsync(string wabaId, CancellationToken ct) =>
             GetEdgeAsync<AssignedUser>("GetWhatsAppAccountUsers", wabaId, "assigned_users", "id,name,tasks", _connection.BusinessId, ct);
 
+        /// <summary>The businesses a person belongs to, with the person's role in each (ADMIN, EMPLOYEE, ...).</summary>
+        public Task<IReadOnlyList<BusinessUserInfo>> GetBusinessUsersOfAsync(string userId, CancellationToken ct) =>
+            GetEdgeAsync<BusinessUserInfo>("GetBusinessUsers", userId, "business_users", "business,role", null, ct);
+
         public Task<IReadOnlyList<WhatsAppAccountInfo>> GetAssignedWhatsAppAccountsAsync(string systemUserId, CancellationToken ct) =>
             GetEdgeAsync<WhatsAppAccountInfo>("GetAssignedWhatsAppAccounts", systemUserId, "assigned_whatsapp_business_accounts", "id,name,tasks", null, ct);
 

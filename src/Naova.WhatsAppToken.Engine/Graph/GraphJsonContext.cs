@@ -23,6 +23,7 @@ namespace Naova.WhatsAppToken.Engine.Graph
     [JsonSerializable(typeof(GraphPage<PhoneNumberInfo>))]
     [JsonSerializable(typeof(GraphPage<WhatsAppAccountDetails>))]
     [JsonSerializable(typeof(GraphPage<BusinessAppInfo>))]
+    [JsonSerializable(typeof(GraphPage<BusinessUserInfo>))]
     [JsonSerializable(typeof(List<string>))]
     internal sealed partial class GraphJsonContext : JsonSerializerContext
     {

@@ -34,6 +34,14 @@ namespace Naova.WhatsAppToken.Engine.Graph
         [JsonPropertyName("account_review_status")] public string? AccountReviewStatus { get; set; }
     }
 
+    /// <summary>A person's place in one business: GET /{user-id}/business_users (docs/graph-api.md section 1).</summary>
+    public sealed class BusinessUserInfo
+    {
+        [JsonPropertyName("id")] public string Id { get; set; } = string.Empty;
+        [JsonPropertyName("role")] public string? Role { get; set; }
+        [JsonPropertyName("business")] public AppInfo? Business { get; set; }
+    }
+
     public sealed class AppInfo
     {
         [JsonPropertyName("id")] public string Id { get; set; } = string.Empty;

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using Naova.WhatsAppToken.Engine;
@@ -193,6 +194,7 @@ namespace Naova.WhatsAppToken.Commands
                         var data = Run(ct => client.DebugTokenAsync(connection.AccessToken, ct));
                         connection.AccessTokenType = data.Type;
                         connection.AccessTokenExpiresAt = DebugTokenData.FromUnix(data.ExpiresAt);
+                        WarnIfNotAdmin(client, data);
                     }
                     catch (GraphApiException ex)
                     {
@@ -207,6 +209,31 @@ namespace Naova.WhatsAppToken.Commands
             {
                 if (!checkedOk) connection.Transport.Retire();
             }
+        }
+
+        /// <summary>
+        /// An employee's token connects (the reads above work) and fails only later, at New-WaSystemUser or New-WaToken:
+        /// say so now. The role is the system user's in the business (system users of a SYSTEM_USER token) or the
+        /// person's (their business_users); one that can not be read is said with -Verbose, and warns of nothing.
+        /// </summary>
+        private void WarnIfNotAdmin(GraphClient client, DebugTokenData data)
+        {
+            if (string.IsNullOrEmpty(data.UserId)) return;
+            string userId = data.UserId!;
+            string? role;
+            try
+            {
+                role = string.Equals(data.Type, "SYSTEM_USER", StringComparison.OrdinalIgnoreCase)
+                    ? Run(ct => client.ListSystemUsersAsync(ct)).FirstOrDefault(u => u.Id == userId)?.Role
+                    : Run(ct => client.GetBusinessUsersOfAsync(userId, ct)).FirstOrDefault(b => b.Business?.Id == BusinessId)?.Role;
+            }
+            catch (GraphApiException ex)
+            {
+                WriteVerbose(Messages.Get("Verbose.AdminRoleUnknown", GraphWords.Detail(ex)));
+                return;
+            }
+            if (role == null || string.Equals(role, "ADMIN", StringComparison.OrdinalIgnoreCase)) return;
+            WriteWarning(Messages.Get("Warning.AdminTokenNotAdmin", data.Type, role, BusinessId));
         }
 
         /// <summary>
