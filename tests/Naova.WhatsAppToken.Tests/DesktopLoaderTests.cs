@@ -87,7 +87,7 @@ public sealed class DesktopLoaderTests(Xunit.Abstractions.ITestOutputHelper outp
     }
 
     /// <summary>
-    /// The Desktop handler itself, registered in a real pwsh 7.6.9 (RealPwsh/DesktopResolver.ps1), answering the engine
+    /// The Desktop handler itself, registered in a real pwsh 7.6.10 (RealPwsh/DesktopResolver.ps1), answering the engine
     /// and every reference that asks another version than the file shipped. What pwsh's own runtime has (System.Text.Json,
     /// System.Memory...) the runtime answers before any handler, and can not be made to hand over the shipped copy there:
     /// those lines are reported, not judged. Everything the host lacks must come from dependencies/net472, at least as new.
