@@ -83,6 +83,7 @@ public sealed class EnvFileKindTests : IDisposable
     }
 
     [SkippableUnixFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // Unix file modes; the test is skipped on Windows
     public async Task A_read_only_env_file_is_respected_by_Save_and_Update_and_nothing_is_made()
     {
         string path = Path.Combine(_folder, ".env");
