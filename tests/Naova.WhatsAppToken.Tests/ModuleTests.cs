@@ -41,6 +41,21 @@ public class ModuleTests
             Assert.DoesNotMatch(@"<Version>\s*\d", File.ReadAllText(project));
     }
 
+    /// <summary>
+    /// Directory.Packages.props holds each package's one version (xunit pinned once for the four test projects): a project
+    /// names the package only. LoadProbe's Refit 14.0.1 is a second version on purpose, as a VersionOverride.
+    /// </summary>
+    [Fact]
+    public void Package_versions_are_set_in_one_place()
+    {
+        Assert.Contains("<ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally>", File.ReadAllText(Path.Combine(Repo.Root, "Directory.Packages.props")));
+        var projects = Directory.GetFiles(Repo.Root, "*.csproj", SearchOption.AllDirectories)
+            .Where(p => !p.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj" or "node_modules")).ToArray();
+        Assert.True(projects.Length >= 10, string.Join(", ", projects));
+        foreach (string project in projects)
+            Assert.DoesNotMatch(@"<PackageReference[^>]*\sVersion=", File.ReadAllText(project));
+    }
+
     [Fact]
     public void Manifest_exports_cmdlets_by_name_and_they_are_exactly_the_cmdlets_the_binary_defines()
     {
