@@ -94,26 +94,24 @@ public sealed class EnvFileTests : IDisposable
     }
 
     [Fact]
-    public async Task A_missing_folder_fails_the_save_keeps_the_token_and_the_command_from_the_error_saves_it_once_fixed()
+    public async Task A_missing_folder_is_refused_before_the_token_is_made_and_the_save_goes_through_once_it_exists()
     {
         await using var s = await EmulatorSession.StartAsync();
         string folder = Path.Combine(_folder, "config");
         string path = Path.Combine(folder, ".env");
-        var result = Run(s, NewToken + "$token | Save-WaToken -EnvFile $path", new { path });
+        var result = Run(s, NewToken + "$su = Get-WaSystemUser -Name naova-whatsapp-service\n$su | New-WaToken | Save-WaToken -EnvFile $path", new { path });
         var error = Assert.Single(result.Errors);
         Assert.Equal("EnvFolderNotFound,Naova.WhatsAppToken.Commands.SaveWaTokenCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
-        Assert.Equal(OnlyToken(s), new PSObject(error.TargetObject).S("Fingerprint"));
-        string command = $"$WaUnsavedToken | Save-WaToken -EnvFile '{path}' -Variable WHATSAPP_ACCESS_TOKEN";
-        Assert.Contains(command, error.ErrorDetails.Message);
-        Assert.Contains(command, error.ErrorDetails.RecommendedAction);
+        Assert.Contains(path, error.ErrorDetails.Message);
+        Assert.DoesNotContain("$WaUnsavedToken", error.ErrorDetails.RecommendedAction);
+        Assert.Single(s.Emulator.State.GetTokens(), t => t.Type == "SYSTEM_USER");
         Assert.False(Directory.Exists(folder));
 
         Directory.CreateDirectory(folder);
-        var again = s.Ps.Run("& ([scriptblock]::Create($command))", new { command }).AssertClean();
+        var again = s.Ps.Run("$su | New-WaToken | Save-WaToken -EnvFile $path", new { path }).AssertClean();
         Assert.Equal(path + ", variable WHATSAPP_ACCESS_TOKEN", again.One("WaToken").S("StoredIn"));
-        Assert.Equal(OnlyToken(s), Fingerprint(File.ReadAllText(path).Trim().Split('=', 2)[1]));
-        Assert.Equal(true, s.Ps.Run("$null -eq $WaUnsavedToken").AssertClean().Output.Single().BaseObject);
+        Assert.Equal(again.One("WaToken").S("Fingerprint"), Fingerprint(File.ReadAllText(path).Trim().Split('=', 2)[1]));
     }
 
     [Fact]
@@ -156,12 +154,14 @@ public sealed class EnvFileTests : IDisposable
 
         s.Run(NewToken).AssertClean();
 
-        // Not a file system path: the save fails, and the token is kept.
+        // Not a file system path: refused before New-WaToken runs, so no token is made.
+        int tokens = s.Emulator.State.GetTokens().Count;
         var notAFile = s.Ps.Run("New-WaToken -SystemUserId $id | Save-WaToken -EnvFile 'Variable:\\x'", new { id = Assert.Single(s.Emulator.State.GetSystemUsers()).Id });
         var error = Assert.Single(notAFile.Errors);
         Assert.Equal("EnvFileNotFileSystem,Naova.WhatsAppToken.Commands.SaveWaTokenCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
-        Assert.Single(s.Ps.Run("$WaUnsavedToken").AssertClean().Of("WaToken"));
+        Assert.Equal(tokens, s.Emulator.State.GetTokens().Count);
+        Assert.Empty(s.Ps.Run("@($WaUnsavedToken).Where({ $_ })").AssertClean().Output);
     }
 
     [Fact]

@@ -120,7 +120,9 @@ public class FormatViewTests
         var list = Assert.Single(views, v => v.TypeName == "Naova.WhatsAppToken.WaTokenReport" && v.Control == "ListControl");
         Assert.Contains(list.Scripts, s => s.Contains("$_.Problems"));
         var report = views.First(v => v.TypeName == "Naova.WhatsAppToken.WaTokenReport");
-        Assert.Equal(new[] { "Fingerprint", "Status", "Expires", "Reason" }, report.Properties);
+        Assert.Equal(new[] { "Fingerprint", "Status", "Reason" }, report.Properties);
+        // The first column names the secret (a script over StoredIn: its name, or its .env variable).
+        Assert.Contains(report.Scripts, s => s.Contains("$_.StoredIn.Name") && s.Contains("$_.StoredIn.Variable"));
     }
 
     [Fact]
@@ -248,7 +250,7 @@ public class FormatViewTests
         Assert.Contains(s.Seed.SecondWabaId, shown["WaWhatsAppAccount"]);
         Assert.Matches($@"{s.Seed.PhoneNumberId}\s+\+1 555-010-4477\s+GREEN\s+CONNECTED\s+Naova Demo", shown["WaPhoneNumber"]);
         Assert.Matches($@"{s.Seed.AppId}\s+Owned\s+True\s+{s.Seed.BusinessId}\s+Naova Demo App", shown["WaApp"]);
-        Assert.Matches($@"{fingerprint}\s+Healthy\s+Never", shown["WaTokenReport"]);
+        Assert.Matches($@"{fingerprint}\s+Healthy", shown["WaTokenReport"]);
         Assert.Matches(@"Remade\s+Completed\s+[0-9a-f]{12}\s+" + fingerprint, shown["WaTokenRotation"]);
         Assert.Matches(@"[0-9a-f]{12}\s+False\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z", shown["WaTokenRevocation"]);
 

@@ -23,7 +23,7 @@ public class HelpTests
             $synopsis = "$($help.Synopsis)".Trim()
             if (-not $synopsis -or $synopsis.StartsWith($name)) { "${name}: no synopsis (Get-Help fell back to the syntax)" }
             if (-not (($help.description | ForEach-Object { $_.Text }) -join '').Trim()) { "${name}: no description" }
-            foreach ($parameter in $command.Parameters.Keys | Where-Object { $_ -notin $common }) {
+            foreach ($parameter in $command.Parameters.Keys | Where-Object { $_ -notin $common -and -not $command.Parameters[$_].Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] -and $_.DontShow }) }) {
                 $entry = @($help.parameters.parameter | Where-Object { $_.name -eq $parameter })
                 if ($entry.Count -ne 1) { "${name} -${parameter}: $($entry.Count) help entries"; continue }
                 if (-not (($entry[0].description | ForEach-Object { $_.Text }) -join '').Trim()) { "${name} -${parameter}: no description" }
@@ -62,10 +62,10 @@ public class HelpTests
             foreach (var set in command.ParameterSets)
             {
                 // The syntax item whose parameters are exactly this set's (less the common parameters).
-                var names = set.Parameters.Select(p => p.Name).Where(n => !IsCommon(n)).OrderBy(n => n).ToArray();
+                var names = set.Parameters.Where(p => !Hidden(p)).Select(p => p.Name).Where(n => !IsCommon(n)).OrderBy(n => n).ToArray();
                 var item = items.SingleOrDefault(i => Items(i.Properties["parameter"]?.Value).Select(p => p.S("name")!).Where(n => !IsCommon(n)).OrderBy(n => n).SequenceEqual(names, StringComparer.OrdinalIgnoreCase));
                 Assert.True(item != null, $"{command.Name}: no syntax item for set {set.Name} ({string.Join(", ", names)})");
-                foreach (var parameter in set.Parameters.Where(p => !IsCommon(p.Name)))
+                foreach (var parameter in set.Parameters.Where(p => !IsCommon(p.Name) && !Hidden(p)))
                 {
                     var shown = Items(item!.Properties["parameter"]?.Value).Single(p => string.Equals(p.S("name"), parameter.Name, StringComparison.OrdinalIgnoreCase));
                     string where = $"{command.Name} -{parameter.Name} in set {set.Name}";
@@ -141,7 +141,7 @@ public class HelpTests
                 if ($first.uri -ne $command.HelpUri) { "${name}: the first related link is '$($first.linkText) $($first.uri)', not the HelpUri" }
                 foreach ($e in @($help.examples.example)) { if ("$($e.title)" -notmatch "$example \d+: \S") { "${name}: an example without a title: $($e.title)" } }
                 $instance = [Activator]::CreateInstance($command.ImplementingType)
-                foreach ($parameter in $command.Parameters.Values | Where-Object { $_.Name -notin $common }) {
+                foreach ($parameter in $command.Parameters.Values | Where-Object { $_.Name -notin $common -and -not $_.Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] -and $_.DontShow }) }) {
                     $value = $command.ImplementingType.GetProperty($parameter.Name).GetValue($instance)
                     $mandatory = @($parameter.ParameterSets.Values | Where-Object { -not $_.IsMandatory }).Count -eq 0
                     $expected = if ($value -is [System.Management.Automation.SwitchParameter]) { 'False' }
@@ -209,6 +209,9 @@ public class HelpTests
         var lines = result.Output.Skip(1).Select(o => o?.ToString()?.Trim() ?? string.Empty).ToList();
         return Enumerable.Range(0, lines.Count / 2).ToDictionary(i => lines[2 * i], i => lines[2 * i + 1]);
     }
+
+    /// <summary>A parameter help does not show (DontShow), such as the one that takes whatever was piped.</summary>
+    private static bool Hidden(CommandParameterInfo parameter) => parameter.Attributes.OfType<ParameterAttribute>().Any(a => a.DontShow);
 
     private static bool IsCommon(string name) => Cmdlet.CommonParameters.Contains(name) || Cmdlet.OptionalCommonParameters.Contains(name);
 

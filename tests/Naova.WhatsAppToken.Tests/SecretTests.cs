@@ -120,11 +120,20 @@ public class SecretTests
             s.Run("$token | Save-WaToken -Vault WithMetadata | Test-WaToken").AssertClean().One("WaTokenReport").S("Source"));
     }
 
+    /// <summary>
+    /// A vault that answered Test-SecretVault but then refuses the write (locked in between, its extension failing):
+    /// the save fails, the token is kept, and the error's command saves it once the vault takes it again. (A vault
+    /// already locked, unregistered or missing is refused before the token is made: DestinationCheckTests.)
+    /// </summary>
     [Fact]
-    public async Task A_locked_vault_fails_the_save_and_the_error_keeps_the_token_and_the_command_that_saves_it()
+    public async Task A_vault_that_refuses_the_write_fails_the_save_and_the_error_keeps_the_token_and_the_command_that_saves_it()
     {
         await using var s = await StartAsync();
-        var result = s.Run(NewToken + "$token | Save-WaToken -Vault Locked");
+        var table = new ScriptedSecrets();
+        table.Refuse.Add("WHATSAPP_ACCESS_TOKEN");
+        s.Ps.Runspace.SessionStateProxy.SetVariable("vaultTable", table);
+        s.Run(ScriptedSecrets.Install("vaultTable", SecretManagementStandIn.Metadata)).AssertClean();
+        var result = s.Run(NewToken + "$token | Save-WaToken -Vault WithMetadata");
         string fingerprint = OnlyToken(s);
         Assert.Empty(result.Of("WaToken"));
         var error = Assert.Single(result.Errors);
@@ -132,20 +141,19 @@ public class SecretTests
         Assert.Equal(ErrorCategory.WriteError, error.CategoryInfo.Category);
         Assert.Equal("Naova.WhatsAppToken.WaToken", error.TargetObject.GetType().FullName);
         Assert.Equal(fingerprint, new PSObject(error.TargetObject).S("Fingerprint"));
-        const string command = "$WaUnsavedToken | Save-WaToken -Vault 'Locked' -Name 'WHATSAPP_ACCESS_TOKEN'";
+        const string command = "$WaUnsavedToken | Save-WaToken -Vault 'WithMetadata' -Name 'WHATSAPP_ACCESS_TOKEN'";
         Assert.Contains(command, error.ErrorDetails.Message);
         Assert.Contains("locked", error.ErrorDetails.Message);
         Assert.Contains(command, error.ErrorDetails.RecommendedAction);
-        Assert.Contains("Unlock-SecretVault", error.ErrorDetails.RecommendedAction);
-        Assert.Empty(s.Run("Get-SecretInfo -Vault WithMetadata").Output);
+        Assert.Null(table.FingerprintOf("WHATSAPP_ACCESS_TOKEN"));
 
-        // What the error kept: the session variable, and the error's target object. Once the vault is unlocked,
-        // the command from the error saves the token, which then leaves $WaUnsavedToken.
+        // What the error kept: the session variable, and the error's target object. Once the vault takes it, the
+        // command from the error saves the token, which then leaves $WaUnsavedToken.
         Assert.Equal(fingerprint, s.Run("$WaUnsavedToken").AssertClean().One("WaToken").S("Fingerprint"));
-        var again = s.Run("$p = [securestring]::new(); $p.AppendChar('x'); Unlock-SecretVault -Name Locked -Password $p\n" +
-                          "& ([scriptblock]::Create($command))", new { command }).AssertClean();
-        Assert.Equal("vault Locked, secret WHATSAPP_ACCESS_TOKEN", again.One("WaToken").S("StoredIn"));
-        Assert.Equal(fingerprint, Fingerprint(SecretText(s, SecretManagementStandIn.Locked)));
+        table.Refuse.Clear();
+        var again = s.Run("& ([scriptblock]::Create($command))", new { command }).AssertClean();
+        Assert.Equal("vault WithMetadata, secret WHATSAPP_ACCESS_TOKEN", again.One("WaToken").S("StoredIn"));
+        Assert.Equal(fingerprint, table.FingerprintOf("WHATSAPP_ACCESS_TOKEN"));
         // The error names the token (fingerprint, system user) but does not carry it: $Error is often exported or logged.
         Assert.Equal(0, ((System.Security.SecureString)new PSObject(error.TargetObject).Properties["Token"].Value).Length);
         Assert.Equal(true, s.Run("$null -eq $WaUnsavedToken").AssertClean().Output.Single().BaseObject);
@@ -155,23 +163,28 @@ public class SecretTests
     public async Task Every_token_that_fails_is_kept_and_each_error_names_its_own()
     {
         await using var s = await StartAsync();
-        var result = s.Run(NewToken + "$second = New-WaToken -SystemUserId $token.SystemUserId\n$token, $second | Save-WaToken -Vault Locked");
+        var table = new ScriptedSecrets();
+        table.Refuse.Add("WHATSAPP_ACCESS_TOKEN");
+        s.Ps.Runspace.SessionStateProxy.SetVariable("vaultTable", table);
+        s.Run(ScriptedSecrets.Install("vaultTable", SecretManagementStandIn.Metadata)).AssertClean();
+        var result = s.Run(NewToken + "$second = New-WaToken -SystemUserId $token.SystemUserId\n$token, $second | Save-WaToken -Vault WithMetadata");
         Assert.Equal(2, result.Errors.Count);
         var kept = s.Run("$WaUnsavedToken").AssertClean().Of("WaToken");
         Assert.Equal(2, kept.Length);
         var fingerprints = result.Errors.Select(e => new PSObject(e.TargetObject).S("Fingerprint")!).ToArray();
         Assert.Equal(fingerprints, kept.Select(k => k.S("Fingerprint")));
         // With two kept, the command picks the token of its own error.
-        string command = $"$WaUnsavedToken | Where-Object Fingerprint -eq '{fingerprints[1]}' | Save-WaToken -Vault 'Locked' -Name 'WHATSAPP_ACCESS_TOKEN'";
+        string command = $"$WaUnsavedToken | Where-Object Fingerprint -eq '{fingerprints[1]}' | Save-WaToken -Vault 'WithMetadata' -Name 'WHATSAPP_ACCESS_TOKEN'";
         Assert.Contains(command, result.Errors[1].ErrorDetails.Message);
 
-        s.Run("$p = [securestring]::new(); $p.AppendChar('x'); Unlock-SecretVault -Name Locked -Password $p\n& ([scriptblock]::Create($command))", new { command }).AssertClean();
-        Assert.Equal(fingerprints[1], Fingerprint(SecretText(s, SecretManagementStandIn.Locked)));
+        table.Refuse.Clear();
+        s.Run("& ([scriptblock]::Create($command))", new { command }).AssertClean();
+        Assert.Equal(fingerprints[1], table.FingerprintOf("WHATSAPP_ACCESS_TOKEN"));
         Assert.Equal(fingerprints[0], s.Run("$WaUnsavedToken").AssertClean().One("WaToken").S("Fingerprint"));
     }
 
     [Fact]
-    public async Task An_unregistered_vault_and_a_missing_SecretManagement_fail_with_what_to_do_and_keep_the_token()
+    public async Task An_unregistered_vault_and_a_missing_SecretManagement_are_refused_with_what_to_do_before_a_token_is_made()
     {
         await using var s = await StartAsync();
         var result = s.Run(NewToken + "$token | Save-WaToken -Vault Production");
@@ -179,20 +192,24 @@ public class SecretTests
         Assert.Equal("VaultNotFound,Naova.WhatsAppToken.Commands.SaveWaTokenCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
         Assert.Contains("Register-SecretVault", error.ErrorDetails.RecommendedAction);
-        Assert.Contains("$WaUnsavedToken | Save-WaToken -Vault 'Production'", error.ErrorDetails.RecommendedAction);
+        // Refused before the token reached Save-WaToken: no command repeats the unregistered name.
+        Assert.DoesNotContain("Save-WaToken -Vault 'Production'", error.ErrorDetails.RecommendedAction);
+        Assert.Empty(s.Run("@($WaUnsavedToken).Where({ $_ })").AssertClean().Output);
 
         // A session where SecretManagement is not loaded and PowerShell will not load it, whether or not it is installed
         // (it is, for most users and in CI): to Save-WaToken that is the same as missing, its commands are not found.
         using var bare = new PsSession();
         bare.Run("$PSModuleAutoLoadingPreference = 'None'").AssertClean();
         Assert.Empty(bare.Run("Get-Command Microsoft.PowerShell.SecretManagement\\Set-Secret -ErrorAction SilentlyContinue").Output);
+        int tokens = s.Emulator.State.GetTokens().Count;
         var missing = bare.Run(EmulatorSession.Connect + "New-WaToken -SystemUserId $user | Save-WaToken -Vault Production",
             new { biz = s.Seed.BusinessId, app = s.Seed.AppId, admin = EmulatorSession.Secure(s.Seed.AdminUserToken), secret = EmulatorSession.Secure(s.Seed.AppSecret), uri = s.Emulator.BaseUri, user = OnlyUserId(s) });
         var notInstalled = Assert.Single(missing.Errors);
         Assert.Equal("SecretManagementNotFound,Naova.WhatsAppToken.Commands.SaveWaTokenCommand", notInstalled.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.NotInstalled, notInstalled.CategoryInfo.Category);
         Assert.Contains("Install-PSResource Microsoft.PowerShell.SecretManagement", notInstalled.ErrorDetails.RecommendedAction);
-        Assert.Single(bare.Run("$WaUnsavedToken").AssertClean().Of("WaToken"));
+        Assert.Equal(tokens, s.Emulator.State.GetTokens().Count);
+        Assert.Empty(bare.Run("@($WaUnsavedToken).Where({ $_ })").AssertClean().Output);
     }
 
     private static string OnlyUserId(EmulatorSession s) => Assert.Single(s.Emulator.State.GetSystemUsers()).Id;

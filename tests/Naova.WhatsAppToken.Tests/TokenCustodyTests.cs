@@ -34,6 +34,11 @@ public class TokenCustodyTests
     public async Task Several_unsaved_tokens_piped_to_one_name_are_refused_and_each_keeps_the_name_it_was_meant_for()
     {
         await using var s = await StartAsync();
+        // The Locked vault, unlocked so it passes the check made before a token is taken, then refusing both writes.
+        var table = new ScriptedSecrets();
+        table.Refuse.UnionWith(new[] { "APP_ONE", "APP_TWO" });
+        s.Ps.Runspace.SessionStateProxy.SetVariable("vaultTable", table);
+        s.Run("$p = [securestring]::new(); $p.AppendChar('x'); Unlock-SecretVault -Name Locked -Password $p\n" + ScriptedSecrets.Install("vaultTable", SecretManagementStandIn.Locked)).AssertClean();
         var made = s.Run(TwoUnsaved).Output.Select(o => o.ToString()).ToArray();
         Assert.Equal(2, s.Run("@($WaUnsavedToken).Count").Output.Single().BaseObject);
 

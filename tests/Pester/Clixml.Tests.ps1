@@ -61,10 +61,12 @@ Describe 'Export-Clixml of the doc path, its rotation and its errors (<Backend>)
         $saved = $token | Save-WaToken -Vault $vault -Name WHATSAPP_ACCESS_TOKEN
         $all.Add($saved)
         $all.Add(($saved | Test-WaToken -Connection $all[0]))
-        # Errors that carry the token's story: a vault that is not there (the token goes to $WaUnsavedToken), and a
-        # rotation whose revoke Meta refuses (the error's target is the rotation).
-        $token | Save-WaToken -Vault NoSuchVault -Name WHATSAPP_ACCESS_TOKEN -ErrorAction SilentlyContinue
-        $all.Add($WaUnsavedToken)
+        # Errors that carry the token's story: a second token refused under -NoClobber (it goes to $WaUnsavedToken; a
+        # vault that is not there is refused before any token is made), and a rotation whose revoke Meta refuses (the
+        # error's target is the rotation).
+        $grant | New-WaToken -Expiration Never -Connection $all[0] | Save-WaToken -Vault $vault -Name WHATSAPP_ACCESS_TOKEN -NoClobber -ErrorAction SilentlyContinue
+        $unsaved = Get-Variable -Name WaUnsavedToken -Scope Global -ValueOnly -ErrorAction SilentlyContinue
+        $all.Add($unsaved)
         $fault = '{"kind":"graphError","status":500,"code":2,"isTransient":true,"pathContains":"oauth/revoke"}'
         $null = Invoke-RestMethod -Method Post -Uri "$($script:Emulator.Uri)_emulator/faults" -Body $fault -ContentType application/json
         Update-WaToken -Vault $vault -Connection $all[0] -ErrorAction SilentlyContinue | ForEach-Object { $all.Add($_) }
@@ -78,7 +80,7 @@ Describe 'Export-Clixml of the doc path, its rotation and its errors (<Backend>)
             'out-default.xml'    = @{ InputObject = $all.ToArray() }
             'errors.xml'         = @{ InputObject = $Error.ToArray(); Depth = 5 }
             'errors-default.xml' = @{ InputObject = $Error.ToArray() }
-            'unsaved.xml'        = @{ InputObject = $WaUnsavedToken; Depth = 5 }
+            'unsaved.xml'        = @{ InputObject = $unsaved; Depth = 5 }
         }
         foreach ($name in $files.Keys) {
             $arguments = $files[$name]
@@ -99,7 +101,7 @@ Describe 'Export-Clixml of the doc path, its rotation and its errors (<Backend>)
             if ($value -is [securestring]) { $texts.Add((Get-Plain $value)) }
         }
         $texts.Add((Get-Plain $token.Token))
-        foreach ($kept in @($WaUnsavedToken)) { if ($kept) { $texts.Add((Get-Plain $kept.Token)) } }
+        foreach ($kept in @($unsaved)) { if ($kept) { $texts.Add((Get-Plain $kept.Token)) } }
         $texts.Add($script:Emulator.Seed.AdminToken)
         $texts.Add($script:Emulator.Seed.AppSecret)
         $script:Secrets = @($texts | Where-Object { $_ } | Select-Object -Unique)

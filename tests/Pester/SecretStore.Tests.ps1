@@ -75,12 +75,13 @@ Describe "A locked, password-protected SecretStore (<Name>)" -ForEach @{ Name = 
         $script:Run = Invoke-Child 'locked' @'
 $errors = @()
 $token = New-WaToken -SystemUserId $user.SystemUserId
-$token | Save-WaToken -Vault NaovaLocked -Name WHATSAPP_ACCESS_TOKEN -ErrorAction SilentlyContinue -ErrorVariable errors
+# The destination is checked before any token reaches Save-WaToken: a locked store stops the pipeline at once.
+try { $token | Save-WaToken -Vault NaovaLocked -Name WHATSAPP_ACCESS_TOKEN } catch { $errors = @($_) }
 $failure = @($errors)[0]
 $kept = $WaUnsavedToken
-$retry = [regex]::Match("$($failure.ErrorDetails.RecommendedAction)", '\$WaUnsavedToken \| Save-WaToken[^\r\n]*').Value.TrimEnd('.', ' ')
+$retry = [regex]::Match("$($failure.ErrorDetails.RecommendedAction)", '\$WaUnsavedToken \| Save-WaToken[^\r\n]*').Value
 Unlock-SecretStore -Password (ConvertTo-SecureString $env:NAOVA_PESTER_STORE_PASSWORD -AsPlainText -Force)
-Invoke-Expression $retry
+$null = $token | Save-WaToken -Vault NaovaLocked -Name WHATSAPP_ACCESS_TOKEN
 $info = Get-SecretInfo -Vault NaovaLocked -Name WHATSAPP_ACCESS_TOKEN
 $report = Test-WaToken -Vault NaovaLocked -Name WHATSAPP_ACCESS_TOKEN
 [pscustomobject]@{
@@ -97,20 +98,20 @@ $report = Test-WaToken -Vault NaovaLocked -Name WHATSAPP_ACCESS_TOKEN
 '@ @{ NAOVA_PESTER_STORE_PASSWORD = $plain }
     }
 
-    It 'Save-WaToken fails without waiting, says the store is locked and keeps the token in $WaUnsavedToken' {
+    It 'Save-WaToken refuses the locked store without waiting, before it takes a token, and says to unlock it' {
         if (Skip-WithoutStore) { return }
         $script:Run.TimedOut | Should -BeFalse -Because 'a -NonInteractive host must never wait for a password'
         $script:Run.ExitCode | Should -Be 0 -Because $script:Run.Text
         $result = Read-Result $script:Run
-        $result.ErrorId | Should -BeLike '*,Naova.WhatsAppToken.Commands.SaveWaTokenCommand'
-        $result.Remedy | Should -Match 'Unlock-SecretStore|locked|password'
-        $result.Kept | Should -Be $result.Made
+        $result.ErrorId | Should -Be 'VaultNotAnswering,Naova.WhatsAppToken.Commands.SaveWaTokenCommand'
+        $result.Remedy | Should -Match 'Unlock-SecretStore'
+        $result.Kept | Should -BeNullOrEmpty -Because 'the token never reached Save-WaToken; the caller still holds it'
+        $result.Retry | Should -BeNullOrEmpty -Because 'no command to save a kept token names a store that was refused'
     }
 
-    It 'the retry command it printed saves that token once the store is unlocked, and the stored token checks Healthy' {
+    It 'once the store is unlocked the same save stores the token, and the stored token checks Healthy' {
         if (Skip-WithoutStore) { return }
         $result = Read-Result $script:Run
-        $result.Retry | Should -BeLike '$WaUnsavedToken | Save-WaToken -Vault*NaovaLocked*'
         $result.Saved | Should -Be $result.Made
         $result.Checked | Should -Be $result.Made
         $result.Status | Should -Be 'Healthy'
@@ -131,19 +132,21 @@ $report = Test-WaToken -Vault NaovaLocked -Name WHATSAPP_ACCESS_TOKEN
 }
 
 Describe 'Nothing prompts or waits in a -NonInteractive host (<Name>)' -ForEach @{ Name = $script:Backend.Name } {
-    It 'a locked store that would prompt for its password fails the save, keeps the token, and does not wait' {
+    It 'a locked store that would prompt for its password stops New-WaToken | Save-WaToken before a token is made, without waiting' {
         if (Skip-WithoutStore) { return }
         # The store now asks for its password when it is locked, as an interactive user would set it.
         Set-SecretStoreConfiguration -Interaction Prompt -Password $script:Password -Confirm:$false
+        $before = @((Get-GraphEmulatorState $script:Emulator).tokens).Count
         $run = Invoke-Child 'prompting' @'
-$token = New-WaToken -SystemUserId $user.SystemUserId
-$token | Save-WaToken -Vault NaovaLocked -Name PROMPTING_TOKEN -ErrorAction SilentlyContinue -ErrorVariable errors
-[pscustomobject]@{ Failed = @($errors).Count; Made = $token.Fingerprint; Kept = $WaUnsavedToken.Fingerprint } | ConvertTo-Json -Compress
+$errors = @()
+try { New-WaToken -SystemUserId $user.SystemUserId | Save-WaToken -Vault NaovaLocked -Name PROMPTING_TOKEN } catch { $errors = @($_) }
+[pscustomobject]@{ Failed = @($errors).Count; ErrorId = @($errors)[0].FullyQualifiedErrorId; Kept = @($WaUnsavedToken).Count } | ConvertTo-Json -Compress
 '@
         $run.TimedOut | Should -BeFalse -Because 'a -NonInteractive host must never wait for a password'
         $result = Read-Result $run
-        $result.Failed | Should -BeGreaterThan 0
-        $result.Kept | Should -Be $result.Made
+        $result.Failed | Should -Be 1
+        $result.ErrorId | Should -Be 'VaultNotAnswering,Naova.WhatsAppToken.Commands.SaveWaTokenCommand'
+        @((Get-GraphEmulatorState $script:Emulator).tokens).Count | Should -Be $before -Because 'no token may be made that could not be saved'
     }
 
     It 'Revoke-WaToken -All (ConfirmImpact High) stops with ConfirmationNeeded instead of asking, and revokes nothing' {

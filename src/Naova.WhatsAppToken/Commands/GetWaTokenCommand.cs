@@ -29,45 +29,19 @@ namespace Naova.WhatsAppToken.Commands
     [Cmdlet(VerbsCommon.Get, "WaToken", DefaultParameterSetName = VaultSet, HelpUri = HelpLinks.Online)]
     [OutputType(typeof(WaToken), ParameterSetName = new[] { VaultSet, EnvFileSet })]
     [OutputType(typeof(string))]
-    public sealed class GetWaTokenCommand : WaCmdlet
+    public sealed class GetWaTokenCommand : WaStoreCmdlet
     {
-        private const string VaultSet = "Vault";
-        private const string EnvFileSet = "EnvFile";
-
-        /// <summary><para type="description">The SecretManagement vault that holds the token; binds from the VaultName of Get-SecretInfo output. When omitted, SecretManagement's default vault, as Get-Secret and Set-Secret use it (Set-SecretVaultDefault sets it).</para></summary>
-        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
-        [Alias("VaultName")]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(Completion.VaultCompleter))]
-        public string Vault { get; set; } = string.Empty;
-
-        /// <summary><para type="description">The secret's name (default WHATSAPP_ACCESS_TOKEN); binds from the Name of Get-SecretInfo output.</para></summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
-        [ValidateNotNullOrEmpty]
-        [PSDefaultValue(Value = StoredTokenReader.DefaultName)]
-        [ArgumentCompleter(typeof(Completion.SecretNameCompleter))]
-        public string Name { get; set; } = StoredTokenReader.DefaultName;
-
-        /// <summary><para type="description">The .env file that sets the token. A relative path starts at PowerShell's current location.</para></summary>
-        [Parameter(Mandatory = true, ParameterSetName = EnvFileSet)]
-        [ValidateNotNullOrEmpty]
-        public string EnvFile { get; set; } = string.Empty;
-
-        /// <summary><para type="description">The variable in the .env file (default WHATSAPP_ACCESS_TOKEN).</para></summary>
-        [Parameter(ParameterSetName = EnvFileSet)]
-        [ValidateEnvVariableName]
-        [PSDefaultValue(Value = StoredTokenReader.DefaultName)]
-        public string Variable { get; set; } = StoredTokenReader.DefaultName;
-
         /// <summary><para type="description">Return the token's text as a string instead of a token object. Only on explicit request: the text then shows wherever the string goes.</para></summary>
         [Parameter]
         public SwitchParameter AsPlainText { get; set; }
 
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == VaultSet && !UseDefaultVault()) return;
+            // A piped token is read again where it is kept; a piped secret where Get-SecretInfo found it.
+            var place = PlaceOfRecord();
+            if (place == null) return;
             var reader = new StoredTokenReader(this);
-            var token = ParameterSetName == VaultSet ? reader.FromVault(Vault, Name, out var error) : reader.FromEnvFile(EnvFile, Variable, out error);
+            var token = place.IsEnvFile ? reader.FromEnvFile(place.EnvFile!, place.Variable!, out var error) : reader.FromVault(place.Vault!, place.Name!, out error);
             if (token == null)
             {
                 WriteError(error!);
@@ -75,18 +49,13 @@ namespace Naova.WhatsAppToken.Commands
             }
             if (!AsPlainText)
             {
+                // -Connection (or a piped object's) goes with the token, so Test-WaToken and Update-WaToken use it.
+                if (Connection != null) token.Connection = Connection;
                 WriteObject(token);
                 return;
             }
             WriteVerbose(Messages.Get("Verbose.PlainText", token.Fingerprint));
             WriteObject(SecretText.Reveal(token.Token));
-        }
-
-        private bool UseDefaultVault()
-        {
-            Vault = DefaultVault.Resolve(Vault, out var error) ?? string.Empty;
-            if (error != null) WriteError(error);
-            return error == null;
         }
     }
 }

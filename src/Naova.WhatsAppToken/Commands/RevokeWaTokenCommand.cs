@@ -64,6 +64,12 @@ namespace Naova.WhatsAppToken.Commands
                 return;
             }
             string fingerprint = TokenFingerprint.Of(Token);
+            // Only a WhatsApp token goes to /oauth/revoke: never the app secret or a password piped in by mistake.
+            if (!AuditGate.LooksLikeMetaToken(Token))
+            {
+                WriteError(AuditGate.NotAToken(this, Messages.Get("Target.TokenFingerprint", fingerprint)));
+                return;
+            }
             if (!connection.HasAppSecret)
             {
                 var error = new ErrorRecord(new InvalidOperationException(Messages.Get("Error.AppSecretRequired", Messages.Get("Operation.RevokeToken"))),

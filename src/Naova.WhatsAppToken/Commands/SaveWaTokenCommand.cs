@@ -41,40 +41,13 @@ namespace Naova.WhatsAppToken.Commands
     /// </example>
     [Cmdlet(VerbsData.Save, "WaToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = VaultSet, HelpUri = HelpLinks.Online)]
     [OutputType(typeof(WaToken))]
-    public sealed class SaveWaTokenCommand : WaCmdlet
+    public sealed class SaveWaTokenCommand : WaStoreCmdlet
     {
-        private const string VaultSet = "Vault";
-        private const string EnvFileSet = "EnvFile";
 
         /// <summary><para type="description">The token to store, as New-WaToken (or Get-WaToken) writes it.</para></summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
         [Alias("Token")]
         public WaToken InputObject { get; set; } = new WaToken();
-
-        /// <summary><para type="description">The SecretManagement vault to store the token in (see Get-SecretVault). When omitted, SecretManagement's default vault, as Get-Secret and Set-Secret use it (Set-SecretVaultDefault sets it).</para></summary>
-        [Parameter(Position = 1, ParameterSetName = VaultSet)]
-        [Alias("VaultName")]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(Completion.VaultCompleter))]
-        public string Vault { get; set; } = string.Empty;
-
-        /// <summary><para type="description">The secret's name in the vault (default WHATSAPP_ACCESS_TOKEN).</para></summary>
-        [Parameter(Position = 0, ParameterSetName = VaultSet)]
-        [ValidateNotNullOrEmpty]
-        [PSDefaultValue(Value = StoredTokenReader.DefaultName)]
-        [ArgumentCompleter(typeof(Completion.SecretNameCompleter))]
-        public string Name { get; set; } = StoredTokenReader.DefaultName;
-
-        /// <summary><para type="description">The .env file to set the variable in; created when missing (not its folder). A relative path starts at PowerShell's current location.</para></summary>
-        [Parameter(Mandatory = true, ParameterSetName = EnvFileSet)]
-        [ValidateNotNullOrEmpty]
-        public string EnvFile { get; set; } = string.Empty;
-
-        /// <summary><para type="description">The variable to set in the .env file (default WHATSAPP_ACCESS_TOKEN).</para></summary>
-        [Parameter(ParameterSetName = EnvFileSet)]
-        [ValidateEnvVariableName]
-        [PSDefaultValue(Value = StoredTokenReader.DefaultName)]
-        public string Variable { get; set; } = StoredTokenReader.DefaultName;
 
         /// <summary><para type="description">Refuse to replace an existing secret or variable (the token is then kept in $WaUnsavedToken). Writing the same token again is not a change and succeeds.</para></summary>
         [Parameter]
@@ -85,22 +58,28 @@ namespace Naova.WhatsAppToken.Commands
         private bool _nameGiven;
 
         /// <summary>
-        /// No -Vault: the default vault, named before any token arrives. With none, the pipeline stops here before the
-        /// command that would make the token has run, so no token is made that could not be saved. Likewise a .env
-        /// that can not take the token (a FIFO, a device, a read-only file) stops the pipeline here.
+        /// The destination is checked here, before any token arrives: PowerShell runs every BeginProcessing of a pipeline
+        /// before the first ProcessRecord, so when the vault (the default one, without -Vault) is missing, unregistered
+        /// or locked, or the .env can not take the token (its folder missing or not writable, a directory, a FIFO, a
+        /// read-only file), the pipeline stops before the command that would make the token has run: no token is made
+        /// that could not be saved, and no command to save it again repeats a bad name.
         /// </summary>
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             _nameGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Name)) || MyInvocation.BoundParameters.ContainsKey(nameof(Variable));
+            ErrorRecord? error = null;
+            TokenStore? store;
             if (ParameterSetName == EnvFileSet)
             {
-                string? path = EnvFilePath.Resolve(this, EnvFile, out var envError);
-                envError ??= path == null ? null : EnvFilePath.RefuseWrite(path);
-                // Other path errors are reported per token, which is then kept in $WaUnsavedToken.
-                if (envError != null && (envError.Reason == "EnvFileNotAFile" || envError.Reason == "EnvFileReadOnly")) ThrowTerminatingError(envError.ToErrorRecord(EnvFile));
-                return;
+                store = TokenStore.ForEnvFile(this, EnvFile, out error);
             }
-            Vault = DefaultVault.Resolve(Vault, out var error) ?? string.Empty;
+            else
+            {
+                Vault = DefaultVault.Resolve(Vault, out error) ?? string.Empty;
+                store = error == null ? TokenStore.ForVault(this, Vault) : null;
+            }
+            error ??= store!.CheckDestination();
             if (error != null) ThrowTerminatingError(error);
         }
 
@@ -277,7 +256,7 @@ namespace Naova.WhatsAppToken.Commands
             WriteError(error.ToErrorRecord(token.WithoutSecret(), Messages.Get("Error.NotSaved", token.Fingerprint, error.Message, command), Messages.Get("Remedy.SaveAgain", error.Remedy, command)));
         }
 
-        private void Saved(WaToken token, string place)
+        private void Saved(WaToken token, WaTokenPlace place)
         {
             token.MeantFor = null;
             if (InputObject != null) InputObject.MeantFor = null;

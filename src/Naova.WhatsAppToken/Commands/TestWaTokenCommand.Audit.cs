@@ -62,11 +62,13 @@ namespace Naova.WhatsAppToken.Commands
             if (ParameterSetName == EnvFileSet)
             {
                 stored = reader.FromEnvFile(EnvFile, Variable, out error);
-                place = stored?.StoredIn ?? EnvFile;
+                _place = stored?.StoredIn ?? _place;
+                place = stored?.StoredIn?.ToString() ?? EnvFile;
             }
             else
             {
-                place = StoredTokenReader.VaultPlace(Vault, Name);
+                _place = StoredTokenReader.VaultPlace(Vault, Name);
+                place = _place.ToString();
                 // Get-SecretInfo output brings its Metadata (empty where the vault keeps none): the whole vault, not a
                 // secret somebody named. An object with only a vault and a name, or -Name itself, names the secret.
                 bool named = !MyInvocation.BoundParameters.ContainsKey(nameof(SecretMetadata));
@@ -92,12 +94,12 @@ namespace Naova.WhatsAppToken.Commands
             }
             if (stored == null)
             {
-                NotChecked(error!, Source ?? error!.TargetObject as string);
+                NotChecked(error!, From ?? error!.TargetObject?.ToString());
                 return null;
             }
             if (!AuditGate.LooksLikeMetaToken(stored.Token))
             {
-                Skip(Source ?? place, "NotAToken", place);
+                Skip(From ?? place, "NotAToken", place);
                 return null;
             }
             return stored;
@@ -113,11 +115,14 @@ namespace Naova.WhatsAppToken.Commands
                 Message = Messages.Get("Problem." + kind + ".Message", details),
                 Remedy = Messages.Get("Problem." + kind + ".Remedy", details),
             };
-            WriteVerbose(problem.Message);
+            // The report's reason is one line; the whole explanation, and how to have the secret checked, is said here.
+            WriteVerbose(problem.Message + " " + problem.Remedy);
+            problem.Summary = Messages.Get("Skipped." + kind);
             _slots.Add(new Slot(new WaTokenReport
             {
                 Status = WaTokenStatus.Skipped,
-                Source = Source ?? source,
+                StoredIn = _place,
+                Source = From ?? source,
                 CheckedAt = DateTimeOffset.Now,
                 Problems = new[] { problem },
             }));
@@ -130,6 +135,7 @@ namespace Naova.WhatsAppToken.Commands
             _slots.Add(new Slot(new WaTokenReport
             {
                 Status = WaTokenStatus.Failed,
+                StoredIn = _place,
                 Source = source,
                 CheckedAt = DateTimeOffset.Now,
                 Problems = new[] { Failure("NotRead", error.ErrorDetails?.Message ?? error.Exception.Message, error.ErrorDetails?.RecommendedAction) },
@@ -169,15 +175,17 @@ namespace Naova.WhatsAppToken.Commands
                 Ready = ready;
                 Token = null!;
                 Source = null;
+                Place = null;
                 Audit = null;
                 Index = -1;
             }
 
-            public Slot(SecureString token, string? source, ConnectionAudit audit, int index)
+            public Slot(SecureString token, string? source, WaTokenPlace? place, ConnectionAudit audit, int index)
             {
                 Ready = null;
                 Token = token;
                 Source = source;
+                Place = place;
                 Audit = audit;
                 Index = index;
             }
@@ -187,6 +195,8 @@ namespace Naova.WhatsAppToken.Commands
             public SecureString Token { get; }
 
             public string? Source { get; }
+
+            public WaTokenPlace? Place { get; }
 
             public ConnectionAudit? Audit { get; }
 
@@ -215,6 +225,13 @@ namespace Naova.WhatsAppToken.Commands
         private bool FailsOn(WaTokenStatus status) =>
             FailOn.Contains(status) || (status == WaTokenStatus.Failed && FailOn.Contains(WaTokenStatus.Warning));
 
+        private static string AtFaultName(WaTokenReport report)
+        {
+            string? where = report.StoredIn?.ToString() ?? report.Source;
+            if (string.IsNullOrEmpty(report.Fingerprint)) return where ?? "?";
+            return where == null ? report.Fingerprint : where + " (" + report.Fingerprint + ")";
+        }
+
         private void Judge(List<WaTokenReport> reports)
         {
             int Count(WaTokenStatus status) => reports.Count(r => r.Status == status);
@@ -223,7 +240,8 @@ namespace Naova.WhatsAppToken.Commands
             var atFault = reports.Where(r => FailsOn(r.Status)).ToArray();
             if (atFault.Length == 0) return;
             const int Named = 20;
-            var names = atFault.Take(Named).Select(r => string.IsNullOrEmpty(r.Fingerprint) ? r.Source ?? "?" : r.Fingerprint).ToList();
+            // Each by the secret it is kept in (what a runbook's reader can go and fix), with its fingerprint when known.
+            var names = atFault.Take(Named).Select(AtFaultName).ToList();
             if (atFault.Length > Named) names.Add(Messages.Get("Audit.More", atFault.Length - Named));
             string message = Messages.Get("Error.AuditFailed", reports.Count, Count(WaTokenStatus.Healthy), Count(WaTokenStatus.Warning), Count(WaTokenStatus.Failed),
                 string.Join(", ", FailOn), atFault.Length.ToString(CultureInfo.CurrentCulture), string.Join(", ", names), Count(WaTokenStatus.Unknown), Count(WaTokenStatus.Skipped));

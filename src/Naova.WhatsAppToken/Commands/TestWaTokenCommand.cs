@@ -38,12 +38,10 @@ namespace Naova.WhatsAppToken.Commands
     /// </example>
     [Cmdlet(VerbsDiagnostic.Test, "WaToken", DefaultParameterSetName = TokenSet, HelpUri = HelpLinks.Online)]
     [OutputType(typeof(WaTokenReport))]
-    public sealed partial class TestWaTokenCommand : WaGraphCmdlet
+    public sealed partial class TestWaTokenCommand : WaStoreCmdlet
     {
         private const string TokenSet = "Token";
         private const string TokenObjectSet = "TokenObject";
-        private const string VaultSet = "Vault";
-        private const string EnvFileSet = "EnvFile";
 
 
         /// <summary><para type="description">The token, as a SecureString; binds from the Token property of New-WaToken output.</para></summary>
@@ -54,39 +52,25 @@ namespace Naova.WhatsAppToken.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = TokenObjectSet)]
         public SecureString Token { get; set; } = new SecureString();
 
-        /// <summary><para type="description">The SecretManagement vault that holds the token; binds from the VaultName of Get-SecretInfo output. When omitted, SecretManagement's default vault, as Get-Secret and Set-Secret use it (Set-SecretVaultDefault sets it).</para></summary>
-        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
-        [Alias("VaultName")]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(Completion.VaultCompleter))]
-        public string Vault { get; set; } = string.Empty;
-
-        /// <summary><para type="description">The secret's name in the vault (default WHATSAPP_ACCESS_TOKEN); binds from the Name of Get-SecretInfo output.</para></summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
-        [ValidateNotNullOrEmpty]
-        [PSDefaultValue(Value = StoredTokenReader.DefaultName)]
-        [ArgumentCompleter(typeof(Completion.SecretNameCompleter))]
-        public string Name { get; set; } = StoredTokenReader.DefaultName;
-
-        /// <summary><para type="description">A .env file that sets the token.</para></summary>
-        // By property name too: with Source and Connection binding from the pipeline in every set, PowerShell binds
-        // Get-SecretInfo output (Name, VaultName) only when every set takes something from the pipeline.
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = EnvFileSet)]
-        [ValidateNotNullOrEmpty]
-        public string EnvFile { get; set; } = string.Empty;
-
-        /// <summary><para type="description">The variable in the .env file (default WHATSAPP_ACCESS_TOKEN).</para></summary>
-        [Parameter(ParameterSetName = EnvFileSet)]
-        [ValidateEnvVariableName]
-        [PSDefaultValue(Value = StoredTokenReader.DefaultName)]
-        public string Variable { get; set; } = StoredTokenReader.DefaultName;
-
         /// <summary><para type="description">Where the token came from, shown in the report; binds from StoredIn.</para></summary>
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = TokenObjectSet)]
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = EnvFileSet)]
         [Alias("StoredIn")]
         public string? Source { get; set; }
+
+        /// <summary><para type="description">What was piped in, whatever it is, so the command can act on the place it names or refuse it.</para></summary>
+        // Also in the TokenObject set (New-WaToken, Get-WaToken output), never in the Token set (SecureStrings).
+        [Parameter(ValueFromPipeline = true, DontShow = true, ParameterSetName = TokenObjectSet)]
+        [Parameter(ValueFromPipeline = true, DontShow = true, ParameterSetName = VaultSet)]
+        [Parameter(ValueFromPipeline = true, DontShow = true, ParameterSetName = EnvFileSet)]
+        public override PSObject? PipedObject { get; set; }
+
+        /// <summary>Where this record's token came from: -Source, or the place the piped object names.</summary>
+        private string? From => Source ?? Piped().Place?.ToString();
+
+        /// <summary>Where this record's token is kept, when it is: the report names it (StoredIn).</summary>
+        private WaTokenPlace? _place;
 
         /// <summary><para type="description">The connection to use; defaults to the one Connect-WaBusiness made in this session. Binds from the Connection property of objects this module wrote, so a pipeline keeps the connection it started with.</para></summary>
         [Parameter(ParameterSetName = TokenSet)]
@@ -110,7 +94,12 @@ namespace Naova.WhatsAppToken.Commands
 
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == VaultSet || ParameterSetName == EnvFileSet)
+            _place = Piped().Place;
+            // A system user, a WABA, a token kept elsewhere than -Vault or -EnvFile say: one error, and no report.
+            if (RefusedInput())
+            {
+            }
+            else if (ParameterSetName == VaultSet || ParameterSetName == EnvFileSet)
             {
                 if (ParameterSetName == VaultSet)
                 {
@@ -118,20 +107,25 @@ namespace Naova.WhatsAppToken.Commands
                     Vault = DefaultVault.Resolve(Vault, out var vaultError) ?? string.Empty;
                     if (vaultError != null)
                     {
-                        NotChecked(vaultError, Source ?? Name);
+                        NotChecked(vaultError, From ?? Name);
                         return;
                     }
                 }
                 var stored = ReadStored();
-                if (stored != null) Queue(stored.Token, RequireConnection(), Source ?? stored.StoredIn);
+                if (stored != null) Queue(stored.Token, RequireConnection(), From ?? stored.StoredIn?.ToString());
             }
             else if (SecretText.IsNullOrEmpty(Token))
             {
-                NotChecked(new ErrorRecord(new ArgumentException(Messages.Get("Invalid.EmptyToken", nameof(Token))), "EmptyToken", ErrorCategory.InvalidArgument, Source), Source);
+                NotChecked(new ErrorRecord(new ArgumentException(Messages.Get("Invalid.EmptyToken", nameof(Token))), "EmptyToken", ErrorCategory.InvalidArgument, From), From);
+            }
+            else if (!AuditGate.LooksLikeMetaToken(Token))
+            {
+                // As for a named secret: only Meta tokens go to debug_token, whatever was piped.
+                Skip(From ?? string.Empty, "NotAToken", From ?? Messages.Get("Target.TokenFingerprint", TokenFingerprint.Of(Token)));
             }
             else
             {
-                Queue(Token, RequireConnection(), Source);
+                Queue(Token, RequireConnection(), From);
             }
             // Batches answer while tokens are still arriving: their reports go out now, in input order.
             Pump();
@@ -176,7 +170,7 @@ namespace Naova.WhatsAppToken.Commands
                 }), CancelToken);
                 _audits.Add(connection, audit);
             }
-            _slots.Add(new Slot(token, source, audit, audit.Audit.Add(token)));
+            _slots.Add(new Slot(token, source, _place, audit, audit.Audit.Add(token)));
         }
 
         private void ShowProgress(ConnectionAudit audit, int done)
@@ -212,6 +206,7 @@ namespace Naova.WhatsAppToken.Commands
                         audit.ErrorWritten = true;
                     }
                     report = outcome.Error != null ? CheckFailed(outcome.Error, slot.Token, outcome.Fingerprint, slot.Source) : Report(outcome.Data!, outcome.Fingerprint, slot.Token, audit.Connection, slot.Source);
+                    report.StoredIn = slot.Place;
                 }
                 _slots[_next] = default;
                 WriteObject(report);

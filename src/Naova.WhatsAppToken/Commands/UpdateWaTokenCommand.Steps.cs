@@ -88,6 +88,12 @@ namespace Naova.WhatsAppToken.Commands
                 WriteError(error!);
                 return null;
             }
+            // Nothing is sent to Meta that does not look like a Meta token: the name may hold a password or the app secret.
+            if (!AuditGate.LooksLikeMetaToken(current.Token))
+            {
+                WriteError(AuditGate.NotAToken(this, store.Place(name)));
+                return null;
+            }
             var client = ClientFor(connection);
             var r = new Rotation(store, name, connection, client, current);
             r.Progress = new ProgressRecord(3, Messages.Get("Progress.Rotate.Activity", store.Place(name)), Messages.Get("Progress.Rotate.Inspect"));
@@ -98,9 +104,14 @@ namespace Naova.WhatsAppToken.Commands
                 WriteError(previousError!);
                 return null;
             }
+            if (r.Previous != null && !AuditGate.LooksLikeMetaToken(r.Previous.Token))
+            {
+                WriteError(AuditGate.NotAToken(this, store.Place(r.PreviousName)));
+                return null;
+            }
 
             // One debug_token batch for the stored token, the kept one and any token a failed run left unsaved.
-            var unsaved = Unsaved().Where(t => t.Fingerprint != current.Fingerprint && t.Fingerprint != r.Previous?.Fingerprint).ToArray();
+            var unsaved = Unsaved().Where(t => AuditGate.LooksLikeMetaToken(t.Token) && t.Fingerprint != current.Fingerprint && t.Fingerprint != r.Previous?.Fingerprint).ToArray();
             var asked = new List<SecureString> { current.Token };
             bool askPrevious = r.Previous != null && r.Previous.Fingerprint != current.Fingerprint;
             if (askPrevious) asked.Add(r.Previous!.Token);
@@ -500,7 +511,7 @@ namespace Naova.WhatsAppToken.Commands
             {
                 r.Journal.Write(new JournalEntry
                 {
-                    Place = r.Store.Place(r.Name), Step = step, SystemUserId = r.SystemUserId, AppId = r.AppId, Scopes = r.Scopes,
+                    Place = r.Store.Place(r.Name).ToString(), Step = step, SystemUserId = r.SystemUserId, AppId = r.AppId, Scopes = r.Scopes,
                     AskedAt = askedAt, Fingerprint = fingerprint, Replacing = r.Current.Fingerprint,
                 });
             }

@@ -21,35 +21,8 @@ namespace Naova.WhatsAppToken.Commands
     /// </example>
     [Cmdlet(VerbsData.Update, "WaToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = VaultSet, HelpUri = HelpLinks.Online)]
     [OutputType(typeof(WaTokenRotation))]
-    public sealed partial class UpdateWaTokenCommand : WaGraphCmdlet
+    public sealed partial class UpdateWaTokenCommand : WaStoreCmdlet
     {
-        private const string VaultSet = "Vault";
-        private const string EnvFileSet = "EnvFile";
-
-        /// <summary><para type="description">The SecretManagement vault that holds the token; binds from the VaultName of Get-SecretInfo output. When omitted, SecretManagement's default vault, as Get-Secret and Set-Secret use it (Set-SecretVaultDefault sets it).</para></summary>
-        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
-        [Alias("VaultName")]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(Completion.VaultCompleter))]
-        public string Vault { get; set; } = string.Empty;
-
-        /// <summary><para type="description">The secret's name (default WHATSAPP_ACCESS_TOKEN); binds from the Name of Get-SecretInfo output. The replaced token is kept under this name with _PREVIOUS appended (-PREVIOUS when the name has no underscore, as Azure Key Vault names can not) until the rotation completes.</para></summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
-        [ValidateNotNullOrEmpty]
-        [PSDefaultValue(Value = StoredTokenReader.DefaultName)]
-        [ArgumentCompleter(typeof(Completion.SecretNameCompleter))]
-        public string Name { get; set; } = StoredTokenReader.DefaultName;
-
-        /// <summary><para type="description">The .env file the application reads the token from. A relative path starts at PowerShell's current location.</para></summary>
-        [Parameter(Mandatory = true, ParameterSetName = EnvFileSet)]
-        [ValidateNotNullOrEmpty]
-        public string EnvFile { get; set; } = string.Empty;
-
-        /// <summary><para type="description">The variable in the .env file (default WHATSAPP_ACCESS_TOKEN). The replaced token is kept in the same file under this name with _PREVIOUS appended until the rotation completes.</para></summary>
-        [Parameter(ParameterSetName = EnvFileSet)]
-        [ValidateEnvVariableName]
-        [PSDefaultValue(Value = StoredTokenReader.DefaultName)]
-        public string Variable { get; set; } = StoredTokenReader.DefaultName;
 
         /// <summary><para type="description">Renew a 60-day token once fewer than this many days are left (default 15).</para></summary>
         [Parameter]
@@ -88,16 +61,10 @@ namespace Naova.WhatsAppToken.Commands
         {
             _noJournal = false;
             var connection = RequireConnection();
-            if (ParameterSetName == VaultSet)
-            {
-                Vault = DefaultVault.Resolve(Vault, out var vaultError) ?? string.Empty;
-                if (vaultError != null)
-                {
-                    WriteError(vaultError);
-                    return;
-                }
-            }
-            string name = ParameterSetName == VaultSet ? Name : Variable;
+            // A piped token or secret is rotated where it is kept; else where the parameters say.
+            var place = PlaceOfRecord();
+            if (place == null) return;
+            string name = place.Key;
             if (TokenStore.IsPreviousName(name))
             {
                 string current = name.Substring(0, name.Length - "_PREVIOUS".Length);
@@ -113,8 +80,10 @@ namespace Naova.WhatsAppToken.Commands
             }
             TokenStore? store;
             ErrorRecord? storeError = null;
-            store = ParameterSetName == VaultSet ? TokenStore.ForVault(this, Vault) : TokenStore.ForEnvFile(this, EnvFile, out storeError);
-            if (store == null)
+            store = place.IsEnvFile ? TokenStore.ForEnvFile(this, place.EnvFile!, out storeError) : TokenStore.ForVault(this, place.Vault!);
+            // The destination can take the new token (the vault registered and unlocked, the .env's folder writable): asked before Meta is.
+            storeError ??= store?.CheckDestination();
+            if (store == null || storeError != null)
             {
                 WriteError(storeError!);
                 return;
@@ -124,12 +93,12 @@ namespace Naova.WhatsAppToken.Commands
             RotationLock? held = null;
             if (!MyInvocation.BoundParameters.ContainsKey("WhatIf"))
             {
-                string place = store.Place(name);
+                string lockName = store.Place(name).ToString();
                 string holderNow = string.Empty;
                 bool locked = true;
                 try
                 {
-                    held = RotationLock.Take(place, TimeSpan.FromSeconds(LockTimeoutSeconds), holder => WriteVerbose(Messages.Get("Verbose.RotationLockWait", place, holder, LockTimeoutSeconds)),
+                    held = RotationLock.Take(lockName, TimeSpan.FromSeconds(LockTimeoutSeconds), holder => WriteVerbose(Messages.Get("Verbose.RotationLockWait", lockName, holder, LockTimeoutSeconds)),
                         CancelToken, out holderNow);
                 }
                 catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
@@ -141,8 +110,8 @@ namespace Naova.WhatsAppToken.Commands
                 }
                 if (held == null && locked)
                 {
-                    Refuse("RotationInProgress", ErrorCategory.ResourceBusy, Messages.Get("Error.RotationInProgress", place, holderNow, LockTimeoutSeconds),
-                        Messages.Get("Remedy.RotationInProgress"), place);
+                    Refuse("RotationInProgress", ErrorCategory.ResourceBusy, Messages.Get("Error.RotationInProgress", lockName, holderNow, LockTimeoutSeconds),
+                        Messages.Get("Remedy.RotationInProgress"), lockName);
                     return;
                 }
             }
@@ -160,7 +129,7 @@ namespace Naova.WhatsAppToken.Commands
                 WriteObject(rotation.Result);
                 return;
             }
-            if (!Confirmation.ShouldProcess(this, rotation.Result.StoredIn, Messages.Get("Action.RotateToken"), Plan(rotation))) return;
+            if (!Confirmation.ShouldProcess(this, rotation.Result.StoredIn!.ToString(), Messages.Get("Action.RotateToken"), Plan(rotation))) return;
             try
             {
                 if (rotation.Result.Action == WaRotationAction.Resumed) Finish(rotation, rotation.Current, rotation.Previous!, rotation.PreviousData!);

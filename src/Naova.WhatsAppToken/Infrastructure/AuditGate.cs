@@ -23,6 +23,19 @@ namespace Naova.WhatsAppToken
 
         public static bool LooksLikeMetaToken(SecureString token) => MetaToken.IsMatch(SecretText.Reveal(token));
 
+        /// <summary>
+        /// The error of a command that would send <paramref name="what"/> (a place, or a token's fingerprint) to Meta, and
+        /// does not, because it does not look like a Meta access token: the app secret, a password, a typo'd name.
+        /// </summary>
+        public static System.Management.Automation.ErrorRecord NotAToken(System.Management.Automation.PSCmdlet cmdlet, object what)
+        {
+            string message = Messages.Get("Error.NotAToken", cmdlet.MyInvocation.MyCommand.Name, what);
+            return new System.Management.Automation.ErrorRecord(new ArgumentException(message), "NotAToken", System.Management.Automation.ErrorCategory.InvalidData, what)
+            {
+                ErrorDetails = new System.Management.Automation.ErrorDetails(message) { RecommendedAction = Messages.Get("Remedy.NotAToken") },
+            };
+        }
+
         /// <summary>The fingerprint this module wrote into the secret's metadata, or null when the metadata is not this module's.</summary>
         public static string? StoredFingerprint(IDictionary? metadata)
         {

@@ -20,6 +20,9 @@ namespace Naova.WhatsAppToken
         Stopped,
         /// <summary>Set-Secret said nothing against it, yet the secret read back is not the token written.</summary>
         NotReadBack,
+
+        /// <summary>The vault is registered but Test-SecretVault says it can not be used now (locked, or its extension failing).</summary>
+        NotAnswering,
     }
 
     /// <summary>A SecretManagement failure: its kind, and the error SecretManagement (or the vault) reported.</summary>
@@ -117,6 +120,21 @@ namespace Naova.WhatsAppToken
             var metadata = info.Properties["Metadata"]?.Value;
             if (metadata is PSObject wrapped) metadata = wrapped.BaseObject;
             return metadata as IDictionary ?? new Hashtable();
+        }
+
+        /// <summary>
+        /// Whether the vault can take a secret now, asked before anything is made: registered (Get-SecretVault) and
+        /// answering Test-SecretVault with true (a locked SecretStore answers false). Null, or why not.
+        /// </summary>
+        public static VaultFailure? CheckVault(string vault)
+        {
+            var failure = Invoke("Get-SecretVault", new OrderedParameters { { "Name", vault } }, out var found);
+            if (failure != null) return Classify(failure, false, writing: true);
+            if (!found.Any(v => v != null)) return new VaultFailure(VaultFailureKind.VaultNotFound, null, null);
+            failure = Invoke("Test-SecretVault", new OrderedParameters { { "Name", vault } }, out var answer);
+            if (failure != null && failure.Kind == VaultFailureKind.SecretManagementNotFound) return failure;
+            if (failure != null) return new VaultFailure(VaultFailureKind.NotAnswering, failure.Error, failure.Exception);
+            return answer.Any(a => a?.BaseObject is bool ok && ok) ? null : new VaultFailure(VaultFailureKind.NotAnswering, null, null);
         }
 
         /// <summary>Removes the secret (Remove-Secret); null, or why it failed. A secret that is not there is no failure.</summary>

@@ -21,26 +21,26 @@ namespace Naova.WhatsAppToken
 
         public StoredTokenReader(PSCmdlet cmdlet) => _cmdlet = cmdlet;
 
-        public static string VaultPlace(string vault, string name) => Messages.Get("StoredIn.Vault", vault, name);
+        public static WaTokenPlace VaultPlace(string vault, string name) => WaTokenPlace.InVault(vault, name);
 
-        public static string EnvFilePlace(string path, string variable) => Messages.Get("StoredIn.EnvFile", path, variable);
+        public static WaTokenPlace EnvFilePlace(string path, string variable) => WaTokenPlace.InEnvFile(path, variable);
 
         /// <summary>The token under <paramref name="name"/>; <paramref name="knownMetadata"/> is what Get-SecretInfo said, when the caller asked already.</summary>
         public WaToken? FromVault(string vault, string name, out ErrorRecord? error, System.Collections.IDictionary? knownMetadata = null)
         {
             error = null;
-            string place = VaultPlace(vault, name);
+            var place = VaultPlace(vault, name);
             var value = SecretManagementBridge.GetSecret(vault, name, out var failure);
             if (failure != null)
             {
-                error = TokenStoreError.FromVault(failure, vault, name, writing: false).ToErrorRecord(place);
+                error = TokenStoreError.FromVault(failure, vault, name, writing: false).ToErrorRecord(place.ToString());
                 return null;
             }
             SecureString? secret = value is SecureString secure ? secure : value is string text ? SecretText.ToSecureString(text) : null;
             if (secret == null)
             {
                 error = new TokenStoreError("SecretNotText", ErrorCategory.InvalidType, Messages.Get("Error.SecretNotText", vault, name, value?.GetType().Name),
-                    Messages.Get("Remedy.SecretNotText"), null).ToErrorRecord(place);
+                    Messages.Get("Remedy.SecretNotText"), null).ToErrorRecord(place.ToString());
                 return null;
             }
             var token = Token(secret, place, out error);
@@ -71,7 +71,7 @@ namespace Naova.WhatsAppToken
                 error = pathError!.ToErrorRecord(envFile);
                 return null;
             }
-            string place = EnvFilePlace(path, variable);
+            var place = EnvFilePlace(path, variable);
             string? value;
             try
             {
@@ -79,13 +79,13 @@ namespace Naova.WhatsAppToken
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException)
             {
-                error = TokenStoreError.FromFile(ex, path, writing: false).ToErrorRecord(place);
+                error = TokenStoreError.FromFile(ex, path, writing: false).ToErrorRecord(place.ToString());
                 return null;
             }
             if (value == null)
             {
                 error = new TokenStoreError("EnvVariableNotFound", ErrorCategory.ObjectNotFound, Messages.Get("Error.EnvVariableNotFound", path, variable),
-                    Messages.Get("Remedy.EnvVariableNotFound", path, variable), null).ToErrorRecord(place);
+                    Messages.Get("Remedy.EnvVariableNotFound", path, variable), null).ToErrorRecord(place.ToString());
                 return null;
             }
             var token = Token(SecretText.ToSecureString(value), place, out error);
@@ -93,13 +93,13 @@ namespace Naova.WhatsAppToken
             return token;
         }
 
-        private static WaToken? Token(SecureString secret, string place, out ErrorRecord? error)
+        private static WaToken? Token(SecureString secret, WaTokenPlace place, out ErrorRecord? error)
         {
             error = null;
             if (SecretText.IsNullOrEmpty(secret))
             {
                 error = new TokenStoreError("EmptyToken", ErrorCategory.InvalidData, Messages.Get("Error.StoredTokenEmpty", place), Messages.Get("Remedy.StoredTokenEmpty"), null)
-                    .ToErrorRecord(place);
+                    .ToErrorRecord(place.ToString());
                 return null;
             }
             return new WaToken

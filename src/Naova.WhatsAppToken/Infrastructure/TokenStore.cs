@@ -18,7 +18,7 @@ namespace Naova.WhatsAppToken
         protected PSCmdlet Cmdlet { get; }
 
         /// <summary>Where <paramref name="name"/> is, in the words StoredIn uses.</summary>
-        public abstract string Place(string name);
+        public abstract WaTokenPlace Place(string name);
 
         /// <summary>The arguments of Save-WaToken/Get-WaToken that name <paramref name="name"/> in this store.</summary>
         public abstract string Arguments(string name);
@@ -34,6 +34,12 @@ namespace Naova.WhatsAppToken
         /// secret; a .env keeps the variable, emptied, so no revoked token text stays in the file. Null, or why it failed.
         /// </summary>
         public abstract ErrorRecord? Remove(string name);
+
+        /// <summary>
+        /// Whether the store can take a token now, asked before Meta makes one: a vault registered and answering
+        /// Test-SecretVault; a .env whose folder exists and can be written. Null, or why not.
+        /// </summary>
+        public abstract ErrorRecord? CheckDestination();
 
         /// <summary>Where a rotation keeps the token it replaces: the name with _PREVIOUS (a .env variable allows only letters, digits and underscores).</summary>
         public virtual string PreviousNameOf(string name) => name + "_PREVIOUS";
@@ -62,7 +68,7 @@ namespace Naova.WhatsAppToken
             public VaultStore(PSCmdlet cmdlet, string vault)
                 : base(cmdlet) => _vault = vault;
 
-            public override string Place(string name) => StoredTokenReader.VaultPlace(_vault, name);
+            public override WaTokenPlace Place(string name) => StoredTokenReader.VaultPlace(_vault, name);
 
             // Azure Key Vault names allow only letters, digits and dashes: a name without underscores keeps its style.
             public override string PreviousNameOf(string name) => name.IndexOf('_') >= 0 ? name + "_PREVIOUS" : name + "-PREVIOUS";
@@ -76,10 +82,16 @@ namespace Naova.WhatsAppToken
                 return token;
             }
 
+            public override ErrorRecord? CheckDestination()
+            {
+                var failure = SecretManagementBridge.CheckVault(_vault);
+                return failure == null ? null : TokenStoreError.FromVault(failure, _vault, string.Empty, writing: true).ToErrorRecord(_vault);
+            }
+
             public override ErrorRecord? Remove(string name)
             {
                 var failure = SecretManagementBridge.RemoveSecret(_vault, name);
-                return failure == null ? null : TokenStoreError.FromVault(failure, _vault, name, writing: true).ToErrorRecord(Place(name));
+                return failure == null ? null : TokenStoreError.FromVault(failure, _vault, name, writing: true).ToErrorRecord(Place(name).ToString());
             }
 
             public override ErrorRecord? Write(string name, WaToken token)
@@ -104,7 +116,7 @@ namespace Naova.WhatsAppToken
             public EnvFileStore(PSCmdlet cmdlet, string path)
                 : base(cmdlet) => _path = path;
 
-            public override string Place(string name) => StoredTokenReader.EnvFilePlace(_path, name);
+            public override WaTokenPlace Place(string name) => StoredTokenReader.EnvFilePlace(_path, name);
 
             public override string Arguments(string name) => "-EnvFile " + UnsavedTokens.Quote(_path) + " -Variable " + name;
 
@@ -117,6 +129,25 @@ namespace Naova.WhatsAppToken
                 return token;
             }
 
+            public override ErrorRecord? CheckDestination()
+            {
+                // The file is replaced through a temporary file beside it: its folder must exist and take a new file.
+                string folder = Path.GetDirectoryName(AtomicFile.ResolveTarget(_path)) ?? ".";
+                try
+                {
+                    if (!Directory.Exists(folder)) throw new DirectoryNotFoundException(folder);
+                    string probe = Path.Combine(folder, ".naova-probe-" + Guid.NewGuid().ToString("N"));
+                    using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+                    {
+                    }
+                    return null;
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    return TokenStoreError.FromFile(ex, _path, writing: true).ToErrorRecord(_path);
+                }
+            }
+
             public override ErrorRecord? Remove(string name)
             {
                 try
@@ -126,7 +157,7 @@ namespace Naova.WhatsAppToken
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
                 {
-                    return TokenStoreError.FromFile(ex, _path, writing: true).ToErrorRecord(Place(name));
+                    return TokenStoreError.FromFile(ex, _path, writing: true).ToErrorRecord(Place(name).ToString());
                 }
             }
 

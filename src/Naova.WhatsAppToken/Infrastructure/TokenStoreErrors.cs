@@ -74,6 +74,10 @@ namespace Naova.WhatsAppToken
                 case VaultFailureKind.SecretExists:
                     return new TokenStoreError("SecretExists", ErrorCategory.ResourceExists,
                         Messages.Get("Error.SecretExists", vault, name), Messages.Get("Remedy.SecretExists"), failure.Exception);
+                case VaultFailureKind.NotAnswering:
+                    string said = failure.Error == null ? string.Empty : " (" + detail + ")";
+                    return new TokenStoreError("VaultNotAnswering", ErrorCategory.ResourceUnavailable,
+                        Messages.Get("Error.VaultNotAnswering", vault, said), Messages.Get("Remedy.VaultNotAnswering", UnsavedTokens.Quote(vault)), failure.Exception);
                 case VaultFailureKind.Stopped:
                     return new TokenStoreError("VaultStopped", ErrorCategory.OperationStopped,
                         Messages.Get("Error.VaultStopped", vault, name), Messages.Get("Remedy.VaultStopped"), failure.Exception);

@@ -40,7 +40,7 @@ namespace Naova.WhatsAppToken
         public string Expires => ExpiresAt.HasValue ? ExpiresAt.Value.ToString("u") : (Expiration == WaTokenExpiration.Never ? "Never" : "Unknown");
 
         /// <summary>Where the token is kept, e.g. "vault Production, secret WHATSAPP_ACCESS_TOKEN"; empty until saved.</summary>
-        public string? StoredIn { get; internal set; }
+        public WaTokenPlace? StoredIn { get; internal set; }
 
         public WaConnection? Connection { get; internal set; }
 
@@ -56,7 +56,7 @@ namespace Naova.WhatsAppToken
         }
 
         /// <summary>A copy that says where it is now kept; the object that came in stays as it was.</summary>
-        internal WaToken StoredAt(string? place)
+        internal WaToken StoredAt(WaTokenPlace? place)
         {
             var copy = (WaToken)MemberwiseClone();
             copy.StoredIn = place;

@@ -27,6 +27,9 @@ namespace Naova.WhatsAppToken
 
         public string Remedy { get; internal set; } = string.Empty;
 
+        /// <summary>The one line the report's Reason gives instead of the message and remedy (a Skipped secret's), if any.</summary>
+        internal string? Summary { get; set; }
+
         public override string ToString() => $"{Severity}: {Message} {Remedy}";
     }
 
@@ -78,12 +81,15 @@ namespace Naova.WhatsAppToken
             get
             {
                 var first = Array.Find(Problems, p => p.Severity != WaTokenStatus.Healthy) ?? (Problems.Length > 0 ? Problems[0] : null);
-                return first == null ? null : (first.Message + " " + first.Remedy).Trim();
+                return first == null ? null : first.Summary ?? (first.Message + " " + first.Remedy).Trim();
             }
         }
 
-        /// <summary>Where the token came from: a vault secret, a .env file, or the pipeline.</summary>
+        /// <summary>Where the token came from, in words: a vault secret, a .env file, or what -Source said.</summary>
         public string? Source { get; internal set; }
+
+        /// <summary>Where the token is kept, when it is (a vault's secret, a .env's variable): the secret the report is about.</summary>
+        public WaTokenPlace? StoredIn { get; internal set; }
 
         public DateTimeOffset CheckedAt { get; internal set; }
 

@@ -56,10 +56,10 @@ namespace Naova.WhatsAppToken
         public bool Completed => Step == WaRotationStep.Completed || Action == WaRotationAction.NotDue;
 
         /// <summary>Where the application reads the token.</summary>
-        public string StoredIn { get; internal set; } = string.Empty;
+        public WaTokenPlace? StoredIn { get; internal set; }
 
         /// <summary>Where the replaced token is kept until the rotation completes (the name with _PREVIOUS appended).</summary>
-        public string PreviousStoredIn { get; internal set; } = string.Empty;
+        public WaTokenPlace? PreviousStoredIn { get; internal set; }
 
         /// <summary>The token now stored (the new one once stored; the current one when nothing was due).</summary>
         public SecureString Token { get; internal set; } = new SecureString();
