@@ -1,0 +1,75 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using Naova.WhatsAppToken.Engine;
+using Naova.WhatsAppToken.Engine.DotEnv;
+
+namespace Naova.WhatsAppToken
+{
+    /// <summary>The variables of one .env file as a token store, each write one atomic replacement of the file.</summary>
+    internal sealed class EnvFileStore : TokenStore
+    {
+        private readonly string _path;
+
+        public EnvFileStore(PSCmdlet cmdlet, string path)
+            : base(cmdlet) => _path = path;
+
+        public override WaTokenPlace Place(string name) => StoredTokenReader.EnvFilePlace(_path, name);
+
+        public override string Arguments(string name) => "-EnvFile " + UnsavedTokens.Quote(_path) + " -Variable " + name;
+
+        public override WaToken? Read(string name, out bool missing, out ErrorRecord? error)
+        {
+            var token = new StoredTokenReader(Cmdlet).FromEnvFile(_path, name, out error);
+            // An emptied variable is a kept copy a completed rotation forgot (see Remove).
+            missing = token == null && error != null && (error.FullyQualifiedErrorId.StartsWith("EnvVariableNotFound", StringComparison.Ordinal)
+                || (IsPreviousName(name) && error.FullyQualifiedErrorId.StartsWith("EmptyToken", StringComparison.Ordinal)));
+            return token;
+        }
+
+        public override ErrorRecord? CheckDestination()
+        {
+            // The file is replaced through a temporary file beside it: its folder must exist and take a new file.
+            string folder = Path.GetDirectoryName(AtomicFile.ResolveTarget(_path)) ?? ".";
+            try
+            {
+                if (!Directory.Exists(folder)) throw new DirectoryNotFoundException(folder);
+                string probe = Path.Combine(folder, ".naova-probe-" + Guid.NewGuid().ToString("N"));
+                using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+                {
+                }
+                return null;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                return TokenStoreError.FromFile(ex, _path, writing: true).ToErrorRecord(_path);
+            }
+        }
+
+        public override ErrorRecord? Remove(string name)
+        {
+            try
+            {
+                if (DotEnvFile.Read(_path, name) is string value && value.Length > 0) DotEnvFile.Set(_path, name, string.Empty);
+                return null;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
+            {
+                return TokenStoreError.FromFile(ex, _path, writing: true).ToErrorRecord(Place(name).ToString());
+            }
+        }
+
+        public override ErrorRecord? Write(string name, WaToken token)
+        {
+            try
+            {
+                DotEnvFile.Set(_path, name, SecretText.Reveal(token.Token));
+                return EnvWriteProof.Check(_path, name, token)?.ToErrorRecord(token.Fingerprint);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
+            {
+                return TokenStoreError.FromFile(ex, _path, writing: true).ToErrorRecord(token.Fingerprint);
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using Naova.WhatsAppToken.Engine;
+using Naova.WhatsAppToken.Engine.DotEnv;
+
+namespace Naova.WhatsAppToken
+{
+    /// <summary>
+    /// One place that holds tokens by name (a SecretManagement vault, or the variables of one .env file), read and
+    /// written through the same code as Get-WaToken and Save-WaToken (<see cref="StoredTokenReader"/>,
+    /// <see cref="SecretManagementBridge"/>, <see cref="DotEnvFile"/>), so a rotation stores exactly as they do.
+    /// </summary>
+    internal abstract class TokenStore
+    {
+        protected TokenStore(PSCmdlet cmdlet) => Cmdlet = cmdlet;
+
+        protected PSCmdlet Cmdlet { get; }
+
+        /// <summary>Where <paramref name="name"/> is, in the words StoredIn uses.</summary>
+        public abstract WaTokenPlace Place(string name);
+
+        /// <summary>The arguments of Save-WaToken/Get-WaToken that name <paramref name="name"/> in this store.</summary>
+        public abstract string Arguments(string name);
+
+        /// <summary>The token kept under <paramref name="name"/>; null with <paramref name="missing"/> when there is none, or with an error.</summary>
+        public abstract WaToken? Read(string name, out bool missing, out ErrorRecord? error);
+
+        /// <summary>Stores <paramref name="token"/> under <paramref name="name"/> (replacing what is there); null, or why it failed.</summary>
+        public abstract ErrorRecord? Write(string name, WaToken token);
+
+        /// <summary>
+        /// Forgets the token under <paramref name="name"/> (a rotation's kept copy, once revoked): a vault removes the
+        /// secret; a .env keeps the variable, emptied, so no revoked token text stays in the file. Null, or why it failed.
+        /// </summary>
+        public abstract ErrorRecord? Remove(string name);
+
+        /// <summary>
+        /// Whether the store can take a token now, asked before Meta makes one: a vault registered and answering
+        /// Test-SecretVault; a .env whose folder exists and can be written. Null, or why not.
+        /// </summary>
+        public abstract ErrorRecord? CheckDestination();
+
+        /// <summary>Where a rotation keeps the token it replaces: the name with _PREVIOUS (a .env variable allows only letters, digits and underscores).</summary>
+        public virtual string PreviousNameOf(string name) => name + "_PREVIOUS";
+
+        /// <summary>Whether a name is a rotation's kept token, in either style.</summary>
+        public static bool IsPreviousName(string name) =>
+            name.EndsWith("_PREVIOUS", StringComparison.OrdinalIgnoreCase) || name.EndsWith("-PREVIOUS", StringComparison.OrdinalIgnoreCase);
+
+        public static TokenStore ForVault(PSCmdlet cmdlet, string vault) => new VaultStore(cmdlet, vault);
+
+        /// <summary>Null with an error when the path is not a file system path.</summary>
+        public static TokenStore? ForEnvFile(PSCmdlet cmdlet, string envFile, out ErrorRecord? error)
+        {
+            error = null;
+            string? path = EnvFilePath.Resolve(cmdlet, envFile, out var pathError);
+            pathError ??= path == null ? null : EnvFilePath.RefuseWrite(path);
+            if (path != null && pathError == null) return new EnvFileStore(cmdlet, path);
+            error = pathError!.ToErrorRecord(envFile);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using Naova.WhatsAppToken.Engine;
+using Naova.WhatsAppToken.Engine.DotEnv;
+
+namespace Naova.WhatsAppToken
+{
+    /// <summary>A SecretManagement vault as a token store: any registered vault, through SecretManagement's commands.</summary>
+    internal sealed class VaultStore : TokenStore
+    {
+        private readonly string _vault;
+
+        public VaultStore(PSCmdlet cmdlet, string vault)
+            : base(cmdlet) => _vault = vault;
+
+        public override WaTokenPlace Place(string name) => StoredTokenReader.VaultPlace(_vault, name);
+
+        // Azure Key Vault names allow only letters, digits and dashes: a name without underscores keeps its style.
+        public override string PreviousNameOf(string name) => name.IndexOf('_') >= 0 ? name + "_PREVIOUS" : name + "-PREVIOUS";
+
+        public override string Arguments(string name) => "-Vault " + UnsavedTokens.Quote(_vault) + " -Name " + UnsavedTokens.Quote(name);
+
+        public override WaToken? Read(string name, out bool missing, out ErrorRecord? error)
+        {
+            var token = new StoredTokenReader(Cmdlet).FromVault(_vault, name, out error);
+            missing = token == null && error != null && error.FullyQualifiedErrorId.StartsWith("SecretNotFound", StringComparison.Ordinal);
+            return token;
+        }
+
+        public override ErrorRecord? CheckDestination()
+        {
+            var failure = SecretManagementBridge.CheckVault(_vault);
+            return failure == null ? null : TokenStoreError.FromVault(failure, _vault, string.Empty, writing: true).ToErrorRecord(_vault);
+        }
+
+        public override ErrorRecord? Remove(string name)
+        {
+            var failure = SecretManagementBridge.RemoveSecret(_vault, name);
+            return failure == null ? null : TokenStoreError.FromVault(failure, _vault, name, writing: true).ToErrorRecord(Place(name).ToString());
+        }
+
+        public override ErrorRecord? Write(string name, WaToken token)
+        {
+            var failure = SecretManagementBridge.SetSecretProven(_vault, name, token.Token, TokenMetadata.ToHashtable(token, token.Fingerprint), noClobber: false);
+            if (failure?.Kind == VaultFailureKind.MetadataNotSupported)
+            {
+                // As Save-WaToken does: SecretManagement removed the secret it could not describe; store it bare.
+                Cmdlet.WriteWarning(Messages.Get("Warning.MetadataNotSupported", _vault, token.Fingerprint, name));
+                failure = SecretManagementBridge.SetSecretProven(_vault, name, token.Token, null, noClobber: false);
+            }
+            return failure == null
+                ? null
+                : TokenStoreError.FromVault(failure, _vault, name, writing: true, secret: SecretText.Reveal(token.Token)).ToErrorRecord(token.Fingerprint);
+        }
+    }
+}
