@@ -226,7 +226,7 @@ namespace Naova.WhatsAppToken.Commands
             return new WaTokenReport
             {
                 Fingerprint = fingerprint ?? TokenFingerprint.Of(token),
-                Status = (WaTokenStatus)(int)diagnosis.Health,
+                Status = Map.Status(diagnosis.Health),
                 IsValid = data.IsValid,
                 Type = data.Type,
                 AppId = data.AppId,
@@ -250,7 +250,7 @@ namespace Naova.WhatsAppToken.Commands
             return new WaTokenProblem
             {
                 Kind = finding.Kind.ToString(),
-                Severity = (WaTokenStatus)(int)finding.Severity,
+                Severity = Map.Status(finding.Severity),
                 Message = Messages.Get("Problem." + finding.Kind + ".Message", details),
                 Remedy = Messages.Get("Problem." + finding.Kind + ".Remedy", details),
             };

@@ -36,5 +36,25 @@ namespace Naova.WhatsAppToken
         }
 
         public static string GraphRole(WaSystemUserRole role) => role.ToString().ToUpper(CultureInfo.InvariantCulture);
+
+        /// <summary>
+        /// The engine's verdict as a report's status, name for name. Written out, not cast through int: the two enums
+        /// are numbered apart (WaTokenStatus also has Unknown and Skipped), and a value added to the engine's must fail
+        /// here rather than become another status.
+        /// </summary>
+        public static WaTokenStatus Status(Engine.Tokens.TokenHealth health)
+        {
+            switch (health)
+            {
+                case Engine.Tokens.TokenHealth.Healthy:
+                    return WaTokenStatus.Healthy;
+                case Engine.Tokens.TokenHealth.Warning:
+                    return WaTokenStatus.Warning;
+                case Engine.Tokens.TokenHealth.Failed:
+                    return WaTokenStatus.Failed;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(health), health, null);
+            }
+        }
     }
 }
