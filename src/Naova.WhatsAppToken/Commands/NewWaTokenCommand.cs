@@ -86,8 +86,10 @@ namespace Naova.WhatsAppToken.Commands
             if (!Confirmation.ShouldProcess(this, Messages.Get("Target.Token", who, appId), Messages.Get("Action.CreateToken", lifetime, string.Join(", ", scopes)))) return;
             try
             {
-                var issued = DateTimeOffset.UtcNow;
                 var created = Run(ct => client.CreateSystemUserTokenAsync(SystemUserId, appId, scopes, Expiration == WaTokenExpiration.SixtyDays, ct));
+                // By Meta's clock (its Date header, as every other date here), to the second as Meta keeps it: a local
+                // clock that is off would date the token, and a 60-day token's expiry, wrongly.
+                var issued = DateTimeOffset.FromUnixTimeSeconds(client.ServerNow.ToUnixTimeSeconds());
                 var token = new WaToken
                 {
                     Token = created.Token,
