@@ -13,16 +13,21 @@
     $PSDefaultParameterValues['Connect-WaBusiness:GraphUri'] (the README's ids are the emulator's demo business);
     Read-Host answers the emulator's demo admin token and app secret (no one is at the prompt); SecretStore is
     configured without a password beforehand (the README sends the reader to docs/storing.md for that).
-  Needs the real SecretManagement and SecretStore (../shared/psmodules in CI): without them every test here says it
-  was skipped and why.
+  Needs the real SecretManagement and SecretStore (../shared/psmodules in CI) and PSResourceGet (PowerShell's installers
+  ship it from 7.4 on; the 7.4 lane's pwsh, built from the Microsoft.PowerShell.SDK package, has none): without them
+  the PowerShell blocks' tests say they were skipped and why.
 #>
 
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     $script:Backend = Get-SecretBackend
+    $script:ResourceGet = [bool](Get-Module -ListAvailable -Name Microsoft.PowerShell.PSResourceGet)
 }
 
 BeforeAll {
+    $script:Emulator = $null
+    $script:Feed = $null
+    $script:Work = $null
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     $script:Repo = Get-TestRepo
     $script:Configuration = Get-TestConfiguration
@@ -46,7 +51,7 @@ BeforeAll {
         $sessions
     }
 
-    if (-not $script:Backend.Real) { return }
+    if (-not $script:Backend.Real -or -not (Get-Module -ListAvailable -Name Microsoft.PowerShell.PSResourceGet)) { return }
 
     # The README's offline command, in the configuration dotnet test built.
     $script:Package = Invoke-TestPwsh -File (Join-Path $script:Repo 'build.ps1') -ArgumentList @('-Task', 'Package', '-Configuration', $script:Configuration) -TimeoutSeconds 900
@@ -138,9 +143,10 @@ Describe 'README.md: the shell block' {
     }
 }
 
-Describe 'README.md: every PowerShell block, as written (<Name>)' -ForEach @{ Name = $script:Backend.Name; Real = $script:Backend.Real } {
+Describe 'README.md: every PowerShell block, as written (<Name>)' -ForEach @{ Name = $script:Backend.Name; Real = $script:Backend.Real; ResourceGet = $script:ResourceGet } {
     BeforeEach {
         if (-not $Real) { Set-ItResult -Skipped -Because 'the README installs and uses the real SecretManagement and SecretStore, which PowerShell does not find here' }
+        elseif (-not $ResourceGet) { Set-ItResult -Skipped -Because "the README installs with Install-PSResource, and PowerShell $($PSVersionTable.PSVersion) in $PSHOME has no Microsoft.PowerShell.PSResourceGet (PowerShell's installers ship it; the Microsoft.PowerShell.SDK package this pwsh is built from does not)" }
     }
 
     It 'makes the package and the zip its offline install expands' {
