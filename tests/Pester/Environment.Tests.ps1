@@ -13,7 +13,8 @@ BeforeDiscovery {
     if ($env:NAOVA_PESTER_HOST) {
         $project = [xml](Get-Content -LiteralPath $env:NAOVA_PESTER_HOST -Raw)
         $script:Expected = @{
-            Version = @($project.Project.ItemGroup.PackageReference | Where-Object { $_.Include -eq 'Microsoft.PowerShell.SDK' })[0].Version
+            # Central package management: the version is Directory.Packages.props's.
+            Version = @(([xml](Get-Content -LiteralPath (Join-Path $repo 'Directory.Packages.props') -Raw)).Project.ItemGroup.PackageVersion | Where-Object { $_.Include -eq 'Microsoft.PowerShell.SDK' })[0].Version
             Source  = "the host $(Split-Path -Leaf $env:NAOVA_PESTER_HOST) builds from NuGet"
             Dotnet  = [int](([string]@($project.Project.PropertyGroup.TargetFramework)[0]) -replace '^net(\d+)\..*$', '$1')
         }
