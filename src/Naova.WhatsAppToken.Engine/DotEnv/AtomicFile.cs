@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -19,22 +20,39 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
         private static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 #endif
 
-        /// <summary>The file a write to <paramref name="path"/> lands in: the path itself, or what its symbolic link points to (the link is kept).</summary>
+        /// <summary>Symbolic links followed before giving up, as Linux does (ELOOP).</summary>
+        private const int MaxLinks = 40;
+
+        /// <summary>
+        /// The file a write to <paramref name="path"/> lands in: the path itself, or the end of its chain of symbolic
+        /// links (each relative target from its link's folder; the links are kept), whether that file exists or not.
+        /// </summary>
+        /// <exception cref="DotEnvLinkException">The links make a loop, or a chain longer than <see cref="MaxLinks"/>.</exception>
         public static string ResolveTarget(string path)
         {
             string full = Path.GetFullPath(path);
-#if NET8_0_OR_GREATER
-            var info = new FileInfo(full);
-            if (info.Exists && info.LinkTarget != null)
+            var chain = new List<string> { full };
+            string current = full;
+            for (int hop = 0; hop < MaxLinks; hop++)
             {
-                var final = info.ResolveLinkTarget(returnFinalTarget: true);
-                if (final != null) return final.FullName;
+                string? link = LinkOf(current);
+                if (link == null) return current;
+                current = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(current)!, link));
+                bool seen = chain.Contains(current);
+                chain.Add(current);
+                if (seen) break;
             }
+            throw DotEnvLinkException.Loop(full, chain);
+        }
+
+        private static string? LinkOf(string path)
+        {
+#if NET8_0_OR_GREATER
+            return new FileInfo(path).LinkTarget;
 #else
-            // net472 on Unix is PowerShell 7.2/7.3 (.NET 6/7): the same resolution, through the runtime's shim.
-            if (!IsWindows) return UnixFile.FinalTarget(full);
+            // net472 on Unix is PowerShell 7.2/7.3 (.NET 6/7): the same reading, through the runtime's shim.
+            return IsWindows ? null : UnixFile.ReadLink(path);
 #endif
-            return full;
         }
 
         /// <summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 
 namespace Naova.WhatsAppToken.Engine.DotEnv
@@ -16,8 +17,20 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
         /// <exception cref="DotEnvNotAFileException">The file is larger than <see cref="MaxBytes"/>, or never ends.</exception>
         public static DotEnvDocument Load(string path)
         {
+            RefuseDanglingLink(path, AtomicFile.ResolveTarget(path), folderOnly: false);
             if (EnvFile.KindOf(path) == EnvFileKind.NotRegular) throw new IOException("The path is not a regular file.");
             return DotEnvDocument.Parse(ReadCapped(path));
+        }
+
+        /// <summary>
+        /// A link to a file that is not there is said as such, not as a missing file or folder of the link's own name. A
+        /// write creates the file through the link when the folder it names is there (<paramref name="folderOnly"/>).
+        /// </summary>
+        private static void RefuseDanglingLink(string path, string target, bool folderOnly)
+        {
+            if (string.Equals(target, Path.GetFullPath(path), StringComparison.Ordinal) || File.Exists(target) || Directory.Exists(target)) return;
+            if (folderOnly && Directory.Exists(Path.GetDirectoryName(target))) return;
+            throw DotEnvLinkException.Dangling(path, target);
         }
 
         private static byte[] ReadCapped(string path)
@@ -46,6 +59,7 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
         public static DotEnvChange Set(string path, string key, string value, bool noClobber = false)
         {
             string target = AtomicFile.ResolveTarget(path);
+            RefuseDanglingLink(path, target, folderOnly: true);
             // Never read a FIFO (it blocks) nor replace a device node or a read-only file by the rename.
             if (EnvFile.KindOf(target) == EnvFileKind.NotRegular) throw new IOException("The path is not a regular file.");
             if (EnvFile.IsReadOnly(target)) throw new UnauthorizedAccessException("The file is read-only.");
@@ -57,6 +71,35 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
                 AtomicFile.WriteAllBytes(target, document.ToBytes());
             return change;
         }
+    }
+
+    /// <summary>A symbolic link that never reaches a file (a loop), or names one that is not there.</summary>
+    public sealed class DotEnvLinkException : IOException
+    {
+        private DotEnvLinkException(string message, string link, string target, bool isLoop)
+            : base(message)
+        {
+            Link = link;
+            Target = target;
+            IsLoop = isLoop;
+        }
+
+        /// <summary>The path given.</summary>
+        public string Link { get; }
+
+        /// <summary>The missing file the link names; for a loop, the chain followed ("a -> b -> a").</summary>
+        public string Target { get; }
+
+        public bool IsLoop { get; }
+
+        internal static DotEnvLinkException Loop(string link, IEnumerable<string> chain)
+        {
+            string followed = string.Join(" -> ", chain);
+            return new DotEnvLinkException("Too many levels of symbolic links: " + followed, link, followed, isLoop: true);
+        }
+
+        internal static DotEnvLinkException Dangling(string link, string target) =>
+            new DotEnvLinkException("The symbolic link names a file that does not exist: " + target, link, target, isLoop: false);
     }
 
     /// <summary>What is at the path is no .env file: larger than any, or a device that never ends (/dev/zero, /dev/full).</summary>

@@ -14,9 +14,6 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
     /// </summary>
     internal static class UnixFile
     {
-        /// <summary>Symbolic links followed before giving up, as Linux does (ELOOP).</summary>
-        private const int MaxLinks = 40;
-
         /// <summary>The st_mode of what <paramref name="path"/> names (a link is followed); null where it can not be told.</summary>
         internal static int? Mode(string path)
         {
@@ -43,21 +40,8 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
                 throw new IOException("The file's permissions could not be set (errno " + Marshal.GetLastWin32Error() + ").");
         }
 
-        /// <summary>The file at the end of <paramref name="path"/>'s chain of symbolic links (the path itself when it is none).</summary>
-        internal static string FinalTarget(string path)
-        {
-            string current = path;
-            for (int hop = 0; hop < MaxLinks; hop++)
-            {
-                string? link = ReadLink(current);
-                if (link == null) return current;
-                // A relative target is relative to the link's own folder.
-                current = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(current)!, link));
-            }
-            throw new IOException("Too many levels of symbolic links: " + path);
-        }
-
-        private static string? ReadLink(string path)
+        /// <summary>What the symbolic link <paramref name="path"/> holds; null when it is no link, or nothing is there.</summary>
+        internal static string? ReadLink(string path)
         {
             var buffer = new byte[4096];
             int length = ReadLink(path, buffer, buffer.Length);

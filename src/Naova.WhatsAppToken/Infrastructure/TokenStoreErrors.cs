@@ -101,6 +101,12 @@ namespace Naova.WhatsAppToken
                 case Engine.DotEnv.DotEnvNotAFileException _:
                     return new TokenStoreError("EnvFileNotAFile", ErrorCategory.InvalidArgument, Messages.Get("Error.EnvFileNotAFile", path, Engine.DotEnv.DotEnvFile.MaxBytes / (1024 * 1024)),
                         Messages.Get("Remedy.EnvFileNotAFile"), ex);
+                case Engine.DotEnv.DotEnvLinkException link when link.IsLoop:
+                    return new TokenStoreError("EnvFileLinkLoop", ErrorCategory.InvalidArgument, Messages.Get("Error.EnvFileLinkLoop", path, link.Target),
+                        Messages.Get("Remedy.EnvFileLinkLoop", path), ex);
+                case Engine.DotEnv.DotEnvLinkException link:
+                    return new TokenStoreError("EnvFileDanglingLink", ErrorCategory.ObjectNotFound, Messages.Get("Error.EnvFileDanglingLink", path, link.Target),
+                        Messages.Get("Remedy.EnvFileDanglingLink", path, link.Target, Path.GetDirectoryName(link.Target)), ex);
                 case FileNotFoundException _ when !writing:
                     return new TokenStoreError("EnvFileNotFound", ErrorCategory.ObjectNotFound, Messages.Get("Error.EnvFileNotFound", path), Messages.Get("Remedy.EnvFileNotFound"), ex);
                 case DirectoryNotFoundException _:

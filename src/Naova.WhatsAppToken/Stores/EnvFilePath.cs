@@ -32,6 +32,16 @@ namespace Naova.WhatsAppToken
                 }
                 if (string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
                 {
+                    try
+                    {
+                        Engine.DotEnv.AtomicFile.ResolveTarget(path);
+                    }
+                    catch (Engine.DotEnv.DotEnvLinkException loop)
+                    {
+                        // Said here, before any read or write: .NET would call a loop a missing file, then fail its open.
+                        error = TokenStoreError.FromFile(loop, path, writing: false);
+                        return null;
+                    }
                     // A FIFO would block the read forever, a device would be replaced by a file holding the token.
                     if (Engine.DotEnv.EnvFile.KindOf(path) != Engine.DotEnv.EnvFileKind.NotRegular) return path;
                     error = new TokenStoreError("EnvFileNotAFile", ErrorCategory.InvalidArgument, Messages.Get("Error.EnvFileNotRegular", path), Messages.Get("Remedy.EnvFileNotRegular"), null);
