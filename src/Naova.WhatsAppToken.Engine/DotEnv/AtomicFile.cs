@@ -16,9 +16,9 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
         private const int Attempts = 5;
 #if !NET8_0_OR_GREATER
         private const int OwnerOnly = 0x180; // 0600
+#endif
 
         private static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
-#endif
 
         /// <summary>Symbolic links followed before giving up, as Linux does (ELOOP).</summary>
         private const int MaxLinks = 40;
@@ -62,6 +62,12 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
         public static void WriteAllBytes(string path, byte[] bytes)
         {
             string full = Path.GetFullPath(path);
+            // A rename gives the name a new file: the file's other names (hard links) would keep the old content.
+            if (!IsWindows && UnixFile.LinkCount(full) > 1)
+            {
+                WriteInPlace(full, bytes);
+                return;
+            }
             string folder = Path.GetDirectoryName(full) ?? throw new ArgumentException("The path has no folder.", nameof(path));
             string temp = Path.Combine(folder, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp");
             try
@@ -76,13 +82,57 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
             }
         }
 
+        /// <summary>
+        /// Writes a file that has other names (hard links) over itself, so every name sees the new content: the whole
+        /// content in one write from the start, then the file cut to its length, flushed to the disk. Owner, group, mode
+        /// and links stay as they were. A reader at that very moment could see the two contents mixed, which a rename
+        /// never shows, so it is done only where a rename would leave the other names on the old content; a write that
+        /// fails midway puts the old content back.
+        /// </summary>
+        private static void WriteInPlace(string path, byte[] bytes)
+        {
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 1))
+            {
+                var old = new byte[stream.Length];
+                int read = 0, n;
+                while (read < old.Length && (n = stream.Read(old, read, old.Length - read)) > 0) read += n;
+                try
+                {
+                    Overwrite(stream, bytes);
+                }
+                catch
+                {
+                    try
+                    {
+                        Overwrite(stream, old);
+                    }
+                    catch (IOException)
+                    {
+                    }
+                    throw;
+                }
+            }
+        }
+
+        private static void Overwrite(FileStream stream, byte[] bytes)
+        {
+            stream.Position = 0;
+            stream.Write(bytes, 0, bytes.Length);
+            stream.SetLength(bytes.Length);
+            stream.Flush(flushToDisk: true);
+        }
+
         private static void WriteTemp(string temp, byte[] bytes, string target)
         {
+            // The file that takes the target's place keeps its owner and group (root rotating an application's .env);
+            // EnvFile.KeepsOwner refused beforehand where this process may not give them.
+            var owner = !IsWindows && File.Exists(target) ? UnixFile.Owner(target) : null;
 #if NET8_0_OR_GREATER
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, Options = FileOptions.WriteThrough };
             if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             using (var stream = new FileStream(temp, options))
             {
+                if (owner != null && !owner.Equals(UnixFile.Owner(temp))) UnixFile.SetOwner(stream.SafeFileHandle, owner.Value);
                 stream.Write(bytes, 0, bytes.Length);
                 stream.Flush(flushToDisk: true);
             }
@@ -91,6 +141,7 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
 #else
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
             {
+                if (owner != null && !owner.Equals(UnixFile.Owner(temp))) UnixFile.SetOwner(stream.SafeFileHandle, owner.Value);
                 // net472 on Unix (PowerShell 7.2/7.3) can not ask for a mode at creation: the empty file gets the one the
                 // .NET 8 build creates it with (an existing file's, else owner-only) before a byte of it is written.
                 if (!IsWindows) UnixFile.SetPermissions(temp, File.Exists(target) ? UnixFile.Mode(target) ?? OwnerOnly : OwnerOnly);

@@ -29,6 +29,23 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
             return (mode.Value & 0xF000) == 0x8000 ? EnvFileKind.Regular : EnvFileKind.NotRegular;
         }
 
+        /// <summary>
+        /// Whether a write keeps the existing file's owner and group, as the application that reads it needs: true where
+        /// nothing is there, on Windows, where the file is written in place (it has other names, see AtomicFile) or where
+        /// this process may give the new file they (root, or the owner in the file's group). False: a rename would hand
+        /// the application's file to this process's user, so the write is refused before anything is made.
+        /// </summary>
+        public static bool KeepsOwner(string path)
+        {
+            if (!File.Exists(path) || RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return true;
+            var owner = UnixFile.Owner(path);
+            return owner == null || UnixFile.LinkCount(path) > 1 || UnixFile.MayGive(owner.Value);
+        }
+
+        /// <summary>The owner and group ids of the existing file, and this process's user id, for the words of a refusal.</summary>
+        public static (uint User, uint Group, uint Process)? OwnerOf(string path) =>
+            UnixFile.Owner(path) is (uint, uint) owner ? (owner.User, owner.Group, UnixFile.EffectiveUser()) : ((uint, uint, uint)?)null;
+
         /// <summary>Whether the existing file is marked read-only (no owner write bit on Unix, the ReadOnly attribute on Windows).</summary>
         public static bool IsReadOnly(string path)
         {

@@ -9,8 +9,10 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
     /// stat, chmod and readlink for the builds that have no .NET API for them: the net472 engine runs on Unix in
     /// PowerShell 7.2/7.3 (.NET 6/7), where File.GetUnixFileMode (.NET 7) and FileSystemInfo.LinkTarget (.NET 6) exist
     /// in the runtime but not in what net472 compiles against. They go through the runtime's own native shim
-    /// (libSystem.Native, in every .NET on Unix since Core 2.0): its FileStatus begins with Flags and Mode on every
-    /// platform, and it takes no structure whose layout differs between Linux and macOS, as libc's stat does.
+    /// (libSystem.Native, in every .NET on Unix since Core 2.0): its FileStatus begins with Flags, Mode, Uid and Gid on
+    /// every platform, and it takes no structure whose layout differs between Linux and macOS, as libc's stat does.
+    /// No .NET (10 included) can change a file's owner or count its hard links, nor does the shim: fchown and Linux's
+    /// statx (whose structure is the same on every architecture) come from libc.
     /// </summary>
     internal static class UnixFile
     {
@@ -31,6 +33,70 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
                 return null;
             }
             return BitConverter.ToInt32(status, 4);
+        }
+
+        /// <summary>The owner and group of what <paramref name="path"/> names (a link is followed); null where it can not be told.</summary>
+        internal static (uint User, uint Group)? Owner(string path)
+        {
+            var status = new byte[512];
+            try
+            {
+                if (Stat(path, status) != 0) return null;
+            }
+            catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
+            {
+                return null;
+            }
+            return (BitConverter.ToUInt32(status, 8), BitConverter.ToUInt32(status, 12));
+        }
+
+        /// <summary>How many names (hard links) the file <paramref name="path"/> names has; null where it can not be told (not Linux, no statx).</summary>
+        internal static int? LinkCount(string path)
+        {
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return null;
+            var status = new byte[256];
+            try
+            {
+                // AT_FDCWD, no flags (a link is followed), STATX_NLINK.
+                if (StatX(-100, path, 0, 0x4, status) != 0 || (BitConverter.ToUInt32(status, 0) & 0x4) == 0) return null;
+            }
+            catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
+            {
+                return null;
+            }
+            return (int)BitConverter.ToUInt32(status, 16);
+        }
+
+        /// <summary>Whether this process may give a file it creates the owner and group <paramref name="owner"/>.</summary>
+        internal static bool MayGive((uint User, uint Group) owner)
+        {
+            var groups = new uint[1024];
+            int count = Math.Max(0, GetGroups(groups.Length, groups));
+            Array.Resize(ref groups, count);
+            return MayGive(owner, GetEUid(), GetEGid(), groups);
+        }
+
+        /// <summary>chown(2)'s rule: root gives any owner; another user keeps only its own, with its group or one it is in.</summary>
+        internal static bool MayGive((uint User, uint Group) owner, uint user, uint group, uint[] groups) =>
+            user == 0 || (owner.User == user && (owner.Group == group || Array.IndexOf(groups, owner.Group) >= 0));
+
+        /// <summary>This process's effective user id.</summary>
+        internal static uint EffectiveUser() => GetEUid();
+
+        /// <summary>Gives the open file <paramref name="file"/> the owner and group; throws rather than let a file take another's place under other ones.</summary>
+        internal static void SetOwner(Microsoft.Win32.SafeHandles.SafeFileHandle file, (uint User, uint Group) owner)
+        {
+            bool added = false;
+            try
+            {
+                file.DangerousAddRef(ref added);
+                if (FChOwn(file.DangerousGetHandle().ToInt32(), owner.User, owner.Group) != 0)
+                    throw new UnauthorizedAccessException("The file's owner and group (" + owner.User + ":" + owner.Group + ") could not be kept (errno " + Marshal.GetLastWin32Error() + ").");
+            }
+            finally
+            {
+                if (added) file.DangerousRelease();
+            }
         }
 
         /// <summary>Sets the permission bits; throws rather than let a token be written under wider ones.</summary>
@@ -55,6 +121,21 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
 
         [DllImport("libSystem.Native", EntryPoint = "SystemNative_ChMod", SetLastError = true)]
         private static extern int ChMod([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int mode);
+
+        [DllImport("libSystem.Native", EntryPoint = "SystemNative_GetEUid")]
+        private static extern uint GetEUid();
+
+        [DllImport("libSystem.Native", EntryPoint = "SystemNative_GetEGid")]
+        private static extern uint GetEGid();
+
+        [DllImport("libSystem.Native", EntryPoint = "SystemNative_GetGroups", SetLastError = true)]
+        private static extern int GetGroups(int count, [Out] uint[] groups);
+
+        [DllImport("libc", EntryPoint = "fchown", SetLastError = true)]
+        private static extern int FChOwn(int fd, uint owner, uint group);
+
+        [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+        private static extern int StatX(int directory, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] status);
 
         [DllImport("libSystem.Native", EntryPoint = "SystemNative_ReadLink", SetLastError = true)]
         private static extern int ReadLink([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [Out] byte[] buffer, int bufferSize);

@@ -11,11 +11,19 @@ namespace Naova.WhatsAppToken
     /// <summary>A -EnvFile argument as a file system path, relative to PowerShell's current location (not the process's).</summary>
     internal static class EnvFilePath
     {
-        /// <summary>The error for a .env that must not be written (read-only), or null; checked before anything is made.</summary>
-        public static TokenStoreError? RefuseWrite(string path) =>
-            Engine.DotEnv.EnvFile.IsReadOnly(Engine.DotEnv.AtomicFile.ResolveTarget(path))
-                ? new TokenStoreError("EnvFileReadOnly", ErrorCategory.PermissionDenied, Messages.Get("Error.EnvFileReadOnly", path), Messages.Get("Remedy.EnvFileReadOnly", path), null)
-                : null;
+        /// <summary>
+        /// The error for a .env that must not be written (read-only, or one whose owner the write could not keep), or
+        /// null; checked before anything is made.
+        /// </summary>
+        public static TokenStoreError? RefuseWrite(string path)
+        {
+            string target = Engine.DotEnv.AtomicFile.ResolveTarget(path);
+            if (Engine.DotEnv.EnvFile.IsReadOnly(target))
+                return new TokenStoreError("EnvFileReadOnly", ErrorCategory.PermissionDenied, Messages.Get("Error.EnvFileReadOnly", path), Messages.Get("Remedy.EnvFileReadOnly", path), null);
+            if (Engine.DotEnv.EnvFile.KeepsOwner(target) || !(Engine.DotEnv.EnvFile.OwnerOf(target) is var (user, group, process))) return null;
+            return new TokenStoreError("EnvFileOwnerNotKept", ErrorCategory.PermissionDenied, Messages.Get("Error.EnvFileOwnerNotKept", path, user, group, process),
+                Messages.Get("Remedy.EnvFileOwnerNotKept", path, user, group), null);
+        }
 
         public static string? Resolve(PSCmdlet cmdlet, string envFile, out TokenStoreError? error)
         {
