@@ -6,6 +6,7 @@ namespace Naova.WhatsAppToken.Tests;
 /// .env writes by the net472 engine on Unix, where PowerShell 7.2/7.3 run it: the permissions and symbolic links the
 /// README promises, as the net8.0 and net10.0 builds keep them. Until now that build created a new .env 0644 (by the
 /// umask), turned an existing 0600 one into 0644, and replaced a symbolic link by a regular file holding the token.
+/// Owner and group (root writing an application's file) and hard links are kept as by the other builds (issue 24).
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class Net472DotEnvTests : IDisposable
@@ -61,6 +62,34 @@ public sealed class Net472DotEnvTests : IDisposable
         Assert.Equal(Path.Combine("..", "secrets", "real.env"), new FileInfo(middle).LinkTarget);
         Assert.Equal("OTHER=1\nWHATSAPP_ACCESS_TOKEN=EAAnew\n", File.ReadAllText(real));
         Assert.Equal(OwnerOnly, File.GetUnixFileMode(real));
+    }
+
+    [RootFact]
+    public void Root_keeps_an_application_s_env_its_owner_s()
+    {
+        using var app = TestUser.Create();
+        string path = Path.Combine(_folder, ".env");
+        File.WriteAllText(path, "WHATSAPP_ACCESS_TOKEN=old\n");
+        TestUser.Run("chown", app.Id + ":" + app.Group, path);
+        File.SetUnixFileMode(path, OwnerOnly);
+
+        Set(path, "WHATSAPP_ACCESS_TOKEN", "EAAnew");
+
+        Assert.Equal((app.Id, app.Group, "600"), TestUser.Status(path));
+        Assert.Equal("WHATSAPP_ACCESS_TOKEN=EAAnew\n", File.ReadAllText(path));
+    }
+
+    [SkippableUnixFact]
+    public void Every_name_of_a_hard_linked_env_gets_the_new_content()
+    {
+        string path = Path.Combine(_folder, ".env"), other = Path.Combine(_folder, "app.env");
+        File.WriteAllText(path, "WHATSAPP_ACCESS_TOKEN=old-and-longer\n");
+        TestUser.Run("ln", path, other);
+
+        Set(path, "WHATSAPP_ACCESS_TOKEN", "EAAnew");
+
+        Assert.Equal("WHATSAPP_ACCESS_TOKEN=EAAnew\n", File.ReadAllText(other));
+        Assert.Equal(TestUser.Run("stat", "-c", "%i %h", path), TestUser.Run("stat", "-c", "%i %h", other));
     }
 
     private void Set(string path, string key, string value) => _engine.Static("DotEnv.DotEnvFile", "Set", path, key, value, false);
