@@ -17,37 +17,24 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
     internal static class UnixFile
     {
         /// <summary>The st_mode of what <paramref name="path"/> names (a link is followed); null where it can not be told.</summary>
-        internal static int? Mode(string path)
-        {
-            var status = new byte[512];
-            try
-            {
-                if (Stat(path, status) != 0) return null;
-            }
-            catch (DllNotFoundException)
-            {
-                return null;
-            }
-            catch (EntryPointNotFoundException)
-            {
-                return null;
-            }
-            return BitConverter.ToInt32(status, 4);
-        }
+        internal static int? Mode(string path) => Status(path) is byte[] status ? BitConverter.ToInt32(status, 4) : (int?)null;
 
         /// <summary>The owner and group of what <paramref name="path"/> names (a link is followed); null where it can not be told.</summary>
-        internal static (uint User, uint Group)? Owner(string path)
+        internal static (uint User, uint Group)? Owner(string path) =>
+            Status(path) is byte[] status ? (BitConverter.ToUInt32(status, 8), BitConverter.ToUInt32(status, 12)) : ((uint, uint)?)null;
+
+        /// <summary>The shim's FileStatus of what <paramref name="path"/> names; null where it can not be told (nothing there, no shim).</summary>
+        private static byte[]? Status(string path)
         {
             var status = new byte[512];
             try
             {
-                if (Stat(path, status) != 0) return null;
+                return Stat(path, status) == 0 ? status : null;
             }
             catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
             {
                 return null;
             }
-            return (BitConverter.ToUInt32(status, 8), BitConverter.ToUInt32(status, 12));
         }
 
         /// <summary>How many names (hard links) the file <paramref name="path"/> names has; null where it can not be told (not Linux, no statx).</summary>
