@@ -32,7 +32,7 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
         /// <summary>
         /// Whether a write keeps the existing file's owner and group, as the application that reads it needs: true where
         /// nothing is there, on Windows, where the file is written in place (it has other names, see AtomicFile) or where
-        /// this process may give the new file they (root, or the owner in the file's group). False: a rename would hand
+        /// this process may give the new file both (root, or the owner in the file's group). False: a rename would hand
         /// the application's file to this process's user, so the write is refused before anything is made.
         /// </summary>
         public static bool KeepsOwner(string path)
