@@ -136,9 +136,9 @@ public sealed class EnvFileAsTheAppSeesItTests : IDisposable
             Assert.Contains("'" + link + "' is a symbolic link to '" + target + "'", error.ErrorDetails!.Message);
             Assert.Contains(Path.GetDirectoryName(target)!, error.ErrorDetails.RecommendedAction);
         }
-        // As with a missing folder, Save-WaToken keeps the token it could not write, for the command its error gives.
-        Assert.Equal(1, SystemUserTokens(s));
-        Assert.Equal(false, s.Ps.Run("$null -eq $WaUnsavedToken").Output.Single().BaseObject);
+        // As with a missing folder, Save-WaToken refuses the destination before New-WaToken runs: no token is made.
+        Assert.Equal(0, SystemUserTokens(s));
+        Assert.Equal(true, s.Ps.Run("$null -eq $WaUnsavedToken").Output.Single().BaseObject);
         Assert.Equal(target, new FileInfo(link).LinkTarget);
         Assert.False(Directory.Exists(Path.GetDirectoryName(target)));
     }

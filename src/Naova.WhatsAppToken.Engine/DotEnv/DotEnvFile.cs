@@ -23,6 +23,13 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
         }
 
         /// <summary>
+        /// Refuses, before anything is asked of Meta, a link whose target's folder is not there: a write could not create
+        /// the target through it.
+        /// </summary>
+        /// <exception cref="DotEnvLinkException">The link and the target it names.</exception>
+        public static void RefuseDanglingLink(string path) => RefuseDanglingLink(path, AtomicFile.ResolveTarget(path), folderOnly: true);
+
+        /// <summary>
         /// A link to a file that is not there is said as such, not as a missing file or folder of the link's own name. A
         /// write creates the file through the link when the folder it names is there (<paramref name="folderOnly"/>).
         /// </summary>

@@ -33,6 +33,8 @@ namespace Naova.WhatsAppToken
             string folder = Path.GetDirectoryName(AtomicFile.ResolveTarget(_path)) ?? ".";
             try
             {
+                // A link to a target whose folder is missing is named as a link, not as a folder of the link's own name.
+                DotEnvFile.RefuseDanglingLink(_path);
                 if (!Directory.Exists(folder)) throw new DirectoryNotFoundException(folder);
                 string probe = Path.Combine(folder, ".naova-probe-" + Guid.NewGuid().ToString("N"));
                 using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
