@@ -121,16 +121,7 @@ namespace Naova.WhatsAppToken.Commands
             UnsavedTokens.Keep(this, token, again, Name);
             if (!Confirmed(token, target, Messages.Get(NoClobber ? "Action.SaveToVaultNoClobber" : "Action.SaveToVault", token.Fingerprint), again)) return;
 
-            var metadata = TokenMetadata.ToHashtable(token, token.Fingerprint);
-            var failure = SecretManagementBridge.SetSecretProven(Vault, Name, token.Token, metadata, NoClobber);
-            bool withMetadata = true;
-            if (failure?.Kind == VaultFailureKind.MetadataNotSupported)
-            {
-                // SecretManagement removed the secret it could not describe; store it bare.
-                WriteWarning(Messages.Get("Warning.MetadataNotSupported", Vault, token.Fingerprint, Name));
-                withMetadata = false;
-                failure = SecretManagementBridge.SetSecretProven(Vault, Name, token.Token, null, NoClobber);
-            }
+            var failure = new VaultStore(this, Vault).SetProven(Name, token, NoClobber, out bool withMetadata);
             if (failure?.Kind == VaultFailureKind.SecretExists && HoldsAlready(token))
             {
                 WriteVerbose(Messages.Get("Verbose.VaultUnchanged", token.Fingerprint, Vault, Name));
@@ -145,7 +136,7 @@ namespace Naova.WhatsAppToken.Commands
                 return;
             }
             WriteVerbose(withMetadata
-                ? Messages.Get("Verbose.SavedToVault", token.Fingerprint, Vault, Name, string.Join(", ", metadata.Keys.Cast<string>().OrderBy(k => k, StringComparer.Ordinal)))
+                ? Messages.Get("Verbose.SavedToVault", token.Fingerprint, Vault, Name, string.Join(", ", TokenMetadata.ToHashtable(token, token.Fingerprint).Keys.Cast<string>().OrderBy(k => k, StringComparer.Ordinal)))
                 : Messages.Get("Verbose.SavedToVaultBare", token.Fingerprint, Vault, Name));
             Saved(token, StoredTokenReader.VaultPlace(Vault, Name));
         }

@@ -42,16 +42,24 @@ namespace Naova.WhatsAppToken
 
         public override ErrorRecord? Write(string name, WaToken token)
         {
-            var failure = SecretManagementBridge.SetSecretProven(_vault, name, token.Token, TokenMetadata.ToHashtable(token, token.Fingerprint), noClobber: false);
-            if (failure?.Kind == VaultFailureKind.MetadataNotSupported)
-            {
-                // As Save-WaToken does: SecretManagement removed the secret it could not describe; store it bare.
-                Cmdlet.WriteWarning(Messages.Get("Warning.MetadataNotSupported", _vault, token.Fingerprint, name));
-                failure = SecretManagementBridge.SetSecretProven(_vault, name, token.Token, null, noClobber: false);
-            }
+            var failure = SetProven(name, token, noClobber: false, out _);
             return failure == null
                 ? null
                 : TokenStoreError.FromVault(failure, _vault, name, writing: true, secret: SecretText.Reveal(token.Token)).ToErrorRecord(token.Fingerprint);
+        }
+
+        /// <summary>
+        /// Set-Secret proven by read-back, with the token's metadata where the vault keeps it: SecretManagement removes a
+        /// secret it could not describe, so the token is then stored bare, with a warning (<paramref name="withMetadata"/>
+        /// false). Save-WaToken and the rotation both write through here.
+        /// </summary>
+        internal VaultFailure? SetProven(string name, WaToken token, bool noClobber, out bool withMetadata)
+        {
+            var failure = SecretManagementBridge.SetSecretProven(_vault, name, token.Token, TokenMetadata.ToHashtable(token, token.Fingerprint), noClobber);
+            withMetadata = failure?.Kind != VaultFailureKind.MetadataNotSupported;
+            if (withMetadata) return failure;
+            Cmdlet.WriteWarning(Messages.Get("Warning.MetadataNotSupported", _vault, token.Fingerprint, name));
+            return SecretManagementBridge.SetSecretProven(_vault, name, token.Token, null, noClobber);
         }
     }
 }
