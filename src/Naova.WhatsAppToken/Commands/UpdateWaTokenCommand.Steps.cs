@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Security;
 using Naova.WhatsAppToken.Engine;
 using Naova.WhatsAppToken.Engine.Graph;
+using Naova.WhatsAppToken.Engine.Rotation;
 using Naova.WhatsAppToken.Engine.Tokens;
 
 namespace Naova.WhatsAppToken.Commands

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using Naova.WhatsAppToken.Engine.Graph;
+using Naova.WhatsAppToken.Engine.Rotation;
 
 namespace Naova.WhatsAppToken.Commands
 {

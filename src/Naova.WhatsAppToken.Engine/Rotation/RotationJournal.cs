@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+
+namespace Naova.WhatsAppToken.Engine.Rotation
+{
+    /// <summary>
+    /// The journal of one secret's rotation: a small text file written (and flushed to disk) before the token is asked
+    /// for and after each step, and removed when the rotation ends. A later run reads it to store or name the token an
+    /// interrupted run left at Meta.
+    /// </summary>
+    public sealed class RotationJournal
+    {
+        public const string Asked = "Asked", Made = "Made", Stored = "Stored";
+
+        private readonly string _path;
+
+        public RotationJournal(string place) => _path = StateFolder.FileFor(place, ".journal");
+
+        public string Path => _path;
+
+        public JournalEntry? Read()
+        {
+            string[] lines;
+            try
+            {
+                if (!File.Exists(_path)) return null;
+                lines = File.ReadAllLines(_path);
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+            var values = lines.Select(l => l.Split(new[] { '=' }, 2)).Where(p => p.Length == 2).GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.Last()[1]);
+            string Get(string key) => values.TryGetValue(key, out var v) ? v : string.Empty;
+            if (Get("step").Length == 0) return null;
+            return new JournalEntry
+            {
+                Place = Get("place"),
+                Step = Get("step"),
+                SystemUserId = Get("systemUserId"),
+                AppId = Get("appId"),
+                Scopes = Get("scopes").Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries),
+                AskedAt = long.TryParse(Get("askedAt"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var at) ? at : 0,
+                Fingerprint = Get("fingerprint").Length > 0 ? Get("fingerprint") : null,
+                Replacing = Get("replacing").Length > 0 ? Get("replacing") : null,
+            };
+        }
+
+        public void Write(JournalEntry entry)
+        {
+            var lines = new List<string>
+            {
+                "# Update-WaToken journal: what was asked of Meta for this secret. It holds no token; a later run reads it.",
+                "place=" + entry.Place.Replace('\n', ' '),
+                "step=" + entry.Step,
+                "systemUserId=" + entry.SystemUserId,
+                "appId=" + entry.AppId,
+                "scopes=" + string.Join(",", entry.Scopes),
+                "askedAt=" + entry.AskedAt.ToString(CultureInfo.InvariantCulture),
+                "askedAtUtc=" + DateTimeOffset.FromUnixTimeSeconds(entry.AskedAt).ToString("u", CultureInfo.InvariantCulture),
+                "fingerprint=" + (entry.Fingerprint ?? string.Empty),
+                "replacing=" + (entry.Replacing ?? string.Empty),
+                "pid=" + System.Diagnostics.Process.GetCurrentProcess().Id.ToString(CultureInfo.InvariantCulture),
+            };
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(_path)!);
+            string temp = _path + ".tmp";
+            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                byte[] bytes = Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n");
+                file.Write(bytes, 0, bytes.Length);
+                file.Flush(flushToDisk: true);
+            }
+            if (File.Exists(_path)) File.Replace(temp, _path, null, ignoreMetadataErrors: true);
+            else File.Move(temp, _path);
+        }
+
+        public void Clear()
+        {
+            try
+            {
+                if (File.Exists(_path)) File.Delete(_path);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}
