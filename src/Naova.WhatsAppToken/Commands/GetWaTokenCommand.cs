@@ -40,8 +40,7 @@ namespace Naova.WhatsAppToken.Commands
             // A piped token is read again where it is kept; a piped secret where Get-SecretInfo found it.
             var place = PlaceOfRecord();
             if (place == null) return;
-            var reader = new StoredTokenReader(this);
-            var token = place.IsEnvFile ? reader.FromEnvFile(place.EnvFile!, place.Variable!, out var error) : reader.FromVault(place.Vault!, place.Name!, out error);
+            var token = TokenStore.Holding(this, place).Read(place.Key, out _, out var error);
             if (token == null)
             {
                 WriteError(error!);

@@ -1,11 +1,6 @@
 using System;
-using System.Globalization;
-using System.IO;
-using System.Linq;
 using System.Management.Automation;
-using System.Security;
 using Naova.WhatsAppToken.Engine;
-using Naova.WhatsAppToken.Engine.DotEnv;
 using Naova.WhatsAppToken.Engine.Tokens;
 
 namespace Naova.WhatsAppToken.Commands
@@ -54,8 +49,11 @@ namespace Naova.WhatsAppToken.Commands
         public SwitchParameter NoClobber { get; set; }
 
         // What this command saved or tried to save, by place: a second token into one place would replace the first.
-        private readonly System.Collections.Generic.Dictionary<string, string> _places = new System.Collections.Generic.Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        private readonly System.Collections.Generic.Dictionary<WaTokenPlace, string> _places = new System.Collections.Generic.Dictionary<WaTokenPlace, string>();
         private bool _nameGiven;
+
+        /// <summary>Where the tokens go: the vault or the .env the parameters name, checked before any token arrives.</summary>
+        private TokenStore _store = null!;
 
         /// <summary>
         /// The destination is checked here, before any token arrives: PowerShell runs every BeginProcessing of a pipeline
@@ -81,6 +79,7 @@ namespace Naova.WhatsAppToken.Commands
             }
             error ??= store!.CheckDestination();
             if (error != null) ThrowTerminatingError(error);
+            _store = store!;
         }
 
         protected override void ProcessRecord()
@@ -108,110 +107,44 @@ namespace Naova.WhatsAppToken.Commands
                 if (ParameterSetName == VaultSet) Name = token.MeantFor ?? StoredTokenReader.DefaultName;
                 else Variable = token.MeantFor != null && System.Text.RegularExpressions.Regex.IsMatch(token.MeantFor, "^[A-Za-z_][A-Za-z0-9_]*$") ? token.MeantFor : StoredTokenReader.DefaultName;
             }
-            if (ParameterSetName == VaultSet) SaveToVault(token);
-            else SaveToEnvFile(token);
+            Save(token, ParameterSetName == VaultSet ? Name : Variable);
         }
 
-        private void SaveToVault(WaToken token)
+        private void Save(WaToken token, string name)
         {
-            string again = "-Vault " + UnsavedTokens.Quote(Vault) + " -Name " + UnsavedTokens.Quote(Name) + (NoClobber ? " -NoClobber" : string.Empty);
-            string target = Messages.Get("Target.VaultSecret", Vault, Name);
-            if (SecondTokenInto("vault\n" + Vault + "\n" + Name, target, token, "-Vault " + UnsavedTokens.Quote(Vault) + " -Name ")) return;
+            string again = _store.Arguments(name) + (NoClobber ? " -NoClobber" : string.Empty);
+            if (SecondTokenInto(name, token)) return;
             // Kept before anything can go wrong, even Ctrl+C in the middle of a vault's Set-Secret; forgotten once saved.
-            UnsavedTokens.Keep(this, token, again, Name);
-            if (!Confirmed(token, target, Messages.Get(NoClobber ? "Action.SaveToVaultNoClobber" : "Action.SaveToVault", token.Fingerprint), again)) return;
+            UnsavedTokens.Keep(this, token, again, name);
+            if (!Confirmed(token, _store.ConfirmTarget(name), _store.ConfirmAction(token.Fingerprint, NoClobber), again)) return;
 
-            var failure = new VaultStore(this, Vault).SetProven(Name, token, NoClobber, out bool withMetadata);
-            if (failure?.Kind == VaultFailureKind.SecretExists && HoldsAlready(token))
+            var written = _store.Write(name, token, NoClobber);
+            if (written.Error != null)
             {
-                WriteVerbose(Messages.Get("Verbose.VaultUnchanged", token.Fingerprint, Vault, Name));
-                Saved(token, StoredTokenReader.VaultPlace(Vault, Name));
+                // Saved again, the token goes where -NoClobber found another one only if that is meant: the command says so without it.
+                Fail(token, written.Error, written.Exists ? _store.Arguments(name) : again);
                 return;
             }
-            if (failure != null)
-            {
-                var error = TokenStoreError.FromVault(failure, Vault, Name, writing: true, secret: SecretText.Reveal(token.Token));
-                if (failure.Kind == VaultFailureKind.SecretExists) again = again.Replace(" -NoClobber", string.Empty);
-                Fail(token, error, again);
-                return;
-            }
-            WriteVerbose(withMetadata
-                ? Messages.Get("Verbose.SavedToVault", token.Fingerprint, Vault, Name, string.Join(", ", TokenMetadata.ToHashtable(token, token.Fingerprint).Keys.Cast<string>().OrderBy(k => k, StringComparer.Ordinal)))
-                : Messages.Get("Verbose.SavedToVaultBare", token.Fingerprint, Vault, Name));
-            Saved(token, StoredTokenReader.VaultPlace(Vault, Name));
-        }
-
-        /// <summary>Whether the secret -NoClobber found is this very token: saving it again is no change, as for a .env.</summary>
-        private bool HoldsAlready(WaToken token)
-        {
-            var existing = SecretManagementBridge.GetSecret(Vault, Name, out var failure);
-            return failure == null && existing is SecureString secret && TokenFingerprint.Of(secret) == token.Fingerprint;
-        }
-
-        private void SaveToEnvFile(WaToken token)
-        {
-            string? path = EnvFilePath.Resolve(this, EnvFile, out var pathError);
-            string again = "-EnvFile " + UnsavedTokens.Quote(path ?? EnvFile) + " -Variable " + Variable + (NoClobber ? " -NoClobber" : string.Empty);
-            if (SecondTokenInto("env\n" + (path ?? EnvFile) + "\n" + Variable, Messages.Get("Target.EnvVariable", path ?? EnvFile, Variable), token,
-                "-EnvFile " + UnsavedTokens.Quote(path ?? EnvFile) + " -Variable ")) return;
-            UnsavedTokens.Keep(this, token, again, Variable);
-            pathError ??= path == null ? null : EnvFilePath.RefuseWrite(path);
-            if (path == null || pathError != null)
-            {
-                Fail(token, pathError!, again);
-                return;
-            }
-            if (!Confirmed(token, Messages.Get("Target.EnvVariable", path, Variable), Messages.Get("Action.SaveToEnvFile", token.Fingerprint), again)) return;
-
-            DotEnvChange change;
-            try
-            {
-                change = DotEnvFile.Set(path, Variable, SecretText.Reveal(token.Token), NoClobber);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
-            {
-                Fail(token, TokenStoreError.FromFile(ex, path, writing: true), again);
-                return;
-            }
-            if (change.Kind == DotEnvChangeKind.Refused)
-            {
-                var refused = new TokenStoreError("EnvVariableExists", ErrorCategory.ResourceExists, Messages.Get("Error.EnvVariableExists", path, Variable, change.Line),
-                    Messages.Get("Remedy.EnvVariableExists"), null);
-                Fail(token, refused, again.Replace(" -NoClobber", string.Empty));
-                return;
-            }
-            if (EnvWriteProof.Check(path, Variable, token) is TokenStoreError unproven)
-            {
-                Fail(token, unproven, again);
-                return;
-            }
-            if (change.Kind == DotEnvChangeKind.Replaced && change.Occurrences.Count > 1)
-            {
-                string lines = string.Join(", ", change.Occurrences.Select(l => l.ToString(CultureInfo.CurrentCulture)));
-                WriteWarning(Messages.Get("Warning.EnvDuplicates", path, Variable, change.Occurrences.Count, lines, change.Line));
-            }
-            string verbose = change.Kind == DotEnvChangeKind.Unchanged ? "Verbose.EnvUnchanged"
-                : change.Kind == DotEnvChangeKind.Replaced ? "Verbose.EnvReplaced"
-                : change.CreatedFile ? "Verbose.EnvCreated" : "Verbose.EnvAdded";
-            WriteVerbose(Messages.Get(verbose, token.Fingerprint, Variable, change.Line, path));
-            Saved(token, StoredTokenReader.EnvFilePlace(path, Variable));
+            if (written.Warning != null) WriteWarning(written.Warning);
+            WriteVerbose(written.Change);
+            Saved(token, _store.Place(name));
         }
 
         /// <summary>
         /// Refuses a second, different token into a place this command already took one for (several tokens piped to
         /// one name would overwrite each other): it stays in $WaUnsavedToken, with the command for the name it was meant for.
         /// </summary>
-        private bool SecondTokenInto(string place, string target, WaToken token, string argumentsBeforeName)
+        private bool SecondTokenInto(string name, WaToken token)
         {
+            var place = _store.Place(name);
             if (!_places.TryGetValue(place, out var taken))
             {
                 _places[place] = token.Fingerprint;
                 return false;
             }
             if (string.Equals(taken, token.Fingerprint, StringComparison.OrdinalIgnoreCase)) return false;
-            string own = token.MeantFor ?? (ParameterSetName == VaultSet ? Name : Variable);
-            string command = UnsavedTokens.Keep(this, token, argumentsBeforeName + UnsavedTokens.Quote(own), token.MeantFor);
-            string message = Messages.Get("Error.SeveralTokensOneName", token.Fingerprint, target, taken, command);
+            string command = UnsavedTokens.Keep(this, token, _store.Arguments(token.MeantFor ?? name), token.MeantFor);
+            string message = Messages.Get("Error.SeveralTokensOneName", token.Fingerprint, _store.ConfirmTarget(name), taken, command);
             WriteError(new ErrorRecord(new InvalidOperationException(message), "SeveralTokensOneName", ErrorCategory.InvalidOperation, token.WithoutSecret())
             {
                 ErrorDetails = new ErrorDetails(message) { RecommendedAction = Messages.Get("Remedy.SeveralTokensOneName", command) },

@@ -1,5 +1,7 @@
 using System;
+using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using Naova.WhatsAppToken.Engine;
 using Naova.WhatsAppToken.Engine.DotEnv;
@@ -61,17 +63,39 @@ namespace Naova.WhatsAppToken
             }
         }
 
-        public override ErrorRecord? Write(string name, WaToken token)
+        public override string ConfirmTarget(string name) => Messages.Get("Target.EnvVariable", _path, name);
+
+        public override string ConfirmAction(string fingerprint, bool noClobber) => Messages.Get("Action.SaveToEnvFile", fingerprint);
+
+        public override TokenWrite Write(string name, WaToken token, bool noClobber)
         {
+            // Checked again at each write: a file made read-only since would be replaced all the same by the rename.
+            if (EnvFilePath.RefuseWrite(_path) is TokenStoreError refused) return TokenWrite.Failed(refused);
+            DotEnvChange change;
             try
             {
-                DotEnvFile.Set(_path, name, SecretText.Reveal(token.Token));
-                return EnvWriteProof.Check(_path, name, token)?.ToErrorRecord(token.Fingerprint);
+                change = DotEnvFile.Set(_path, name, SecretText.Reveal(token.Token), noClobber);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
             {
-                return TokenStoreError.FromFile(ex, _path, writing: true).ToErrorRecord(token.Fingerprint);
+                return TokenWrite.Failed(TokenStoreError.FromFile(ex, _path, writing: true));
             }
+            if (change.Kind == DotEnvChangeKind.Refused)
+            {
+                return TokenWrite.Failed(new TokenStoreError("EnvVariableExists", ErrorCategory.ResourceExists, Messages.Get("Error.EnvVariableExists", _path, name, change.Line),
+                    Messages.Get("Remedy.EnvVariableExists"), null));
+            }
+            if (EnvWriteProof.Check(_path, name, token) is TokenStoreError unproven) return TokenWrite.Failed(unproven);
+            string? warning = null;
+            if (change.Kind == DotEnvChangeKind.Replaced && change.Occurrences.Count > 1)
+            {
+                string lines = string.Join(", ", change.Occurrences.Select(l => l.ToString(CultureInfo.CurrentCulture)));
+                warning = Messages.Get("Warning.EnvDuplicates", _path, name, change.Occurrences.Count, lines, change.Line);
+            }
+            string said = change.Kind == DotEnvChangeKind.Unchanged ? "Verbose.EnvUnchanged"
+                : change.Kind == DotEnvChangeKind.Replaced ? "Verbose.EnvReplaced"
+                : change.CreatedFile ? "Verbose.EnvCreated" : "Verbose.EnvAdded";
+            return TokenWrite.Done(Messages.Get(said, token.Fingerprint, name, change.Line, _path), warning);
         }
     }
 }

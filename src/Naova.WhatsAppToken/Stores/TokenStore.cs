@@ -7,9 +7,9 @@ using Naova.WhatsAppToken.Engine.DotEnv;
 namespace Naova.WhatsAppToken
 {
     /// <summary>
-    /// One place that holds tokens by name (a SecretManagement vault, or the variables of one .env file), read and
-    /// written through the same code as Get-WaToken and Save-WaToken (<see cref="StoredTokenReader"/>,
-    /// <see cref="SecretManagementBridge"/>, <see cref="DotEnvFile"/>), so a rotation stores exactly as they do.
+    /// One place that holds tokens by name (a SecretManagement vault, or the variables of one .env file). Get-, Save-,
+    /// Test- and Update-WaToken read and write stored tokens only through here, so each does it as the others do; a new
+    /// kind of store is one more subclass (and its parameter set on <see cref="WaStoreCmdlet"/>).
     /// </summary>
     internal abstract class TokenStore
     {
@@ -26,8 +26,27 @@ namespace Naova.WhatsAppToken
         /// <summary>The token kept under <paramref name="name"/>; null with <paramref name="missing"/> when there is none, or with an error.</summary>
         public abstract WaToken? Read(string name, out bool missing, out ErrorRecord? error);
 
+        /// <summary>
+        /// The token under <paramref name="name"/>, given what the store's listing said of it already (Get-SecretInfo's
+        /// metadata, when the caller has it), so the store is not asked twice.
+        /// </summary>
+        public virtual WaToken? Read(string name, System.Collections.IDictionary? listed, out ErrorRecord? error) => Read(name, out _, out error);
+
+        /// <summary>
+        /// Stores <paramref name="token"/> under <paramref name="name"/>, proven by reading it back; with
+        /// <paramref name="noClobber"/>, another token there is refused (the same token again is no change). Save-WaToken
+        /// and the rotation both write through here.
+        /// </summary>
+        public abstract TokenWrite Write(string name, WaToken token, bool noClobber);
+
         /// <summary>Stores <paramref name="token"/> under <paramref name="name"/> (replacing what is there); null, or why it failed.</summary>
-        public abstract ErrorRecord? Write(string name, WaToken token);
+        public ErrorRecord? Write(string name, WaToken token) => Write(name, token, noClobber: false).Error?.ToErrorRecord(token.Fingerprint);
+
+        /// <summary>What a confirmation names as the target of a write to <paramref name="name"/>.</summary>
+        public abstract string ConfirmTarget(string name);
+
+        /// <summary>What a confirmation says a write of the token <paramref name="fingerprint"/> does.</summary>
+        public abstract string ConfirmAction(string fingerprint, bool noClobber);
 
         /// <summary>
         /// Forgets the token under <paramref name="name"/> (a rotation's kept copy, once revoked): a vault removes the
@@ -49,6 +68,10 @@ namespace Naova.WhatsAppToken
             name.EndsWith("_PREVIOUS", StringComparison.OrdinalIgnoreCase) || name.EndsWith("-PREVIOUS", StringComparison.OrdinalIgnoreCase);
 
         public static TokenStore ForVault(PSCmdlet cmdlet, string vault) => new VaultStore(cmdlet, vault);
+
+        /// <summary>The store that holds <paramref name="place"/>, to read it (a write goes through <see cref="ForEnvFile"/>'s checks).</summary>
+        public static TokenStore Holding(PSCmdlet cmdlet, WaTokenPlace place) =>
+            place.IsEnvFile ? new EnvFileStore(cmdlet, place.EnvFile!) : (TokenStore)new VaultStore(cmdlet, place.Vault!);
 
         /// <summary>Null with an error when the path is not a file system path.</summary>
         public static TokenStore? ForEnvFile(PSCmdlet cmdlet, string envFile, out ErrorRecord? error)

@@ -1,8 +1,10 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using Naova.WhatsAppToken.Engine;
 using Naova.WhatsAppToken.Engine.DotEnv;
+using Naova.WhatsAppToken.Engine.Tokens;
 
 namespace Naova.WhatsAppToken
 {
@@ -40,20 +42,34 @@ namespace Naova.WhatsAppToken
             return failure == null ? null : TokenStoreError.FromVault(failure, _vault, name, writing: true).ToErrorRecord(Place(name).ToString());
         }
 
-        public override ErrorRecord? Write(string name, WaToken token)
+        public override WaToken? Read(string name, System.Collections.IDictionary? listed, out ErrorRecord? error) =>
+            new StoredTokenReader(Cmdlet).FromVault(_vault, name, out error, listed);
+
+        public override string ConfirmTarget(string name) => Messages.Get("Target.VaultSecret", _vault, name);
+
+        public override string ConfirmAction(string fingerprint, bool noClobber) =>
+            Messages.Get(noClobber ? "Action.SaveToVaultNoClobber" : "Action.SaveToVault", fingerprint);
+
+        public override TokenWrite Write(string name, WaToken token, bool noClobber)
         {
-            var failure = SetProven(name, token, noClobber: false, out _);
-            return failure == null
-                ? null
-                : TokenStoreError.FromVault(failure, _vault, name, writing: true, secret: SecretText.Reveal(token.Token)).ToErrorRecord(token.Fingerprint);
+            var failure = SetProven(name, token, noClobber, out bool withMetadata);
+            // The secret -NoClobber found may be this very token: saving it again is no change, as for a .env.
+            if (failure?.Kind == VaultFailureKind.SecretExists && Holds(name, token)) return TokenWrite.Done(Messages.Get("Verbose.VaultUnchanged", token.Fingerprint, _vault, name));
+            if (failure != null) return TokenWrite.Failed(TokenStoreError.FromVault(failure, _vault, name, writing: true, secret: SecretText.Reveal(token.Token)));
+            return TokenWrite.Done(withMetadata
+                ? Messages.Get("Verbose.SavedToVault", token.Fingerprint, _vault, name, string.Join(", ", TokenMetadata.ToHashtable(token, token.Fingerprint).Keys.Cast<string>().OrderBy(k => k, StringComparer.Ordinal)))
+                : Messages.Get("Verbose.SavedToVaultBare", token.Fingerprint, _vault, name));
         }
+
+        private bool Holds(string name, WaToken token) =>
+            SecretManagementBridge.GetSecret(_vault, name, out var failure) is System.Security.SecureString secret && failure == null && TokenFingerprint.Of(secret) == token.Fingerprint;
 
         /// <summary>
         /// Set-Secret proven by read-back, with the token's metadata where the vault keeps it: SecretManagement removes a
         /// secret it could not describe, so the token is then stored bare, with a warning (<paramref name="withMetadata"/>
-        /// false). Save-WaToken and the rotation both write through here.
+        /// false).
         /// </summary>
-        internal VaultFailure? SetProven(string name, WaToken token, bool noClobber, out bool withMetadata)
+        private VaultFailure? SetProven(string name, WaToken token, bool noClobber, out bool withMetadata)
         {
             var failure = SecretManagementBridge.SetSecretProven(_vault, name, token.Token, TokenMetadata.ToHashtable(token, token.Fingerprint), noClobber);
             withMetadata = failure?.Kind != VaultFailureKind.MetadataNotSupported;
