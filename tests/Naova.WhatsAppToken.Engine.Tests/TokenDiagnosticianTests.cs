@@ -133,6 +133,23 @@ public class TokenDiagnosticianTests
         Assert.DoesNotContain("EAAB1234567890", finding.Details[0]);
     }
 
+    /// <summary>
+    /// Issue 24, case 18: debug_token's answer for text Meta can not read as a token (graph-api.md section 5: a plain 190,
+    /// no subcode) names no app, type or user: that is not a token that was revoked, it is none Meta knows.
+    /// </summary>
+    [Fact]
+    public void Text_Meta_does_not_know_as_a_token_is_unrecognized_not_invalid()
+    {
+        var data = new DebugTokenData
+        {
+            IsValid = false, Scopes = [],
+            Error = new DebugTokenError { Code = 190, Message = "Invalid OAuth access token - Cannot parse access token" },
+        };
+        var finding = Assert.Single(Diagnose(data).Findings);
+        Assert.Equal(TokenProblemKind.Unrecognized, finding.Kind);
+        Assert.Equal(TokenHealth.Failed, finding.Severity);
+    }
+
     [Fact]
     public void A_token_of_another_app_is_a_warning()
     {

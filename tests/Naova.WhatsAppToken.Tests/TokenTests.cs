@@ -116,6 +116,32 @@ public class TokenTests
         Assert.Equal("Invalid", Kinds(invalid));
     }
 
+    /// <summary>
+    /// Issue 24, case 18: text that was never a token (here shaped like one, so it reaches debug_token) is told that Meta
+    /// does not know it, not that it "was revoked or invalidated early"; a shorter one is skipped before Meta is asked.
+    /// </summary>
+    [Fact]
+    public async Task Text_that_was_never_a_token_is_told_so_and_not_that_it_was_revoked()
+    {
+        await using var s = await EmulatorSession.StartAsync();
+        var r = s.Run(EmulatorSession.Connect + "Test-WaToken -Token $shaped\nTest-WaToken -Token $short", new
+        {
+            biz = s.Seed.BusinessId, app = s.Seed.AppId, admin = EmulatorSession.Secure(s.Seed.AdminUserToken),
+            secret = EmulatorSession.Secure(s.Seed.AppSecret), uri = s.Emulator.BaseUri,
+            shaped = EmulatorSession.Secure("EAAgarbage" + new string('x', 40)), @short = EmulatorSession.Secure("EAAgarbage"),
+        });
+        Assert.Null(r.Terminating);
+        Assert.Empty(r.Errors);
+        var reports = r.Of("WaTokenReport").ToArray();
+        Assert.Equal(2, reports.Length);
+        Assert.Equal("Failed", reports[0].S("Status"));
+        Assert.Equal("Unrecognized", Kinds(reports[0]));
+        Assert.DoesNotContain("revoked or invalidated", reports[0].S("Remedy"));
+        Assert.Contains("never", reports[0].S("Remedy"));
+        Assert.Equal("Skipped", reports[1].S("Status"));
+        Assert.DoesNotContain("revoked", reports[1].S("Reason"));
+    }
+
     [Fact]
     public async Task Test_WaToken_binds_a_SecureString_by_value_by_parameter_and_a_token_object_by_property_name()
     {

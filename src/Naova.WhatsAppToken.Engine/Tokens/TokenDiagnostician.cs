@@ -27,6 +27,12 @@ namespace Naova.WhatsAppToken.Engine.Tokens
 
         /// <summary>A lapsed 60-day system user token: its business uses expiring tokens, so the remedy is another 60-day one.</summary>
         ExpiredSixtyDay,
+
+        /// <summary>
+        /// Meta knows nothing of it as a token of this app (no type, app or user in debug_token's answer): cut short,
+        /// mistyped, another app's, or never a token. Not "revoked": nothing says it ever worked.
+        /// </summary>
+        Unrecognized,
     }
 
     public sealed class TokenFinding
@@ -100,7 +106,8 @@ namespace Naova.WhatsAppToken.Engine.Tokens
                 bool sixtyDay = expiresAt.HasValue && string.Equals(data.Type, SystemUserType, StringComparison.OrdinalIgnoreCase);
                 findings.Add(IsExpiry(data, expiresAt, options.Now)
                     ? new TokenFinding(sixtyDay ? TokenProblemKind.ExpiredSixtyDay : TokenProblemKind.Expired, TokenHealth.Failed, expiresAt?.ToString("u") ?? string.Empty)
-                    : new TokenFinding(TokenProblemKind.Invalid, TokenHealth.Failed, Redactor.Redact(data.Error?.Message ?? string.Empty)));
+                    : new TokenFinding(IsUnknownToMeta(data) ? TokenProblemKind.Unrecognized : TokenProblemKind.Invalid, TokenHealth.Failed,
+                        Redactor.Redact(data.Error?.Message ?? string.Empty)));
                 return new TokenDiagnosis(findings, missing, accounts, reachesAll);
             }
 
@@ -133,6 +140,13 @@ namespace Naova.WhatsAppToken.Engine.Tokens
 
         private static bool IsExpiry(DebugTokenData data, DateTimeOffset? expiresAt, DateTimeOffset now) =>
             (data.Error?.Code == 190 && data.Error.Subcode == 463) || (expiresAt.HasValue && expiresAt.Value <= now);
+
+        /// <summary>
+        /// An answer that names no app, type, user or issue date describes no token Meta issued to this app: a revoked or
+        /// invalidated token still comes back with them (and a subcode saying why).
+        /// </summary>
+        private static bool IsUnknownToMeta(DebugTokenData data) =>
+            data.Error?.Subcode == null && string.IsNullOrEmpty(data.AppId) && string.IsNullOrEmpty(data.Type) && string.IsNullOrEmpty(data.UserId) && data.IssuedAt == null;
 
         private static bool IsWhatsAppScope(string scope) =>
             scope == WhatsAppScopes.WhatsAppBusinessManagement || scope == WhatsAppScopes.WhatsAppBusinessMessaging;
