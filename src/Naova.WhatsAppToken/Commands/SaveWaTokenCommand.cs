@@ -176,8 +176,27 @@ namespace Naova.WhatsAppToken.Commands
 
         private void Fail(WaToken token, TokenStoreError error, string again)
         {
+            if (UnsavedTokens.Unreachable(this) is string where)
+            {
+                FailWhereNothingKeeps(token, error, where);
+                return;
+            }
             string command = UnsavedTokens.Keep(this, token, again);
             WriteError(error.ToErrorRecord(token.WithoutSecret(), Messages.Get("Error.NotSaved", token.Fingerprint, error.Message, command), Messages.Get("Remedy.SaveAgain", error.Remedy, command)));
+        }
+
+        /// <summary>
+        /// A save that failed where $WaUnsavedToken ends with the runspace (ForEach-Object -Parallel, Start-Job): the token
+        /// is revoked, so none is left valid at Meta with nobody holding it, and the error says so (or why it could not be).
+        /// </summary>
+        private void FailWhereNothingKeeps(WaToken token, TokenStoreError error, string where)
+        {
+            UnsavedTokens.Forget(this, token);
+            string? notRevoked = RevokeHeldByNobody(token);
+            string message = notRevoked == null
+                ? Messages.Get("Error.NotSavedRevoked", token.Fingerprint, error.Message, where)
+                : Messages.Get("Error.NotSavedNotRevoked", token.Fingerprint, error.Message, where, notRevoked, token.SystemUserId);
+            WriteError(error.ToErrorRecord(token.WithoutSecret(), message, Messages.Get("Remedy.NotSavedRevoked", error.Remedy)));
         }
 
         private void Saved(WaToken token, WaTokenPlace place)

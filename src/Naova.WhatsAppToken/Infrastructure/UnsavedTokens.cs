@@ -38,6 +38,23 @@ namespace Naova.WhatsAppToken
             if (kept.Count != current.Count) Store(cmdlet, kept);
         }
 
+        /// <summary>
+        /// Where $WaUnsavedToken set here ends before its caller can read it, in words; null where the caller reaches it.
+        /// A ForEach-Object -Parallel script block runs in a pooled runspace PowerShell names "PSTask:&lt;id&gt;", whose
+        /// variables are gone when the block ends; a Start-Job runs in a pwsh of its own, started in server mode (-s)
+        /// under the ServerRemoteHost, which exits with the job. An interactive remote session (Enter-PSSession) also runs
+        /// under ServerRemoteHost, but not in a -s process, and its variables stay: it is reachable.
+        /// </summary>
+        public static string? Unreachable(PSCmdlet cmdlet)
+        {
+            var runspace = System.Management.Automation.Runspaces.Runspace.DefaultRunspace;
+            if (runspace != null && runspace.Name.StartsWith("PSTask:", StringComparison.Ordinal)) return Messages.Get("Where.ParallelRunspace");
+            if (string.Equals(cmdlet.Host?.Name, "ServerRemoteHost", StringComparison.Ordinal)
+                && Environment.GetCommandLineArgs().Skip(1).Any(a => a.Equals("-s", StringComparison.OrdinalIgnoreCase) || a.Equals("-servermode", StringComparison.OrdinalIgnoreCase)))
+                return Messages.Get("Where.BackgroundJob");
+            return null;
+        }
+
         /// <summary>A value as a PowerShell single-quoted string, safe to paste.</summary>
         public static string Quote(string value) => "'" + CodeGeneration.EscapeSingleQuotedStringContent(value) + "'";
 

@@ -35,6 +35,30 @@ namespace Naova.WhatsAppToken
             _clients = null;
         }
 
+        /// <summary>
+        /// Revokes a token Meta made that nothing will hold (it could not be stored, and the runspace that would keep it
+        /// in $WaUnsavedToken ends with the command: see UnsavedTokens.Unreachable): dead at Meta is better than valid and
+        /// named nowhere. Null once revoked; otherwise why it could not be, in words, and the token is still valid.
+        /// </summary>
+        internal string? RevokeHeldByNobody(WaToken token)
+        {
+            var connection = token.Connection ?? WaSession.Current;
+            if (connection == null) return Messages.Get("Error.NotConnected");
+            if (!connection.HasAppSecret) return Messages.Get("Error.AppSecretRequired", Messages.Get("Operation.RevokeToken"));
+            // Only a WhatsApp token goes to /oauth/revoke, as Revoke-WaToken does.
+            if (!AuditGate.LooksLikeMetaToken(token.Token)) return Messages.Get("Remedy.NotAToken");
+            var client = ClientFor(connection);
+            try
+            {
+                Run(ct => client.RevokeTokenAsync(token.Token, ct));
+                return null;
+            }
+            catch (Engine.Graph.GraphApiException ex)
+            {
+                return GraphErrors.ToErrorRecord(ex, null).ErrorDetails.Message;
+            }
+        }
+
         internal void WriteGraphError(Engine.Graph.GraphApiException ex, object? target) => WriteError(GraphErrors.ToErrorRecord(ex, target));
 
         /// <summary>

@@ -1,0 +1,73 @@
+#Requires -Version 5.1
+<#
+  Issue 24: no token left valid at Meta that nobody holds, in real pwsh against the local Graph API emulator, counting
+  the tokens Meta (the emulator) holds for the system user before and after.
+  - Case 6: a save that fails inside ForEach-Object -Parallel, whose $WaUnsavedToken dies with its runspace.
+#>
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    $script:Repo = Get-TestRepo
+    $script:Manifest = Get-TestManifest
+    Import-Module $script:Manifest -Force
+    Import-Module (Join-Path $script:Repo 'examples/GraphEmulator.psm1') -Force
+    $script:Emulator = Start-GraphEmulator -Configuration (Get-TestConfiguration) -NoBuild
+    $script:Connect = Get-TestConnection $script:Emulator
+    $script:Work = New-TestFolder
+
+    function Get-UserToken([string] $SystemUserId) {
+        @((Get-GraphEmulatorState $script:Emulator).tokens | Where-Object { $_.type -eq 'SYSTEM_USER' -and $_.userId -eq $SystemUserId })
+    }
+}
+
+AfterAll {
+    Disconnect-WaBusiness -ErrorAction SilentlyContinue
+    if ($script:Emulator) { Stop-GraphEmulator $script:Emulator }
+    if ($script:Work) { Remove-Item -LiteralPath $script:Work -Recurse -Force -ErrorAction SilentlyContinue }
+}
+
+# ForEach-Object -Parallel is PowerShell 7's: Windows PowerShell 5.1 has none, so there the case does not arise.
+Describe 'A save that fails inside ForEach-Object -Parallel (case 6)' -Skip:($PSVersionTable.PSVersion.Major -lt 7) {
+    BeforeAll {
+        Connect-WaBusiness @script:Connect
+        $script:User = New-WaSystemUser -Name parallel-svc -Role Employee | Grant-WaAssets -WhatsAppBusinessAccount $script:Emulator.Seed.WabaId -Task MANAGE
+        $script:EnvFile = Join-Path $script:Work 'parallel.env'
+        # The variable is there already and -NoClobber will not replace it: the save fails after Meta made the token.
+        [System.IO.File]::WriteAllText($script:EnvFile, "WHATSAPP_ACCESS_TOKEN=the-application-s-own`n")
+        Remove-Variable -Name WaUnsavedToken -Scope Global -ErrorAction SilentlyContinue
+        $manifest = $script:Manifest; $connect = $script:Connect; $id = $script:User.SystemUserId; $envFile = $script:EnvFile
+        # Splatted, so Windows PowerShell 5.1, which skips this block, can still parse the file.
+        $parallel = @{
+            ThrottleLimit = 2
+            Parallel      = {
+                Import-Module $using:manifest
+                $c = $using:connect
+                Connect-WaBusiness @c
+                New-WaToken -SystemUserId $using:id |
+                    Save-WaToken -EnvFile $using:envFile -Variable WHATSAPP_ACCESS_TOKEN -NoClobber -ErrorAction SilentlyContinue -ErrorVariable failed
+                $failed
+            }
+        }
+        $script:Failed = @(1..2 | ForEach-Object @parallel)
+    }
+
+    It 'made two tokens at Meta, and left none of them valid: nothing could hold them' {
+        $made = Get-UserToken $script:User.SystemUserId
+        $made | Should -HaveCount 2
+        @($made | Where-Object valid) | Should -HaveCount 0
+    }
+
+    It 'says in each error that the token was revoked, and why' {
+        $script:Failed | Should -HaveCount 2
+        foreach ($e in $script:Failed) {
+            $e.FullyQualifiedErrorId | Should -BeLike 'EnvVariableExists,*'
+            $e.ErrorDetails.Message | Should -BeLike '*revoked at Meta*ForEach-Object -Parallel*'
+            $e.ErrorDetails.Message | Should -Not -BeLike '*$WaUnsavedToken | Save-WaToken*'
+        }
+    }
+
+    It "left the caller's `$WaUnsavedToken empty and the application's .env as it was" {
+        Get-Variable -Name WaUnsavedToken -Scope Global -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        [System.IO.File]::ReadAllText($script:EnvFile) | Should -Be "WHATSAPP_ACCESS_TOKEN=the-application-s-own`n"
+    }
+}
