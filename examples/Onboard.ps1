@@ -6,7 +6,9 @@ The whole of Meta's procedure for a permanent WhatsApp Cloud API token, in one r
 Connects as a business admin, finds the business's WhatsApp Business Accounts when none are named, creates (or
 reuses) the system user, installs the app for it and grants it the accounts, makes a token with the three WhatsApp
 scopes that never expires, stores it in a SecretManagement vault or a .env file without ever showing it, and checks
-it with the Access Token Debugger. Its output is Test-WaToken's report. Running it again reuses what exists.
+it with the Access Token Debugger. Its output is Test-WaToken's report. Running it again reuses what exists: the
+system user, its grants, and the stored token while it works and reaches every account (otherwise Update-WaToken
+rotates it where it is stored); it never makes a second token beside the first.
 
 Works in Windows PowerShell 5.1 and PowerShell 7, at a prompt or in an Azure Automation job (nothing prompts).
 build.ps1 -Task Demo runs it against the local Graph API emulator.
@@ -81,9 +83,36 @@ else {
     $save = @{ EnvFile = $EnvFile }
 }
 
-# The doc's four steps as one pipeline; -WhatIf and -Confirm reach every step that changes something.
-New-WaSystemUser -Connection $connection -Name $SystemUserName -Role $Role |
-    Grant-WaAssets -WhatsAppBusinessAccount $WhatsAppBusinessAccount -Task MANAGE |
-    New-WaToken -Expiration Never |
-    Save-WaToken @save |
-    Test-WaToken
+# The doc's steps; -WhatIf and -Confirm reach every step that changes something. The system user and its grants are
+# found and reused when they exist.
+$granted = New-WaSystemUser -Connection $connection -Name $SystemUserName -Role $Role |
+    Grant-WaAssets -WhatsAppBusinessAccount $WhatsAppBusinessAccount -Task MANAGE
+
+# A token stored here already (a run before this one) is reused while it works for this system user and reaches every
+# account; otherwise it is rotated where it is stored (a new token saved, then the old one revoked). A second token is
+# never made beside it: it would be valid at Meta and named nowhere.
+# Test-WaToken only reads. Nothing stored there (an error, a report of no token, or a Skipped one) is a first run.
+$stored = $null
+if ($PSCmdlet.ParameterSetName -eq 'Vault' -or (Test-Path -LiteralPath $EnvFile)) {
+    try { $stored = Test-WaToken @save -Connection $connection -ErrorAction SilentlyContinue } catch { $stored = $null }
+    # A report without a fingerprint names no token: the secret or the variable is not there.
+    if ($stored -and ("$($stored.Status)" -eq 'Skipped' -or -not $stored.Fingerprint)) { $stored = $null }
+}
+if ($stored -and "$($stored.Status)" -eq 'Unknown') {
+    throw "The token stored there ($($stored.Fingerprint)) could not be checked: $($stored.Reason) Run this again later; nothing was changed."
+}
+if (-not $stored) {
+    $granted | New-WaToken -Expiration Never | Save-WaToken @save | Test-WaToken
+    return
+}
+$userId = @($granted)[0].SystemUserId
+$reaches = $stored.ReachesAllWhatsAppBusinessAccounts -or -not @($WhatsAppBusinessAccount | Where-Object { $_ -notin @($stored.WhatsAppBusinessAccountIds) })
+if ("$($stored.Status)" -eq 'Healthy' -and $stored.SystemUserId -eq $userId -and $reaches) {
+    Write-Information -InformationAction Continue -MessageData "The stored token $($stored.Fingerprint) works for $SystemUserName and reaches every account: reused."
+    $stored
+    return
+}
+$rotate = @{ Connection = $connection }
+if (-not $stored.IsValid) { $rotate.SystemUserId = $userId }
+$null = Update-WaToken @save @rotate
+Test-WaToken @save -Connection $connection

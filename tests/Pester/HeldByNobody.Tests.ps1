@@ -3,6 +3,7 @@
   Issue 24: no token left valid at Meta that nobody holds, in real pwsh against the local Graph API emulator, counting
   the tokens Meta (the emulator) holds for the system user before and after.
   - Case 6: a save that fails inside ForEach-Object -Parallel, whose $WaUnsavedToken dies with its runspace.
+  - Case 13: examples/Onboard.ps1 run again on the same .env reuses the token it stored, and makes no second one.
 #>
 
 BeforeAll {
@@ -69,5 +70,38 @@ Describe 'A save that fails inside ForEach-Object -Parallel (case 6)' -Skip:($PS
     It "left the caller's `$WaUnsavedToken empty and the application's .env as it was" {
         Get-Variable -Name WaUnsavedToken -Scope Global -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         [System.IO.File]::ReadAllText($script:EnvFile) | Should -Be "WHATSAPP_ACCESS_TOKEN=the-application-s-own`n"
+    }
+}
+
+Describe 'Onboard.ps1 run twice on one .env (case 13)' {
+    BeforeAll {
+        $onboard = Join-Path $script:Repo 'examples/Onboard.ps1'
+        $script:EnvFile = Join-Path $script:Work 'onboard.env'
+        $script:First = & $onboard @script:Connect -SystemUserName onboard-twice -EnvFile $script:EnvFile
+        $script:Second = & $onboard @script:Connect -SystemUserName onboard-twice -EnvFile $script:EnvFile
+        Connect-WaBusiness @script:Connect
+        $script:User = Get-WaSystemUser -Name onboard-twice
+    }
+
+    It 'reports the same healthy token both times' {
+        "$($script:First.Status)" | Should -Be 'Healthy'
+        "$($script:Second.Status)" | Should -Be 'Healthy'
+        $script:Second.Fingerprint | Should -Be $script:First.Fingerprint
+    }
+
+    It 'left Meta with one valid token for the system user: the one in the .env' {
+        $valid = @(Get-UserToken $script:User.Id | Where-Object valid)
+        $valid | Should -HaveCount 1
+        $valid[0].fingerprint | Should -Be (Get-WaToken -EnvFile $script:EnvFile).Fingerprint
+    }
+
+    It 'rotates a stored token that stopped working rather than leaving it, and still holds one valid token' {
+        Revoke-WaToken -Token (Get-WaToken -EnvFile $script:EnvFile).Token -Force
+        $third = & (Join-Path $script:Repo 'examples/Onboard.ps1') @script:Connect -SystemUserName onboard-twice -EnvFile $script:EnvFile
+        "$($third.Status)" | Should -Be 'Healthy'
+        $third.Fingerprint | Should -Not -Be $script:First.Fingerprint
+        $valid = @(Get-UserToken $script:User.Id | Where-Object valid)
+        $valid | Should -HaveCount 1
+        $valid[0].fingerprint | Should -Be $third.Fingerprint
     }
 }
