@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Naova.WhatsAppToken.Emulator;
 using Naova.WhatsAppToken.Tests.Infrastructure;
 
 namespace Naova.WhatsAppToken.Tests;
@@ -53,6 +54,49 @@ public class CancellationTests
         Assert.Empty(ps.Streams.Error);
         Assert.Equal(tokensBefore, s.Emulator.State.GetTokens().Count);
         _ = name;
+    }
+
+    /// <summary>
+    /// Issue 24, case 12: Ctrl+C while Meta holds its answer to the token request. Meta made a never-expiring token that
+    /// only the lost answer named: the host is told what Meta may hold and how it is found, and the next New-WaToken for
+    /// that system user takes that very token (fetched, and issued between the question and the stop) instead of
+    /// making a second one. Synchronised on the emulator having handled the request and the client having gone away.
+    /// </summary>
+    [Fact]
+    public async Task Stopped_while_Meta_holds_its_answer_the_next_New_WaToken_takes_that_token_and_makes_no_second()
+    {
+        await using var emulator = await GraphEmulator.StartAsync();
+        var host = new TestHost();
+        using var session = new PsSession(host, importModule: true);
+        var vars = new
+        {
+            biz = emulator.Seed.BusinessId, app = emulator.Seed.AppId, admin = EmulatorSession.Secure(emulator.Seed.AdminUserToken),
+            secret = EmulatorSession.Secure(emulator.Seed.AppSecret), uri = emulator.BaseUri, waba = emulator.Seed.WabaId,
+        };
+        session.Run(Connect + "\n$g = New-WaSystemUser -Name svc -Role Admin | Grant-WaAssets -WhatsAppBusinessAccount $waba", vars).AssertClean();
+        emulator.Faults.HoldAfterHandling = true;
+        emulator.Faults.Latency = TimeSpan.FromMinutes(10);
+
+        using (var ps = PowerShell.Create())
+        {
+            ps.Runspace = session.Runspace;
+            ps.AddScript("New-WaToken -SystemUserId $g.SystemUserId");
+            var invocation = ps.InvokeAsync();
+            await emulator.Faults.FirstHeld.WaitAsync(Guard);
+            await Task.Run(ps.Stop);
+            await Assert.ThrowsAsync<PipelineStoppedException>(() => invocation.WaitAsync(Guard));
+        }
+        await emulator.Faults.FirstAborted.WaitAsync(Guard);
+        var made = Assert.Single(emulator.State.GetTokens(), t => t.Type == "SYSTEM_USER");
+        string told = host.Text;
+        emulator.Faults.Clear();
+
+        var again = session.Run("New-WaToken -SystemUserId $g.SystemUserId").AssertClean();
+        Assert.Single(emulator.State.GetTokens(), t => t.Type == "SYSTEM_USER");
+        Assert.Equal(made.Fingerprint, again.One("WaToken").S("Fingerprint"));
+        Assert.Contains("Meta may have made it", told);
+        Assert.Contains("Run New-WaToken for that system user again", told);
+        Assert.Contains(again.Warnings, w => w.Message.Contains(made.Fingerprint, StringComparison.Ordinal));
     }
 
     [Fact]

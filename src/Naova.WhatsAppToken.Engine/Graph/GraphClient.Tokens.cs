@@ -111,6 +111,31 @@ namespace Naova.WhatsAppToken.Engine.Graph
         }
 
         /// <summary>
+        /// The token Meta made for a token request whose answer nobody waited for (Ctrl+C after it was sent): the system
+        /// user's latest valid token, when Meta issued it between <paramref name="askedAt"/> and a few seconds after
+        /// <paramref name="stoppedAt"/> (both by this machine's clock, turned into Meta's by the fetch's Date header).
+        /// Null when Meta holds none from then: it made none, or it was made later by someone else, and is not taken.
+        /// </summary>
+        public async Task<SecureString?> FindUnansweredTokenAsync(string systemUserId, string appId, IReadOnlyList<string> scopes,
+            DateTimeOffset askedAt, DateTimeOffset stoppedAt, CancellationToken ct)
+        {
+            SecureString latest;
+            try
+            {
+                latest = await FetchLatestTokenAsync(systemUserId, appId, scopes, ct).ConfigureAwait(false);
+            }
+            catch (GraphApiException none) when (none.IsGraphAnswer && none.Code == 100)
+            {
+                return null; // no valid token at all
+            }
+            var data = await DebugTokenAsync(latest, ct).ConfigureAwait(false);
+            var offset = ServerNow - DateTimeOffset.UtcNow;
+            // The second the Date header and issued_at round off, and a little for a request Meta handled after the stop.
+            long from = (askedAt + offset).ToUnixTimeSeconds() - 1, to = (stoppedAt + offset).ToUnixTimeSeconds() + 5;
+            return data.IsValid && data.IssuedAt is long issued && issued >= from && issued <= to ? latest : null;
+        }
+
+        /// <summary>
         /// The system user's latest valid token for the connection's app (system_user_access_tokens with fetch_only). The
         /// edge takes system_user_id, scope, asset, fetch_only and set_token_expires_in_60_days (Business.json), no
         /// business_app: the app is the one the caller's token belongs to, which is why appId must be the connection's.

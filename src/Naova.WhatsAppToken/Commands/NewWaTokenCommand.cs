@@ -86,7 +86,7 @@ namespace Naova.WhatsAppToken.Commands
             if (!Confirmation.ShouldProcess(this, Messages.Get("Target.Token", who, appId), Messages.Get("Action.CreateToken", lifetime, string.Join(", ", scopes)))) return;
             try
             {
-                var created = Run(ct => client.CreateSystemUserTokenAsync(SystemUserId, appId, scopes, Expiration == WaTokenExpiration.SixtyDays, ct));
+                var created = Unanswered(client, connection, appId, scopes, who) ?? Ask(client, connection, appId, scopes, who);
                 // By Meta's clock (its Date header, as every other date here), to the second as Meta keeps it: a local
                 // clock that is off would date the token, and a 60-day token's expiry, wrongly.
                 var issued = DateTimeOffset.FromUnixTimeSeconds(client.ServerNow.ToUnixTimeSeconds());
@@ -111,6 +111,49 @@ namespace Naova.WhatsAppToken.Commands
             catch (GraphApiException ex)
             {
                 WriteGraphError(ex, who);
+            }
+        }
+
+        private string Key(WaConnection connection, string appId) => UnansweredTokenRequests.Key(connection, SystemUserId, appId);
+
+        /// <summary>
+        /// The token an earlier New-WaToken for this system user and app asked for and was stopped (Ctrl+C) before
+        /// Meta's answer came back, when Meta made it then; null when there was no such request or Meta made nothing.
+        /// </summary>
+        private CreatedToken? Unanswered(GraphClient client, WaConnection connection, string appId, System.Collections.Generic.IReadOnlyList<string> scopes, string who)
+        {
+            string key = Key(connection, appId);
+            if (!(UnansweredTokenRequests.Take(key) is UnansweredTokenRequests.Request request)) return null;
+            WriteVerbose(Messages.Get("Verbose.LookingForUnanswered", who, request.AskedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture)));
+            try
+            {
+                var found = Run(ct => client.FindUnansweredTokenAsync(SystemUserId, appId, scopes, request.AskedAt, request.StoppedAt, ct));
+                return found == null ? null : new CreatedToken(found, true);
+            }
+            catch (Exception ex) when (ex is GraphApiException || ex is PipelineStoppedException)
+            {
+                UnansweredTokenRequests.Restore(key, request); // not known yet: the next run looks again
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Asks Meta for the token. Stopped (Ctrl+C) once the request may have left, Meta may hold a never-expiring token
+        /// that only its answer would have named: the request is remembered for the next New-WaToken of this system
+        /// user and app (in this process) to find, and the host is told, as the pipeline's own streams are closed by then.
+        /// </summary>
+        private CreatedToken Ask(GraphClient client, WaConnection connection, string appId, System.Collections.Generic.IReadOnlyList<string> scopes, string who)
+        {
+            var askedAt = DateTimeOffset.UtcNow;
+            try
+            {
+                return Run(ct => client.CreateSystemUserTokenAsync(SystemUserId, appId, scopes, Expiration == WaTokenExpiration.SixtyDays, ct));
+            }
+            catch (PipelineStoppedException)
+            {
+                UnansweredTokenRequests.Remember(Key(connection, appId), askedAt);
+                Host?.UI?.WriteWarningLine(Messages.Get("Warning.StoppedWhileAsking", who, askedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture), SystemUserId));
+                throw;
             }
         }
     }
