@@ -5,10 +5,8 @@
   extension), over the Key Vault emulator (HTTPS on 127.0.0.1, held to Azure's spec and SDK by its own tests), and
   Graph as the local emulator.
 
-  Issue 23 lists four failures of today's module under Key Vault's rules. Each is recorded here twice:
-  - "KNOWN DEFECT today": what the module does now, asserted exactly, so the suite says it and stays green;
-  - "once fixed": what it must do, skipped with the reason until the store work of issue 23 item 3 lands. The
-    coordinator then deletes the Set-ItResult line of each (and the KNOWN DEFECT test beside it, which will fail).
+  Issue 23 lists four failures of the module under Key Vault's rules (the first save, every rotation, the daily
+  audit, a name Key Vault refuses), and a secret a person deleted: each Describe below is one of them, as it must go.
 #>
 
 BeforeDiscovery {
@@ -24,7 +22,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'KeyVaultSupport.psm1') -Force
     if (-not (Get-SecretBackend).Real) { return }
-    $script:Fix = 'fixed by the store work of issue 23 item 3'
     $script:Repo = Get-TestRepo
     Import-Module Microsoft.PowerShell.SecretManagement -ErrorAction Stop
     Import-Module (Get-TestManifest) -Force
@@ -139,23 +136,7 @@ Describe 'Issue 23 failure 1: the first save into Key Vault (<Against>)' -ForEac
         $script:NamesAfterRetry = Get-TestKeyVaultNames $script:KeyVault
     }
 
-    It 'KNOWN DEFECT today: stores nothing, leaves the name soft-deleted, and its retry command fails the same way' {
-        $script:Saved.Warnings | Should -Match 'does not keep metadata'
-        $script:Saved.Errors | Should -HaveCount 1
-        $script:Saved.Errors[0].FullyQualifiedErrorId | Should -BeLike 'VaultWriteFailed,*'
-        "$($script:Saved.Errors[0])" | Should -Match 'Secret WHATSAPP-ACCESS-TOKEN is currently in a deleted but recoverable state, and its name cannot be reused'
-        "$($script:Saved.Errors[0])" | Should -Match ([regex]::Escape("`$WaUnsavedToken | Save-WaToken -Vault 'NaovaAzKeyVault' -Name 'WHATSAPP-ACCESS-TOKEN'"))
-        $script:Names.Live | Should -Not -Contain 'WHATSAPP-ACCESS-TOKEN'
-        $script:Names.Deleted | Should -Contain 'WHATSAPP-ACCESS-TOKEN'
-        # The token lives at Meta, held by $WaUnsavedToken only.
-        (Get-Unsaved).Fingerprint | Should -Contain $script:Token.Fingerprint
-        (Get-MetaToken $script:Token.Fingerprint).revoked | Should -Be $false
-        "$($script:Retry.Errors)" | Should -Match 'WHATSAPP-ACCESS-TOKEN is currently in a deleted but recoverable state'
-        $script:NamesAfterRetry.Live | Should -Not -Contain 'WHATSAPP-ACCESS-TOKEN'
-    }
-
-    It 'once fixed: stores the token under WHATSAPP-ACCESS-TOKEN and leaves no name soft-deleted' {
-        Set-ItResult -Skipped -Because $script:Fix
+    It 'stores the token under WHATSAPP-ACCESS-TOKEN, sends no metadata, and leaves no name soft-deleted' {
         $script:Saved.Errors | Should -BeNullOrEmpty
         $script:Names.Live | Should -Contain 'WHATSAPP-ACCESS-TOKEN'
         $script:Names.Deleted | Should -Not -Contain 'WHATSAPP-ACCESS-TOKEN'
@@ -166,43 +147,93 @@ Describe 'Issue 23 failure 1: the first save into Key Vault (<Against>)' -ForEac
 
 Describe 'Issue 23 failure 2: a rotation in Key Vault (<Against>)' -ForEach @{ Against = $script:Against } -Skip:$script:Skip {
     BeforeAll {
-        # The application's token, stored as Az.KeyVault stores one (Set-Secret, no metadata): the only way it gets there today.
+        # The application's token, stored as Az.KeyVault stores one (Set-Secret, no metadata).
         $script:Old = New-TestToken
         Set-Secret -Vault $script:Vault -Name ROTATED-TOKEN -SecureStringSecret $script:Old.Token
         $script:Before = Get-MetaTokenCount
         $script:First = Invoke-Observed { Update-WaToken -Vault $script:Vault -Name ROTATED-TOKEN -Confirm:$false }
         $script:Second = Invoke-Observed { Update-WaToken -Vault $script:Vault -Name ROTATED-TOKEN -Confirm:$false }
         $script:Names = Get-TestKeyVaultNames $script:KeyVault
+        function Get-RotatedDeleted { @((Get-TestKeyVaultNames $script:KeyVault).Deleted | Where-Object { $_ -like 'ROTATED-TOKEN*' }) }
     }
 
-    It 'KNOWN DEFECT today: -PREVIOUS is written, removed and soft-deleted, the rotation stops with "Nothing changed", and so does every later run' {
-        $script:First.Warnings | Should -Match 'does not keep metadata'
+    It 'rotates twice in a row: a new working token each time, the old one revoked, and -PREVIOUS never deleted' {
         foreach ($run in $script:First, $script:Second) {
-            $run.Errors | Should -HaveCount 1
-            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'VaultWriteFailed,*'
-            "$($run.Errors[0])" | Should -Match "^Nothing changed: vault NaovaAzKeyVault, secret ROTATED-TOKEN still holds token $($script:Old.Fingerprint)"
-            "$($run.Errors[0])" | Should -Match 'Secret ROTATED-TOKEN-PREVIOUS is currently in a deleted but recoverable state'
+            $run.Errors | Should -BeNullOrEmpty
+            "$($run.Output[-1].Step)" | Should -Be 'Completed'
         }
-        $script:Names.Deleted | Should -Contain 'ROTATED-TOKEN-PREVIOUS'
-        $script:Names.Live | Should -Not -Contain 'ROTATED-TOKEN-PREVIOUS'
-        # Nothing was made at Meta, and the application's token is the old one, still valid.
-        Get-MetaTokenCount | Should -Be $script:Before
-        (Get-WaToken -Vault $script:Vault -Name ROTATED-TOKEN).Fingerprint | Should -Be $script:Old.Fingerprint
-        (Get-MetaToken $script:Old.Fingerprint).revoked | Should -Be $false
+        Get-MetaTokenCount | Should -Be ($script:Before + 2)
+        $now = (Get-WaToken -Vault $script:Vault -Name ROTATED-TOKEN).Fingerprint
+        $now | Should -Be $script:Second.Output[-1].Fingerprint
+        (Get-MetaToken $now).revoked | Should -Be $false
+        (Get-MetaToken $script:Old.Fingerprint).revoked | Should -Be $true
+        # The kept copy stays, revoked: deleting it would keep its name taken (soft delete) from the next rotation.
+        $script:Names.Live | Should -Contain 'ROTATED-TOKEN-PREVIOUS'
+        (Get-WaToken -Vault $script:Vault -Name ROTATED-TOKEN-PREVIOUS).Fingerprint | Should -Be $script:First.Output[-1].Fingerprint
+        Get-RotatedDeleted | Should -BeNullOrEmpty
     }
 
-    It 'once fixed: ten rotations in a row each leave a new working token and no name soft-deleted' {
-        Set-ItResult -Skipped -Because $script:Fix
-        $script:First.Errors | Should -BeNullOrEmpty
-        $seen = @($script:Old.Fingerprint)
+    It 'ten more rotations in a row each leave a new working token and no name soft-deleted' {
+        $seen = @($script:Old.Fingerprint, $script:First.Output[-1].Fingerprint, $script:Second.Output[-1].Fingerprint)
         foreach ($round in 1..10) {
-            (Invoke-Observed { Update-WaToken -Vault $script:Vault -Name ROTATED-TOKEN -Force -Confirm:$false }).Errors | Should -BeNullOrEmpty
+            (Invoke-Observed { Update-WaToken -Vault $script:Vault -Name ROTATED-TOKEN -Confirm:$false }).Errors | Should -BeNullOrEmpty -Because "round $round"
             $now = (Get-WaToken -Vault $script:Vault -Name ROTATED-TOKEN).Fingerprint
             $seen | Should -Not -Contain $now
             $seen += $now
             (Get-MetaToken $now).revoked | Should -Be $false
-            (Get-TestKeyVaultNames $script:KeyVault).Deleted | Should -BeNullOrEmpty
+            (Get-MetaToken $seen[-2]).revoked | Should -Be $true
+            Get-RotatedDeleted | Should -BeNullOrEmpty
         }
+    }
+
+    It 'audits the kept -PREVIOUS token, revoked on purpose, without failing, and says why by its name' {
+        $audit = Invoke-Observed { Test-WaToken -Vault $script:Vault -Name ROTATED-TOKEN-PREVIOUS -FailOn Warning, Unknown }
+
+        $audit.Errors | Should -BeNullOrEmpty
+        $audit.Output | Should -HaveCount 1
+        $audit.Output[0].IsValid | Should -Be $false
+        "$($audit.Output[0].Status)" | Should -Be 'Healthy'
+        $audit.Output[0].Reason | Should -Match 'kept by a rotation'
+    }
+}
+
+Describe 'Issue 23: a secret a person deleted in Key Vault, met anyway (<Against>)' -ForEach @{ Against = $script:Against } -Skip:$script:Skip {
+    BeforeAll {
+        Remove-Variable -Scope Global -Name WaUnsavedToken -ErrorAction SilentlyContinue
+        Set-Secret -Vault $script:Vault -Name DELETED-TOKEN -Secret 'gone'
+        Remove-Secret -Vault $script:Vault -Name DELETED-TOKEN
+        $script:Token = New-TestToken
+        $script:Saved = Invoke-Observed { $script:Token | Save-WaToken -Vault $script:Vault -Name DELETED-TOKEN }
+
+        # A rotation whose -PREVIOUS a person deleted: the kept copy can not be written.
+        $script:Current = New-TestToken
+        Set-Secret -Vault $script:Vault -Name KEPT-TOKEN -SecureStringSecret $script:Current.Token
+        Set-Secret -Vault $script:Vault -Name KEPT-TOKEN-PREVIOUS -Secret 'old'
+        Remove-Secret -Vault $script:Vault -Name KEPT-TOKEN-PREVIOUS
+        $script:Before = Get-MetaTokenCount
+        $script:Rotated = Invoke-Observed { Update-WaToken -Vault $script:Vault -Name KEPT-TOKEN -Confirm:$false }
+    }
+
+    It 'is one error that names the soft delete and gives Az''s commands to recover or purge; the token is kept to save again' {
+        $script:Saved.Errors | Should -HaveCount 1
+        $record = $script:Saved.Errors[0]
+        $record.FullyQualifiedErrorId | Should -BeLike 'SecretDeleted,*'
+        "$record" | Should -Match 'DELETED-TOKEN'
+        "$record" | Should -Match 'deleted'
+        $record.ErrorDetails.RecommendedAction | Should -Match ([regex]::Escape('Undo-AzKeyVaultSecretRemoval -VaultName kv-naova-test -Name DELETED-TOKEN'))
+        $record.ErrorDetails.RecommendedAction | Should -Match ([regex]::Escape('Remove-AzKeyVaultSecret -VaultName kv-naova-test -Name DELETED-TOKEN -InRemovedState'))
+        (Get-Unsaved).Fingerprint | Should -Contain $script:Token.Fingerprint
+        (Get-MetaToken $script:Token.Fingerprint).revoked | Should -Be $false
+    }
+
+    It 'stops a rotation before Meta is asked, with the same fix, and the application''s token untouched' {
+        $script:Rotated.Errors | Should -HaveCount 1
+        $script:Rotated.Errors[0].FullyQualifiedErrorId | Should -BeLike 'SecretDeleted,*'
+        "$($script:Rotated.Errors[0])" | Should -Match "^Nothing changed: vault NaovaAzKeyVault, secret KEPT-TOKEN still holds token $($script:Current.Fingerprint)"
+        $script:Rotated.Errors[0].ErrorDetails.RecommendedAction | Should -Match 'Undo-AzKeyVaultSecretRemoval -VaultName kv-naova-test -Name KEPT-TOKEN-PREVIOUS'
+        Get-MetaTokenCount | Should -Be $script:Before
+        (Get-WaToken -Vault $script:Vault -Name KEPT-TOKEN).Fingerprint | Should -Be $script:Current.Fingerprint
+        (Get-MetaToken $script:Current.Fingerprint).revoked | Should -Be $false
     }
 }
 
@@ -213,22 +244,34 @@ Describe 'Issue 23 failure 3: the daily audit of a token kept in Key Vault (<Aga
         # Someone revoked it: the runbook's audit must fail the job.
         $null = Get-Secret -Vault $script:Vault -Name AUDITED-TOKEN | Revoke-WaToken -Confirm:$false
         $script:Audit = Invoke-Observed { Get-SecretInfo -Vault $script:Vault -Name AUDITED-TOKEN | Test-WaToken -FailOn Warning, Unknown }
+        # The runbook's audit now names each token, so it is checked.
+        $script:Named = Invoke-Observed { [pscustomobject]@{ Vault = $script:Vault; Name = 'AUDITED-TOKEN' } | Test-WaToken -FailOn Warning, Unknown }
     }
 
-    It 'KNOWN DEFECT today: reports the revoked token Skipped and the audit passes' {
+    It 'fails the job that checked nothing it was asked to: the secret piped from a vault without metadata, Skipped, in one line' {
         (Get-MetaToken $script:Audited.Fingerprint).revoked | Should -Be $true
-        $script:Audit.Errors | Should -BeNullOrEmpty
-        $script:Audit.Output | Should -HaveCount 1
-        "$($script:Audit.Output[0].Status)" | Should -Be 'Skipped'
-        # One line since the audit's view names each secret (issue 22); -Verbose gives the long explanation.
-        $script:Audit.Output[0].Reason | Should -Match 'not stored by this module'
+        $script:Audit.Errors | Should -Not -BeNullOrEmpty
+        $failed = $script:Audit.Errors[-1]
+        $failed.FullyQualifiedErrorId | Should -BeLike 'AuditFailed,*'
+        "$failed" | Should -Match 'secret AUDITED-TOKEN \(Skipped: '
+        "$failed" | Should -Match ([regex]::Escape("Test-WaToken -Vault 'NaovaAzKeyVault' -Name 'AUDITED-TOKEN'"))
+        "$failed" | Should -Not -Match "`n"
     }
 
-    It 'once fixed: the audit judges the token and fails the job' {
-        Set-ItResult -Skipped -Because $script:Fix
-        $script:Audit.Errors | Should -Not -BeNullOrEmpty
-        $script:Audit.Errors[-1].FullyQualifiedErrorId | Should -BeLike 'AuditFailed,*'
-        @($script:Audit.Output | Where-Object { "$($_.Status)" -eq 'Skipped' }) | Should -BeNullOrEmpty
+    It 'fails the job on a secret named explicitly that is not a token, Skipped unsent, in one line' {
+        Set-Secret -Vault $script:Vault -Name DB-PASSWORD -Secret 'not-a-token-at-all'
+        $audit = Invoke-Observed { Test-WaToken -Vault $script:Vault -Name DB-PASSWORD -FailOn Failed }
+
+        "$($audit.Output[0].Status)" | Should -Be 'Skipped'
+        $audit.Errors[-1].FullyQualifiedErrorId | Should -BeLike 'AuditFailed,*'
+        "$($audit.Errors[-1])" | Should -Match 'secret DB-PASSWORD \(Skipped: not a Meta access token\)'
+    }
+
+    It 'judges the token the runbook names, and fails the job on it' {
+        $script:Named.Output | Should -HaveCount 1
+        "$($script:Named.Output[0].Status)" | Should -Be 'Failed'
+        $script:Named.Output[0].Fingerprint | Should -Be $script:Audited.Fingerprint
+        $script:Named.Errors[-1].FullyQualifiedErrorId | Should -BeLike 'AuditFailed,*'
     }
 }
 
@@ -237,23 +280,24 @@ Describe 'Issue 23 failure 4: a name Key Vault refuses (<Against>)' -ForEach @{ 
         Remove-Variable -Scope Global -Name WaUnsavedToken -ErrorAction SilentlyContinue
         $script:Before = Get-MetaTokenCount
         $script:Saved = Invoke-Observed { New-TestToken | Save-WaToken -Vault $script:Vault -Name WHATSAPP_ACCESS_TOKEN }
+        $script:AfterSave = Get-MetaTokenCount
+        $script:Rotated = Invoke-Observed { Update-WaToken -Vault $script:Vault -Name WHATSAPP_ACCESS_TOKEN -Confirm:$false }
     }
 
-    It 'KNOWN DEFECT today: accepts WHATSAPP_ACCESS_TOKEN until after Meta made the token, which only $WaUnsavedToken then holds' {
-        Get-MetaTokenCount | Should -Be ($script:Before + 1)
+    It 'refuses the name before Meta is asked, naming WHATSAPP-ACCESS-TOKEN' {
+        $script:AfterSave | Should -Be $script:Before
         $script:Saved.Errors | Should -HaveCount 1
-        $script:Saved.Errors[0].FullyQualifiedErrorId | Should -BeLike 'VaultWriteFailed,*'
-        "$($script:Saved.Errors[0])" | Should -Match 'The request URI contains an invalid name: WHATSAPP_ACCESS_TOKEN'
-        "$($script:Saved.Errors[0])" | Should -Not -Match 'WHATSAPP-ACCESS-TOKEN'
-        Get-Unsaved | Should -HaveCount 1
+        $script:Saved.Errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidSecretName,*'
+        $script:Saved.Errors[0].ErrorDetails.RecommendedAction | Should -Match ([regex]::Escape('-Name WHATSAPP-ACCESS-TOKEN'))
+        Get-Unsaved | Should -BeNullOrEmpty
         (Get-TestKeyVaultNames $script:KeyVault).Live | Should -Not -Contain 'WHATSAPP_ACCESS_TOKEN'
     }
 
-    It 'once fixed: refuses the name before Meta is asked, naming WHATSAPP-ACCESS-TOKEN' {
-        Set-ItResult -Skipped -Because $script:Fix
+    It 'refuses a rotation of that name the same way, before Meta is asked' {
         Get-MetaTokenCount | Should -Be $script:Before
-        "$($script:Saved.Errors)" | Should -Match 'WHATSAPP-ACCESS-TOKEN'
-        Get-Unsaved | Should -BeNullOrEmpty
+        $script:Rotated.Errors | Should -HaveCount 1
+        $script:Rotated.Errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidSecretName,*'
+        "$($script:Rotated.Errors[0])" | Should -Match 'WHATSAPP-ACCESS-TOKEN'
     }
 }
 

@@ -7,7 +7,7 @@ namespace Naova.WhatsAppToken.Commands
 {
     /// <summary>
     /// <para type="synopsis">Stores a token in a SecretManagement vault or a .env file, straight from New-WaToken, without showing it.</para>
-    /// <para type="description">With -Vault, stores the token as a SecureString with SecretManagement's Set-Secret, so any registered vault works (SecretStore, Az.KeyVault, KeePass, ...). Where the vault keeps metadata, the secret carries what the token is: BusinessId, SystemUserId, SystemUserName, AppId, Scopes, IssuedAt, Expires (a date, or "never") and Fingerprint; a vault that keeps no metadata gets the secret alone, with a warning. With -EnvFile, sets the variable in a dotenv file: every other byte of the file stays as it was, and the file is replaced in one step (a temporary file beside it, then a rename), so it is never half written; a new file is readable by its owner only, on Unix. When the variable appears several times, the last one (the one dotenv loaders use) is replaced.</para>
+    /// <para type="description">With -Vault, stores the token as a SecureString with SecretManagement's Set-Secret, so any registered vault works (SecretStore, Az.KeyVault, KeePass, ...). Where the vault keeps metadata, the secret carries what the token is: BusinessId, SystemUserId, SystemUserName, AppId, Scopes, IssuedAt, Expires (a date, or "never") and Fingerprint; a vault that keeps no metadata (its extension's Set-Secret takes no -Metadata and it has no Set-SecretInfo, as Az.KeyVault's) gets the secret alone, known from its registration before anything is written, so SecretManagement never writes a secret and removes it again. Azure Key Vault (a vault registered with Az.KeyVault) takes names of letters, digits and dashes only: a -Name it would refuse stops the pipeline before a token is made, naming the one it takes (WHATSAPP-ACCESS-TOKEN for WHATSAPP_ACCESS_TOKEN); a name Key Vault holds deleted (its delete is soft) is an error that gives the Az commands to recover or purge it. With -EnvFile, sets the variable in a dotenv file: every other byte of the file stays as it was, and the file is replaced in one step (a temporary file beside it, then a rename), so it is never half written; a new file is readable by its owner only, on Unix. When the variable appears several times, the last one (the one dotenv loaders use) is replaced.</para>
     /// <para type="description">The token goes on down the pipeline with StoredIn saying where it is, so Test-WaToken can follow. -Verbose tells what changed; the token's text is never shown, only its fingerprint.</para>
     /// <para type="description">The destination is checked before anything upstream makes a token: SecretManagement present, the vault registered and answering Test-SecretVault (a locked vault does not), the .env's folder present and writable; otherwise the pipeline stops with an error and no token is made. Nothing is lost: when the token can still not be saved (the vault refusing the write, the secret existing under -NoClobber, the disk full), or is not saved because -WhatIf or a No at -Confirm said so, it is kept in the global variable $WaUnsavedToken (one token, or an array of them) with the name it was meant for, the error's TargetObject names the token (fingerprint, system user, app) without carrying it, and the message gives the command that saves it, such as: $WaUnsavedToken | Save-WaToken -Vault 'Production' -Name 'WHATSAPP_ACCESS_TOKEN'. A token leaves $WaUnsavedToken once it is saved; without -Name (or -Variable) it goes back to the name it was meant for, and a second, different token piped to the same name is refused rather than written over the first. A write counts only when the secret or variable reads back with the token's fingerprint: a vault that stopped to ask for a password nobody could give, or said nothing and kept nothing, is a failed save. An -EnvFile that is not a regular file (a FIFO, a device; a symbolic link to a regular file is fine) or is read-only is refused before anything upstream makes a token.</para>
     /// </summary>
@@ -77,7 +77,9 @@ namespace Naova.WhatsAppToken.Commands
                 Vault = DefaultVault.Resolve(Vault, out error) ?? string.Empty;
                 store = error == null ? TokenStore.ForVault(this, Vault) : null;
             }
-            error ??= store!.CheckDestination();
+            // A -Name given is checked too (Azure Key Vault refuses an underscore); a name from $WaUnsavedToken, or the
+            // default one, is known only when the token arrives, and checked then, before the write.
+            error ??= _nameGiven && ParameterSetName == VaultSet ? store!.CheckDestination(Name) : store!.CheckDestination();
             if (error != null) ThrowTerminatingError(error);
             _store = store!;
         }
@@ -122,7 +124,8 @@ namespace Naova.WhatsAppToken.Commands
             if (written.Error != null)
             {
                 // Saved again, the token goes where -NoClobber found another one only if that is meant: the command says so without it.
-                Fail(token, written.Error, written.Exists ? _store.Arguments(name) : again);
+                // A name the store refuses is given as the one it takes.
+                Fail(token, written.Error, _store.Arguments(_store.NameItTakes(name)) + (NoClobber && !written.Exists ? " -NoClobber" : string.Empty));
                 return;
             }
             if (written.Warning != null) WriteWarning(written.Warning);

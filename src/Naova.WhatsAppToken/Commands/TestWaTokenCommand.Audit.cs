@@ -26,7 +26,13 @@ namespace Naova.WhatsAppToken.Commands
         private int _next;
         private bool _inputEnded;
 
-        /// <summary><para type="description">End with a terminating error, after every report is written, when any token has one of these statuses: Warning (Warning or Failed), Failed, and, as its own case, Unknown (Meta could not be asked, so nothing is known). The error sums the audit up (counts by status, and the fingerprints at fault), so a scheduled job shows as failed. Skipped secrets (not tokens this module stored) never fail an audit.</para></summary>
+        /// <summary>Skipped reports of secrets the audit was asked to check and could not: -FailOn fails on them.</summary>
+        private readonly HashSet<WaTokenReport> _askedNotChecked = new HashSet<WaTokenReport>();
+
+        /// <summary>Whether each vault keeps metadata, asked once per vault in this audit.</summary>
+        private readonly Dictionary<string, bool> _keepsMetadata = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary><para type="description">End with a terminating error, after every report is written, when any token has one of these statuses: Warning (Warning or Failed), Failed, and, as its own case, Unknown (Meta could not be asked, so nothing is known). The error sums the audit up (counts by status, and the fingerprints at fault), so a scheduled job shows as failed. A Skipped secret fails it too when the audit was asked to check it and could not: a secret named explicitly (-Vault/-Name, -EnvFile, an object with only a vault and a name) that is not a Meta token, or one piped from Get-SecretInfo out of a vault that keeps no metadata (Azure Key Vault), where nothing says whether it is a token; its report's one-line reason says how to have it checked. Other Skipped secrets (not tokens this module stored) never fail an audit.</para></summary>
         [Parameter]
         [ValidateSet(nameof(WaTokenStatus.Warning), nameof(WaTokenStatus.Failed), nameof(WaTokenStatus.Unknown))]
         [PSDefaultValue(Value = WaTokenStatus.Failed)]
@@ -38,7 +44,7 @@ namespace Naova.WhatsAppToken.Commands
         [PSDefaultValue(Value = 4)]
         public int ThrottleLimit { get; set; } = 4;
 
-        /// <summary><para type="description">The Metadata of Get-SecretInfo output, bound from the pipeline: a secret piped in with it is read only when that metadata says this module stored it (the fingerprint Save-WaToken writes); without that, it is Skipped and its value is not read.</para></summary>
+        /// <summary><para type="description">The Metadata of Get-SecretInfo output, bound from the pipeline: a secret piped in with it is read only when that metadata says this module stored it (the fingerprint Save-WaToken writes); without that, it is Skipped and its value is not read. From a vault that keeps no metadata (Azure Key Vault), name the tokens instead: Test-WaToken -Vault V -Name N.</para></summary>
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
         [Alias("Metadata")]
         public object? SecretMetadata { get; set; }
@@ -79,7 +85,9 @@ namespace Naova.WhatsAppToken.Commands
                     string? type = (SecretType is PSObject wrappedType ? wrappedType.BaseObject : SecretType)?.ToString();
                     if (AuditGate.StoredFingerprint(metadata) == null || !AuditGate.MayBeText(type))
                     {
-                        Skip(place, "NotStoredByModule", place, UnsavedTokens.Quote(Vault), UnsavedTokens.Quote(Name));
+                        // In a vault that keeps no metadata nothing can say this is not a token: asked, and not checked.
+                        bool bare = AuditGate.MayBeText(type) && !KeepsMetadata(Vault);
+                        Skip(bare, place, bare ? "NoMetadata" : "NotStoredByModule", place, UnsavedTokens.Quote(Vault), UnsavedTokens.Quote(Name));
                         return null;
                     }
                 }
@@ -99,14 +107,44 @@ namespace Naova.WhatsAppToken.Commands
             }
             if (!AuditGate.LooksLikeMetaToken(stored.Token))
             {
-                Skip(From ?? place, "NotAToken", place);
+                // Named explicitly: the audit was asked to check this secret, and can not.
+                Skip(true, From ?? place, "NotAToken", place);
                 return null;
             }
             return stored;
         }
 
+        private bool KeepsMetadata(string vault)
+        {
+            if (!_keepsMetadata.TryGetValue(vault, out bool keeps)) _keepsMetadata[vault] = keeps = VaultTraits.Of(vault).KeepsMetadata;
+            return keeps;
+        }
+
+        /// <summary>
+        /// A token kept by a rotation (a -PREVIOUS or _PREVIOUS name) that Meta says no longer works was revoked on
+        /// purpose: Update-WaToken revokes it once the new token is verified, and where a delete is soft (Key Vault) keeps
+        /// it rather than take its name away. Known by its name, as no vault's metadata is needed: Healthy, with a note.
+        /// </summary>
+        private static void KeptRevoked(WaTokenReport report)
+        {
+            if (report.IsValid || report.Status == WaTokenStatus.Unknown || report.StoredIn == null || !TokenStore.IsPreviousName(report.StoredIn.Key)) return;
+            var note = new WaTokenProblem
+            {
+                Kind = "PreviousRevoked",
+                Severity = WaTokenStatus.Healthy,
+                Message = Messages.Get("Problem.PreviousRevoked.Message", report.StoredIn),
+                Remedy = Messages.Get("Problem.PreviousRevoked.Remedy"),
+            };
+            foreach (var problem in report.Problems) problem.Severity = WaTokenStatus.Healthy;
+            report.Problems = new[] { note }.Concat(report.Problems).ToArray();
+            report.Status = WaTokenStatus.Healthy;
+        }
+
         /// <summary>A secret not sent to Meta: a Skipped report saying why and how to have it checked, and no error (nothing is wrong with it).</summary>
-        private void Skip(string source, string kind, params object?[] details)
+        private void Skip(string source, string kind, params object?[] details) => Skip(false, source, kind, details);
+
+        /// <summary>As <see cref="Skip(string, string, object[])"/>; <paramref name="asked"/>: the audit was asked to check it, so -FailOn fails on it.</summary>
+        private void Skip(bool asked, string source, string kind, params object?[] details)
         {
             var problem = new WaTokenProblem
             {
@@ -117,15 +155,17 @@ namespace Naova.WhatsAppToken.Commands
             };
             // The report's reason is one line; the whole explanation, and how to have the secret checked, is said here.
             WriteVerbose(problem.Message + " " + problem.Remedy);
-            problem.Summary = Messages.Get("Skipped." + kind);
-            _slots.Add(new Slot(new WaTokenReport
+            problem.Summary = Messages.Get("Skipped." + kind, details);
+            var report = new WaTokenReport
             {
                 Status = WaTokenStatus.Skipped,
                 StoredIn = _place,
                 Source = From ?? source,
                 CheckedAt = DateTimeOffset.Now,
                 Problems = new[] { problem },
-            }));
+            };
+            if (asked) _askedNotChecked.Add(report);
+            _slots.Add(new Slot(report));
         }
 
         /// <summary>An input that gave no token to check: its error, and a Failed report in its place.</summary>
@@ -228,6 +268,7 @@ namespace Naova.WhatsAppToken.Commands
         private static string AtFaultName(WaTokenReport report)
         {
             string? where = report.StoredIn?.ToString() ?? report.Source;
+            if (report.Status == WaTokenStatus.Skipped) return Messages.Get("Audit.Skipped", where ?? "?", report.Reason);
             if (string.IsNullOrEmpty(report.Fingerprint)) return where ?? "?";
             return where == null ? report.Fingerprint : where + " (" + report.Fingerprint + ")";
         }
@@ -237,7 +278,7 @@ namespace Naova.WhatsAppToken.Commands
             int Count(WaTokenStatus status) => reports.Count(r => r.Status == status);
             if (Count(WaTokenStatus.Unknown) > 0 && !FailsOn(WaTokenStatus.Unknown))
                 WriteWarning(Messages.Get("Warning.AuditUnknown", Count(WaTokenStatus.Unknown), reports.Count));
-            var atFault = reports.Where(r => FailsOn(r.Status)).ToArray();
+            var atFault = reports.Where(r => FailsOn(r.Status) || _askedNotChecked.Contains(r)).ToArray();
             if (atFault.Length == 0) return;
             const int Named = 20;
             // Each by the secret it is kept in (what a runbook's reader can go and fix), with its fingerprint when known.

@@ -207,6 +207,7 @@ namespace Naova.WhatsAppToken.Commands
                     }
                     report = outcome.Error != null ? CheckFailed(outcome.Error, slot.Token, outcome.Fingerprint, slot.Source) : Report(outcome.Data!, outcome.Fingerprint, slot.Token, audit.Connection, slot.Source);
                     report.StoredIn = slot.Place;
+                    KeptRevoked(report);
                 }
                 _slots[_next] = default;
                 WriteObject(report);

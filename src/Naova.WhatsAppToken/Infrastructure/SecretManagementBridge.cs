@@ -23,6 +23,12 @@ namespace Naova.WhatsAppToken
 
         /// <summary>The vault is registered but Test-SecretVault says it can not be used now (locked, or its extension failing).</summary>
         NotAnswering,
+
+        /// <summary>The name is one the vault refuses (Key Vault: letters, digits and dashes only); found before anything was sent.</summary>
+        NameRefused,
+
+        /// <summary>Key Vault keeps a secret of that name deleted (soft delete): the name is taken until it is recovered or purged.</summary>
+        SecretDeleted,
     }
 
     /// <summary>A SecretManagement failure: its kind, and the error SecretManagement (or the vault) reported.</summary>
@@ -120,6 +126,13 @@ namespace Naova.WhatsAppToken
             var metadata = info.Properties["Metadata"]?.Value;
             if (metadata is PSObject wrapped) metadata = wrapped.BaseObject;
             return metadata as IDictionary ?? new Hashtable();
+        }
+
+        /// <summary>The vault's registration (Get-SecretVault): ModuleName, ModulePath, VaultParameters; null when it can not be read.</summary>
+        public static PSObject? Registration(string vault)
+        {
+            var failure = Invoke("Get-SecretVault", new OrderedParameters { { "Name", vault } }, out var found);
+            return failure != null ? null : found.FirstOrDefault(v => v != null && string.Equals(v.Properties["Name"]?.Value as string, vault, StringComparison.OrdinalIgnoreCase));
         }
 
         /// <summary>
@@ -246,6 +259,9 @@ namespace Naova.WhatsAppToken
             if (id.StartsWith("GetSecretVaultNotFound", StringComparison.OrdinalIgnoreCase) || id.IndexOf("NoVault", StringComparison.OrdinalIgnoreCase) >= 0
                 || (writing && category == ErrorCategory.ObjectNotFound))
                 return new VaultFailure(VaultFailureKind.VaultNotFound, record, failure.Exception);
+            // Key Vault's own words (its 409 Conflict), the same in every language: only Key Vault's extensions pass them on.
+            if (writing && failure.Detail.IndexOf("deleted but recoverable state", StringComparison.OrdinalIgnoreCase) >= 0)
+                return new VaultFailure(VaultFailureKind.SecretDeleted, record, failure.Exception);
             if (id.StartsWith("SetSecretCommandAlreadyExists", StringComparison.OrdinalIgnoreCase) || category == ErrorCategory.ResourceExists)
                 return new VaultFailure(VaultFailureKind.SecretExists, record, failure.Exception);
             if (sentMetadata && (id.IndexOf("Metadata", StringComparison.OrdinalIgnoreCase) >= 0 || IsNotSupported(failure.Exception) || IsUnknownMetadataParameter(failure.Exception)))

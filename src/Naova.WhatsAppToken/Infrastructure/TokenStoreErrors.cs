@@ -56,8 +56,12 @@ namespace Naova.WhatsAppToken
             }
         }
 
-        /// <summary>A SecretManagement failure on <paramref name="name"/> in <paramref name="vault"/>; <paramref name="secret"/> is redacted from the vault's words.</summary>
-        public static TokenStoreError FromVault(VaultFailure failure, string vault, string name, bool writing, string? secret = null)
+        /// <summary>
+        /// A SecretManagement failure on <paramref name="name"/> in <paramref name="vault"/>; <paramref name="secret"/> is
+        /// redacted from the vault's words. <paramref name="keyVaultName"/> is the Azure name of a Key Vault, for the Az
+        /// commands a remedy gives.
+        /// </summary>
+        public static TokenStoreError FromVault(VaultFailure failure, string vault, string name, bool writing, string? secret = null, string? keyVaultName = null)
         {
             string detail = Redactor.Redact(failure.Detail, new[] { secret });
             switch (failure.Kind)
@@ -81,6 +85,13 @@ namespace Naova.WhatsAppToken
                 case VaultFailureKind.Stopped:
                     return new TokenStoreError("VaultStopped", ErrorCategory.OperationStopped,
                         Messages.Get("Error.VaultStopped", vault, name), Messages.Get("Remedy.VaultStopped"), failure.Exception);
+                case VaultFailureKind.NameRefused:
+                    return new TokenStoreError("InvalidSecretName", ErrorCategory.InvalidArgument,
+                        Messages.Get("Error.InvalidSecretName", vault, name, VaultTraits.KeyVaultNameFor(name)), Messages.Get("Remedy.InvalidSecretName", UnsavedTokens.Quote(vault), name, VaultTraits.KeyVaultNameFor(name)), failure.Exception);
+                case VaultFailureKind.SecretDeleted:
+                    string azure = keyVaultName ?? "<key-vault-name>";
+                    return new TokenStoreError("SecretDeleted", ErrorCategory.ResourceExists,
+                        Messages.Get("Error.SecretDeleted", vault, azure, name), Messages.Get("Remedy.SecretDeleted", vault, azure, name), failure.Exception);
                 case VaultFailureKind.NotReadBack:
                     string why = failure.Error == null ? string.Empty : " (" + detail + ")";
                     return new TokenStoreError("VaultWriteNotProven", ErrorCategory.WriteError,

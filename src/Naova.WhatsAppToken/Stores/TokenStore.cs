@@ -60,6 +60,15 @@ namespace Naova.WhatsAppToken
         /// </summary>
         public abstract ErrorRecord? CheckDestination();
 
+        /// <summary>
+        /// <see cref="CheckDestination()"/>, and whether the store takes <paramref name="name"/> (Azure Key Vault refuses
+        /// a name with an underscore): asked before Meta makes the token, so a name the store would refuse costs nothing.
+        /// </summary>
+        public virtual ErrorRecord? CheckDestination(string name) => CheckDestination();
+
+        /// <summary>The name the store would take for <paramref name="name"/>: the same, or Key Vault's spelling, for a retry command.</summary>
+        public virtual string NameItTakes(string name) => name;
+
         /// <summary>Where a rotation keeps the token it replaces: the name with _PREVIOUS (a .env variable allows only letters, digits and underscores).</summary>
         public virtual string PreviousNameOf(string name) => name + "_PREVIOUS";
 

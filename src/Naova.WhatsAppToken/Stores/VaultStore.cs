@@ -8,13 +8,21 @@ using Naova.WhatsAppToken.Engine.Tokens;
 
 namespace Naova.WhatsAppToken
 {
-    /// <summary>A SecretManagement vault as a token store: any registered vault, through SecretManagement's commands.</summary>
+    /// <summary>
+    /// A SecretManagement vault as a token store: any registered vault, through SecretManagement's commands, under
+    /// what the vault's registration says of it (<see cref="VaultTraits"/>): metadata only where it is kept, Key Vault's
+    /// names, and no name removed where a delete is soft.
+    /// </summary>
     internal sealed class VaultStore : TokenStore
     {
         private readonly string _vault;
+        private VaultTraits? _traits;
 
         public VaultStore(PSCmdlet cmdlet, string vault)
             : base(cmdlet) => _vault = vault;
+
+        /// <summary>Asked of the registration once per store; its extension's answer is cached for the process.</summary>
+        private VaultTraits Traits => _traits ??= VaultTraits.Of(_vault);
 
         public override WaTokenPlace Place(string name) => StoredTokenReader.VaultPlace(_vault, name);
 
@@ -25,6 +33,13 @@ namespace Naova.WhatsAppToken
 
         public override WaToken? Read(string name, out bool missing, out ErrorRecord? error)
         {
+            missing = false;
+            // A name the vault refuses holds nothing: said as such, before a rotation asks Meta for anything.
+            if (Traits.Refuses(name, out _))
+            {
+                error = Error(new VaultFailure(VaultFailureKind.NameRefused, null, null), name).ToErrorRecord(Place(name).ToString());
+                return null;
+            }
             var token = new StoredTokenReader(Cmdlet).FromVault(_vault, name, out error);
             missing = token == null && error != null && error.FullyQualifiedErrorId.StartsWith("SecretNotFound", StringComparison.Ordinal);
             return token;
@@ -36,10 +51,29 @@ namespace Naova.WhatsAppToken
             return failure == null ? null : TokenStoreError.FromVault(failure, _vault, string.Empty, writing: true).ToErrorRecord(_vault);
         }
 
+        public override string NameItTakes(string name) => Traits.Refuses(name, out string taken) ? taken : name;
+
+        public override ErrorRecord? CheckDestination(string name)
+        {
+            var error = CheckDestination();
+            if (error != null || !Traits.Refuses(name, out _)) return error;
+            return Error(new VaultFailure(VaultFailureKind.NameRefused, null, null), name).ToErrorRecord(Place(name).ToString());
+        }
+
+        /// <summary>
+        /// Removes the secret, except a rotation's kept copy in a vault whose delete is soft (Azure Key Vault): a deleted
+        /// secret keeps its name taken until it is recovered or purged, so the next rotation could not keep its token
+        /// there. The copy, revoked, stays as it is; the next rotation writes over it as a new version.
+        /// </summary>
         public override ErrorRecord? Remove(string name)
         {
+            if (IsPreviousName(name) && Traits.SoftDeletes)
+            {
+                Cmdlet.WriteVerbose(Messages.Get("Verbose.PreviousKeptSoftDelete", Place(name)));
+                return null;
+            }
             var failure = SecretManagementBridge.RemoveSecret(_vault, name);
-            return failure == null ? null : TokenStoreError.FromVault(failure, _vault, name, writing: true).ToErrorRecord(Place(name).ToString());
+            return failure == null ? null : Error(failure, name).ToErrorRecord(Place(name).ToString());
         }
 
         public override WaToken? Read(string name, System.Collections.IDictionary? listed, out ErrorRecord? error) =>
@@ -55,27 +89,33 @@ namespace Naova.WhatsAppToken
             var failure = SetProven(name, token, noClobber, out bool withMetadata);
             // The secret -NoClobber found may be this very token: saving it again is no change, as for a .env.
             if (failure?.Kind == VaultFailureKind.SecretExists && Holds(name, token)) return TokenWrite.Done(Messages.Get("Verbose.VaultUnchanged", token.Fingerprint, _vault, name));
-            if (failure != null) return TokenWrite.Failed(TokenStoreError.FromVault(failure, _vault, name, writing: true, secret: SecretText.Reveal(token.Token)));
+            if (failure != null) return TokenWrite.Failed(Error(failure, name, token));
             return TokenWrite.Done(withMetadata
                 ? Messages.Get("Verbose.SavedToVault", token.Fingerprint, _vault, name, string.Join(", ", TokenMetadata.ToHashtable(token, token.Fingerprint).Keys.Cast<string>().OrderBy(k => k, StringComparer.Ordinal)))
-                : Messages.Get("Verbose.SavedToVaultBare", token.Fingerprint, _vault, name));
+                : Messages.Get("Verbose.SavedToVaultBare", token.Fingerprint, _vault, name, Module));
         }
 
         private bool Holds(string name, WaToken token) =>
             SecretManagementBridge.GetSecret(_vault, name, out var failure) is System.Security.SecureString secret && failure == null && TokenFingerprint.Of(secret) == token.Fingerprint;
 
         /// <summary>
-        /// Set-Secret proven by read-back, with the token's metadata where the vault keeps it: SecretManagement removes a
-        /// secret it could not describe, so the token is then stored bare, with a warning (<paramref name="withMetadata"/>
-        /// false).
+        /// Set-Secret proven by read-back, with the token's metadata only where the vault keeps it (known from its
+        /// extension before the write: SecretManagement removes a secret it could not describe, and Key Vault would then
+        /// keep the name deleted). Save-WaToken and the rotation both write through here.
         /// </summary>
         private VaultFailure? SetProven(string name, WaToken token, bool noClobber, out bool withMetadata)
         {
-            var failure = SecretManagementBridge.SetSecretProven(_vault, name, token.Token, TokenMetadata.ToHashtable(token, token.Fingerprint), noClobber);
-            withMetadata = failure?.Kind != VaultFailureKind.MetadataNotSupported;
-            if (withMetadata) return failure;
-            Cmdlet.WriteWarning(Messages.Get("Warning.MetadataNotSupported", _vault, token.Fingerprint, name));
-            return SecretManagementBridge.SetSecretProven(_vault, name, token.Token, null, noClobber);
+            withMetadata = Traits.KeepsMetadata;
+            if (Traits.Refuses(name, out _)) return new VaultFailure(VaultFailureKind.NameRefused, null, null);
+            var metadata = withMetadata ? TokenMetadata.ToHashtable(token, token.Fingerprint) : null;
+            return SecretManagementBridge.SetSecretProven(_vault, name, token.Token, metadata, noClobber);
         }
+
+        /// <summary>The vault's extension module, for the words that say why a secret went without metadata.</summary>
+        internal string Module => Traits.Module;
+
+        /// <summary>A failure on <paramref name="name"/> in words, the token (when one was written) kept out of them.</summary>
+        internal TokenStoreError Error(VaultFailure failure, string name, WaToken? token = null) =>
+            TokenStoreError.FromVault(failure, _vault, name, writing: true, secret: token == null ? null : SecretText.Reveal(token.Token), keyVaultName: Traits.KeyVaultName);
     }
 }

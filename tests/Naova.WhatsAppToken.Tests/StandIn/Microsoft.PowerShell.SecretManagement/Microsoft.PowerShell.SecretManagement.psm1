@@ -16,6 +16,8 @@
 #   Locked           refuses every write and read, as a locked vault does (SetSecretInvalidOperation), until
 #                    Unlock-SecretVault -Name Locked is given a (any non-empty) password
 # Any other vault name is "not found in registry" (GetSecretVaultNotFound), as for an unregistered vault.
+# Get-SecretVault registers each with an extension module (../Vaults) that declares what it keeps, as SecretManagement
+# learns it from the real extension's Set-Secret and Set-SecretInfo.
 
 # The public types: the hosted tests have them compiled into the test assembly; a real pwsh (the Pester suite, the
 # real-pwsh xunit tests on a machine without the real module) compiles the same file, as the real module loads its
@@ -297,7 +299,10 @@ function Get-SecretVault {
             foreach ($key in $script:Vaults.Keys) {
                 if ($pattern.IsMatch($key)) {
                     $found = $true
-                    [Microsoft.PowerShell.SecretManagement.SecretVaultInfo]::new($key, 'StandIn.Extension', $PSScriptRoot, "Stand-in test vault $key", $key -eq $script:DefaultVault)
+                    # Each vault's extension module (../Vaults), from which Naova.WhatsAppToken reads whether it keeps metadata.
+                    $module = if ($script:Vaults[$key].Metadata) { 'Naova.StandIn.WithMetadata' } else { 'Naova.StandIn.WithoutMetadata' }
+                    $path = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($PSScriptRoot, '..', 'Vaults', $module))
+                    [Microsoft.PowerShell.SecretManagement.SecretVaultInfo]::new($key, $module, $path, "Stand-in test vault $key", $key -eq $script:DefaultVault)
                 }
             }
             if (-not $found -and -not [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($n)) {
