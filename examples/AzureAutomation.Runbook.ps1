@@ -8,9 +8,20 @@ Schedule it daily (Meta recommends checking tokens at least daily: they can be i
 The Automation account needs the modules Naova.WhatsAppToken (artifacts/Naova.WhatsAppToken.zip from
 ./build.ps1 -Task Package), Microsoft.PowerShell.SecretManagement, Az.Accounts and Az.KeyVault, and a managed
 identity that may read and write the Key Vault's secrets. The Key Vault holds META-ADMIN-TOKEN (a business admin's
-token, or the admin system user's), META-APP-SECRET, and the WhatsApp tokens the applications read. Key Vault secret
-names allow only letters, digits and dashes: use WHATSAPP-ACCESS-TOKEN, not WHATSAPP_ACCESS_TOKEN (a rotation then
-keeps the replaced token as WHATSAPP-ACCESS-TOKEN-PREVIOUS until the new one is verified and the old one revoked).
+token, or the admin system user's), META-APP-SECRET, and the WhatsApp tokens the applications read.
+
+Key Vault through Az.KeyVault's SecretManagement extension, as the module handles it:
+- Names are letters, digits and dashes: use WHATSAPP-ACCESS-TOKEN, not WHATSAPP_ACCESS_TOKEN (Save-WaToken and
+  Update-WaToken refuse a name Key Vault would refuse before Meta is asked, and say which name to use).
+- The extension keeps no metadata: the module knows it from the extension before it writes, and stores the bare token
+  (SecretManagement would otherwise write it, find no metadata kept, and delete it again).
+- Key Vault's delete is soft: a deleted secret keeps its name taken until it is recovered or purged. So a rotation
+  keeps the replaced token, revoked, as WHATSAPP-ACCESS-TOKEN-PREVIOUS rather than deleting it, and the next rotation
+  writes over it (a new version). A name somebody deleted stops the job with the Az command to recover it
+  (Undo-AzKeyVaultSecretRemoval) or to purge it (Remove-AzKeyVaultSecret -InRemovedState).
+- The audit names each token (Get-SecretInfo output from a vault without metadata is Skipped, and -FailOn fails
+  the job on it, as nothing was checked). A -PREVIOUS token that Meta says no longer works was revoked on purpose:
+  Test-WaToken reports it Healthy, with a note.
 
 .EXAMPLE
 Start-AzAutomationRunbook -AutomationAccountName naova-ops -ResourceGroupName ops -Name WhatsAppTokens -Parameters @{ KeyVaultName = 'kv-naova-prod'; BusinessId = '104857362910475'; AppId = '1298374650192837' }
@@ -19,7 +30,8 @@ Start-AzAutomationRunbook -AutomationAccountName naova-ops -ResourceGroupName op
 
 A rehearsal against the local Graph API emulator, with a registered vault named Rehearsal (a SecretStore vault, say)
 holding the secrets the Key Vault would. tests/Pester/Runbook.Tests.ps1 runs it so, with Connect-AzAccount and
-Get-AzContext replaced by test functions.
+Get-AzContext replaced by test functions; tests/Pester/KeyVaultRunbook.Tests.ps1 runs it over a Key Vault emulator
+with Az.KeyVault's extension rules, first save, rotations and a failing job included.
 #>
 param(
     [Parameter(Mandatory)] [string] $KeyVaultName,
@@ -69,9 +81,10 @@ foreach ($name in $TokenSecretName) {
 }
 
 # 2. Audit: one report per token (debug_token in batches of 50), and a failed job when any is not Healthy, or could
-#    not be checked at all (Unknown).
+#    not be checked at all (Unknown). Each token is named, vault and name, so it is checked even where the vault keeps
+#    no metadata (Key Vault through Az.KeyVault): nothing there says which secret is a token.
 $TokenSecretName |
-    ForEach-Object { Get-SecretInfo -Vault $vault -Name $_ } |
+    ForEach-Object { [pscustomobject]@{ Vault = $vault; Name = $_ } } |
     Test-WaToken -Connection $connection -FailOn Warning, Unknown |
     Format-Table Source, Status, ExpiresAt, Reason -Wrap |
     Out-String |

@@ -66,11 +66,14 @@ function Register-TestAzKeyVault {
     .SYNOPSIS
     Registers a SecretManagement vault as Az.KeyVault's is, over the emulator: the stand-in on PSModulePath, its
     NAOVA_KEYVAULT_* variables, and the stand-in's Az.Accounts, whose Connect-AzAccount the test calls to sign in.
+    -NoRegister: all but the registration, which the runbook then makes itself, as in Azure.
     #>
-    param([Parameter(Mandatory)] $KeyVault, [string] $Name = 'NaovaAzKeyVault', [string] $SubscriptionId = '00000000-0000-0000-0000-000000000000')
+    param([Parameter(Mandatory)] $KeyVault, [string] $Name = 'NaovaAzKeyVault', [string] $SubscriptionId = '00000000-0000-0000-0000-000000000000', [switch] $NoRegister)
     $env:NAOVA_KEYVAULT_URI = $KeyVault.Uri.AbsoluteUri
     $env:NAOVA_KEYVAULT_TOKEN = $KeyVault.Token
-    $env:PSModulePath = (Join-Path $PSScriptRoot 'KeyVaultStandIn') + [System.IO.Path]::PathSeparator + $env:PSModulePath
+    $standIn = Join-Path $PSScriptRoot 'KeyVaultStandIn'
+    if (($env:PSModulePath -split [System.IO.Path]::PathSeparator) -notcontains $standIn) { $env:PSModulePath = $standIn + [System.IO.Path]::PathSeparator + $env:PSModulePath }
+    if ($NoRegister) { return }
     Register-SecretVault -Name $Name -ModuleName Az.KeyVault -VaultParameters @{ AZKVaultName = 'kv-naova-test'; SubscriptionId = $SubscriptionId } -ErrorAction Stop
     $Name
 }
