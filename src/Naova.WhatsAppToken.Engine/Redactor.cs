@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -66,7 +67,7 @@ namespace Naova.WhatsAppToken.Engine
         {
             if (bytes.Length * 2 < ShortestEncodedFragment) yield break;
             var lower = new StringBuilder(bytes.Length * 2);
-            foreach (byte b in bytes) lower.Append(b.ToString("x2"));
+            foreach (byte b in bytes) lower.Append(b.ToString("x2", CultureInfo.InvariantCulture));
             yield return lower.ToString();
             yield return lower.ToString().ToUpperInvariant();
         }

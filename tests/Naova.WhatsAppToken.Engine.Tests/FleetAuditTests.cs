@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security;
 using Naova.WhatsAppToken.Emulator;
 using Naova.WhatsAppToken.Engine.Graph;
@@ -97,6 +98,30 @@ public sealed class FleetAuditTests
         AssertInOrder(outcomes, invalid);
         Assert.Equal(3 + Fleet, gauge.Requests);
         Assert.Equal(1, gauge.MaxInFlight);
+    }
+
+    // The audit owns the gate its batches take turns at. Disposed while a batch is still at Meta (the pipeline was
+    // stopped), it lets that batch end and release the gate first: a gate disposed under it faulted the batch.
+    [Fact]
+    public async Task An_audit_disposed_while_a_batch_is_at_Meta_lets_that_batch_end_cleanly()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var graph = new FakeGraph(async (_, _, _) =>
+        {
+            await release.Task;
+            return FakeGraph.Error(190, status: HttpStatusCode.Unauthorized, message: "(#190) Error validating access token");
+        });
+        using var client = Kit.Client(graph);
+        var audit = client.StartAudit(null, CancellationToken.None);
+        for (int i = 0; i < 50; i++) audit.Add(Secure(Kit.InputToken)); // a full batch leaves at once
+        await graph.FirstRequest;
+
+        audit.Dispose();
+        release.SetResult();
+        await audit.FinishAsync();
+
+        Assert.True(graph.Count >= 1);
+        Assert.Throws<ObjectDisposedException>(() => audit.Add(Secure(Kit.InputToken)));
     }
 
     /// <summary>A fleet where every seventh token was invalidated by "Meta": the validity pattern proves the order.</summary>

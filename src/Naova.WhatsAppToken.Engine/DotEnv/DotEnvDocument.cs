@@ -72,6 +72,8 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
 
         private static readonly Regex PortableKey = new Regex(@"^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
 
+        private static readonly char[] LineBreaks = { '\r', '\n' };
+
         private string _raw;
         private List<Entry> _entries;
 
@@ -153,7 +155,7 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
 
         private string? FirstNewLine()
         {
-            int i = _raw.IndexOfAny(new[] { '\r', '\n' });
+            int i = _raw.IndexOfAny(LineBreaks);
             if (i < 0) return null;
             if (_raw[i] == '\r') return i + 1 < _raw.Length && _raw[i + 1] == '\n' ? "\r\n" : "\r";
             return "\n";
@@ -228,7 +230,7 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
 
         private static int EndOfLine(string raw, int pos)
         {
-            int i = raw.IndexOfAny(new[] { '\r', '\n' }, pos);
+            int i = raw.IndexOfAny(LineBreaks, pos);
             return i < 0 ? raw.Length : i;
         }
 

@@ -15,6 +15,9 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
     /// </remarks>
     public static class DotEnvValue
     {
+        /// <summary>What a double-quoted value can not hold literally in every loader.</summary>
+        private static readonly char[] SpecialInDoubleQuotes = { '"', '\\', '$', '`' };
+
         /// <summary>Bare values: characters no loader treats specially.</summary>
         private static bool IsBareSafe(char c) =>
             (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "_./:+-@%,=~".IndexOf(c) >= 0;
@@ -46,7 +49,7 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
                 case '\'':
                     return value.IndexOf('\'') < 0 && value.IndexOf('\\') < 0;
                 case '"':
-                    return value.IndexOfAny(new[] { '"', '\\', '$', '`' }) < 0;
+                    return value.IndexOfAny(SpecialInDoubleQuotes) < 0;
                 case '`':
                     return value.IndexOf('`') < 0 && value.IndexOf('\\') < 0;
                 default:

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -14,6 +15,8 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
     /// No .NET (10 included) can change a file's owner or count its hard links, nor does the shim: fchown and Linux's
     /// statx (whose structure is the same on every architecture) come from libc.
     /// </summary>
+    [SuppressMessage("Globalization", "CA2101:Specify marshaling for P/Invoke string arguments",
+        Justification = "Every string goes as UTF-8 (MarshalAs LPUTF8Str), what the native side reads; the rule knows only LPStr and LPWStr (dotnet/roslyn-analyzers#7502).")]
     internal static class UnixFile
     {
         /// <summary>The st_mode of what <paramref name="path"/> names (a link is followed); null where it can not be told.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
@@ -12,8 +13,9 @@ namespace Naova.WhatsAppToken.Engine.Graph
     /// <see cref="FinishAsync"/> sends the rest and waits for all. The caller reads each outcome, in input order, as
     /// soon as its batch has answered. Once a batch fails as a whole (Graph down, the caller refused), no further
     /// batch is sent: the tokens not yet asked carry that failure. Add and the reads belong to one thread.
+    /// Disposing it releases the gate its batches take turns at, once the last batch sent has ended.
     /// </summary>
-    public sealed class DebugTokenAudit
+    public sealed class DebugTokenAudit : IDisposable
     {
         private readonly GraphClient _client;
         private readonly string _caller;
@@ -24,6 +26,7 @@ namespace Naova.WhatsAppToken.Engine.Graph
         private readonly List<SecureString> _filling = new List<SecureString>(GraphClient.MaxBatchSize);
         private GraphApiException? _failure;
         private int _done;
+        private bool _disposed;
 
         internal DebugTokenAudit(GraphClient client, string caller, IProgress<int>? progress, CancellationToken ct)
         {
@@ -43,6 +46,7 @@ namespace Naova.WhatsAppToken.Engine.Graph
         /// <summary>Queues a token; answers its index. A full batch leaves at once.</summary>
         public int Add(SecureString token)
         {
+            if (_disposed) throw new ObjectDisposedException(nameof(DebugTokenAudit));
             _filling.Add(token ?? throw new ArgumentNullException(nameof(token)));
             if (_filling.Count == GraphClient.MaxBatchSize) Send();
             return Count++;
@@ -71,6 +75,20 @@ namespace Naova.WhatsAppToken.Engine.Graph
             if (_filling.Count > 0) Send();
             foreach (var chunk in _chunks) await chunk.Done.ConfigureAwait(false);
             _ct.ThrowIfCancellationRequested();
+        }
+
+        /// <summary>
+        /// Releases the gate. A batch still at Meta (the caller stopped waiting) takes and releases it until it ends, so
+        /// the gate goes after the last batch sent; tokens queued and not yet sent are dropped.
+        /// </summary>
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _filling.Clear();
+            var running = _chunks.Select(c => c.Done).Where(t => !t.IsCompleted).ToArray();
+            if (running.Length == 0) _gate.Dispose();
+            else Task.WhenAll(running).ContinueWith(_ => _gate.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
         private void Send()

@@ -54,7 +54,7 @@ namespace Naova.WhatsAppToken.Engine.Graph
         /// </summary>
         public async Task<IReadOnlyList<DebugTokenOutcome>> DebugTokensAsync(IReadOnlyList<SecureString> tokens, IProgress<int>? progress, CancellationToken ct)
         {
-            var audit = StartAudit(progress, ct);
+            using var audit = StartAudit(progress, ct);
             foreach (var token in tokens) audit.Add(token);
             await audit.FinishAsync().ConfigureAwait(false);
             if (audit.Failure != null) throw audit.Failure;

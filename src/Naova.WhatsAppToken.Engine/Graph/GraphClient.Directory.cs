@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
@@ -27,11 +28,11 @@ namespace Naova.WhatsAppToken.Engine.Graph
     /// <summary>The business's system users, apps and WhatsApp Business Accounts (the first page of each), read at once.</summary>
     public sealed class BusinessDirectory
     {
-        public IReadOnlyList<DirectoryEntry> SystemUsers { get; internal set; } = new DirectoryEntry[0];
+        public IReadOnlyList<DirectoryEntry> SystemUsers { get; internal set; } = Array.Empty<DirectoryEntry>();
 
-        public IReadOnlyList<DirectoryEntry> Apps { get; internal set; } = new DirectoryEntry[0];
+        public IReadOnlyList<DirectoryEntry> Apps { get; internal set; } = Array.Empty<DirectoryEntry>();
 
-        public IReadOnlyList<DirectoryEntry> WhatsAppAccounts { get; internal set; } = new DirectoryEntry[0];
+        public IReadOnlyList<DirectoryEntry> WhatsAppAccounts { get; internal set; } = Array.Empty<DirectoryEntry>();
     }
 
     public sealed partial class GraphClient

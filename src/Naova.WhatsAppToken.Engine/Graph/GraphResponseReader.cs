@@ -144,7 +144,13 @@ namespace Naova.WhatsAppToken.Engine.Graph
             if (response.Content == null) return Array.Empty<byte>();
             long? declared = response.Content.Headers.ContentLength;
             if (declared > MaxBodyBytes) throw TooLarge(response, operation, status, usage, declared.Value);
-            using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+#if NETFRAMEWORK
+            // No cancellable overload on .NET Framework; the reads below take the token.
+            var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+#else
+            var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+#endif
+            using (var stream = body)
             using (var buffer = new MemoryStream(declared is long length && length > 0 ? (int)length : 0))
             {
                 byte[] chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);

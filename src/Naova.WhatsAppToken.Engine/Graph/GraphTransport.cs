@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Net.Http;
 
 namespace Naova.WhatsAppToken.Engine.Graph
@@ -49,6 +50,8 @@ namespace Naova.WhatsAppToken.Engine.Graph
 
         // Graph never redirects an API call: a redirect is a proxy or a portal, and following it would carry the
         // proof (and, across schemes, more) somewhere else. It comes back as an odd answer instead.
+        [SuppressMessage("Performance", "CA1859:Use concrete types when possible for improved performance",
+            Justification = "The handler is HttpClientHandler on net472 and SocketsHttpHandler on .NET: one signature for both; called once per client.")]
         private static HttpMessageHandler PooledHandler(Uri graphUri)
         {
 #if NETFRAMEWORK
