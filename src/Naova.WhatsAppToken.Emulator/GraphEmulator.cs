@@ -144,6 +144,10 @@ public sealed class GraphEmulator : IAsyncDisposable
         _app = null;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         try { await app.StopAsync(timeout.Token); }
-        finally { await app.DisposeAsync(); }
+        finally
+        {
+            await app.DisposeAsync();
+            Faults.Dispose();
+        }
     }
 }

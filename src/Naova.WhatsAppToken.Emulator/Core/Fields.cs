@@ -37,7 +37,7 @@ internal sealed class NodeFields<T>
         IReadOnlyList<string> names = Requested(p.Get("fields")) ?? defaults ?? _defaults;
         allowed ??= _specFields;
         var result = new JsonObject();
-        if (_fields.ContainsKey("id")) result["id"] = _fields["id"](item);
+        if (_fields.TryGetValue("id", out var readId)) result["id"] = readId(item);
         foreach (string name in names)
         {
             if (!allowed.Contains(name))

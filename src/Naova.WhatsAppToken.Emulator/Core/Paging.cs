@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -70,7 +71,7 @@ internal static class Paging
             if (key is "after" or "before" or "limit") continue;
             Append(query, key, value);
         }
-        Append(query, "limit", limit.ToString());
+        Append(query, "limit", limit.ToString(CultureInfo.InvariantCulture));
         Append(query, direction, cursor);
         string prefix = c.Version is null ? "" : c.Version + "/";
         return new Uri(c.BaseUri, prefix + c.RelativePath).AbsoluteUri + "?" + query;

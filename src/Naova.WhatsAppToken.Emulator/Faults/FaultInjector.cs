@@ -1,7 +1,10 @@
 namespace Naova.WhatsAppToken.Emulator;
 
-/// <summary>Faults for the next requests, latency on every request, and null batch items. Thread-safe.</summary>
-public sealed class FaultInjector
+/// <summary>
+/// Faults for the next requests, latency on every request, and null batch items. Thread-safe. The emulator disposes it
+/// when it stops, releasing any request still held.
+/// </summary>
+public sealed class FaultInjector : IDisposable
 {
     private readonly object _sync = new();
     private readonly List<Entry> _queue = new();
@@ -99,6 +102,15 @@ public sealed class FaultInjector
             _release = new CancellationTokenSource();
         }
         released.Cancel();
+        released.Dispose();
+    }
+
+    public void Dispose()
+    {
+        CancellationTokenSource release;
+        lock (_sync) release = _release;
+        release.Cancel();
+        release.Dispose();
     }
 
     /// <summary>Faults still queued (the sum of their remaining counts).</summary>

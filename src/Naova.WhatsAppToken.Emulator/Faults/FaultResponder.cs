@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -108,7 +109,7 @@ internal static class FaultResponder
             }),
         };
         yield return new("X-Business-Use-Case-Usage", usage.ToJsonString(Json.Options));
-        if (f.RetryAfterSeconds is { } retry) yield return new("Retry-After", retry.ToString());
+        if (f.RetryAfterSeconds is { } retry) yield return new("Retry-After", retry.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>The answer with every object or array at the top level set to null ({"data":null} without one).</summary>

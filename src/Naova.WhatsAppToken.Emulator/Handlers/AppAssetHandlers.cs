@@ -10,6 +10,8 @@ namespace Naova.WhatsAppToken.Emulator.Handlers;
 /// </summary>
 internal static class AppAssetHandlers
 {
+    // The task a user holds on an app when nothing more was granted.
+    private static readonly string[] ManageOnly = { "MANAGE" };
     private static readonly string[] AssignedAppDefaults = { "id", "name", "tasks", "permitted_tasks", "can_be_removed" };
 
     /// <summary>POST /{system-user-id}/applications business_app=APPID.</summary>
@@ -28,7 +30,7 @@ internal static class AppAssetHandlers
         c.RequireScope(Catalog.BusinessManagement);
         App[] apps = user.InstalledAppIds.Select(c.World.FindApp).OfType<App>().ToArray();
         NodeFields<App> fields = Projections.App()
-            .Add("tasks", a => ToArray(user.AppTasks.TryGetValue(a.Id, out var tasks) ? tasks : new[] { "MANAGE" }))
+            .Add("tasks", a => ToArray(user.AppTasks.TryGetValue(a.Id, out var tasks) ? tasks : ManageOnly))
             .Add("permitted_tasks", _ => ToArray(Catalog.AppTasks))
             .Add("can_be_removed", _ => true);
         return GraphResponse.Ok(Paging.Page(c, apps, a => a.Id,

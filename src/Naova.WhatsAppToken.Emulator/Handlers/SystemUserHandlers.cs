@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Naova.WhatsAppToken.Emulator.Core;
 using Naova.WhatsAppToken.Emulator.State;
@@ -67,8 +68,8 @@ internal static class SystemUserHandlers
         if (total >= c.Options.MaxSystemUsers)
         {
             GraphErrorWording w = c.Options.SystemUserLimitReached;
-            string message = w.Message.Replace("{business}", c.Business.Id).Replace("{count}", total.ToString())
-                .Replace("{max}", c.Options.MaxSystemUsers.ToString());
+            string message = w.Message.Replace("{business}", c.Business.Id).Replace("{count}", total.ToString(CultureInfo.InvariantCulture))
+                .Replace("{max}", c.Options.MaxSystemUsers.ToString(CultureInfo.InvariantCulture));
             throw GraphErrors.Error(400, GraphErrors.OAuth, w.Code, message, w.Subcode, userTitle: w.UserTitle, userMessage: w.UserMessage);
         }
         int admins = c.Business.SystemUsers.Count(u => u.IsAdmin);

@@ -44,7 +44,7 @@ internal sealed class ControlEndpoints
         }
     }
 
-    private JsonNode State()
+    private JsonObject State()
     {
         JsonObject state = StateSnapshot.Build(_emulator.State, _emulator.Clock.Now);
         state["requestCount"] = _emulator.RequestCount;
@@ -56,20 +56,20 @@ internal sealed class ControlEndpoints
         return state;
     }
 
-    private JsonNode AddFaults(JsonElement body)
+    private JsonObject AddFaults(JsonElement body)
     {
         int applied = FaultJson.Apply(body, _emulator.Faults);
         return new JsonObject { ["success"] = true, ["applied"] = applied, ["pending"] = _emulator.Faults.Pending };
     }
 
-    private JsonNode ClearFaults()
+    private JsonObject ClearFaults()
     {
         _emulator.Faults.Clear();
         return new JsonObject { ["success"] = true };
     }
 
     /// <summary>{"advanceSeconds":N} or {"set":"2026-09-01T00:00:00Z"}.</summary>
-    private JsonNode MoveClock(JsonElement body)
+    private JsonObject MoveClock(JsonElement body)
     {
         if (body.TryGetProperty("set", out JsonElement set)) _emulator.Clock.Set(set.GetDateTimeOffset());
         if (body.TryGetProperty("advanceSeconds", out JsonElement advance)) _emulator.Clock.Advance(TimeSpan.FromSeconds(advance.GetDouble()));
@@ -77,7 +77,7 @@ internal sealed class ControlEndpoints
     }
 
     /// <summary>{"fingerprint":"abc123def456","subcode":460}.</summary>
-    private JsonNode Invalidate(JsonElement body)
+    private JsonObject Invalidate(JsonElement body)
     {
         string fingerprint = body.GetProperty("fingerprint").GetString() ?? "";
         int subcode = body.TryGetProperty("subcode", out JsonElement s) ? s.GetInt32() : 467;
@@ -86,7 +86,7 @@ internal sealed class ControlEndpoints
     }
 
     /// <summary>{"requireExpiringTokens":true}.</summary>
-    private JsonNode Settings(JsonElement body)
+    private JsonObject Settings(JsonElement body)
     {
         if (body.TryGetProperty("requireExpiringTokens", out JsonElement require))
             _emulator.State.SetRequireExpiringTokens(_emulator.State.BusinessId, require.GetBoolean());

@@ -151,8 +151,8 @@ public static class GraphSurface
         FieldsOf(nodeType, null, nodeType) ?? Find(nodeType, "GET", null)?.Fields
         ?? throw new InvalidOperationException($"No fields are known for node type {nodeType}.");
 
-    private static IReadOnlyList<ParamSpec> Params(params (string Name, bool Required)[] items) =>
+    private static ParamSpec[] Params(params (string Name, bool Required)[] items) =>
         items.Select(i => new ParamSpec(i.Name, i.Required, "string")).ToArray();
 
-    private static IReadOnlySet<string> Set(params string[] items) => new HashSet<string>(items, StringComparer.Ordinal);
+    private static HashSet<string> Set(params string[] items) => new HashSet<string>(items, StringComparer.Ordinal);
 }

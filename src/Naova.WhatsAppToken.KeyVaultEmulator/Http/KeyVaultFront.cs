@@ -49,13 +49,13 @@ internal sealed class KeyVaultFront(SecretOperations operations, KeyVaultEmulato
                     $"Bearer authorization=\"{KeyVaultSurface.Authority}{options.TenantId}\", resource=\"{KeyVaultSurface.Resource}\"";
                 throw new KeyVaultException(401, "Unauthorized", refusal!);
             }
-            if (match is null) throw new KeyVaultException(404, "NotFound", string.Format(KeyVaultSurface.NoSuchOperation, request.Method, path));
+            if (match is null) throw new KeyVaultException(404, "NotFound", KeyVaultSurface.Say(KeyVaultSurface.NoSuchOperation, request.Method, path));
             SpecOperation operation = match.Value.Operation
-                ?? throw new KeyVaultException(405, "MethodNotAllowed", string.Format(KeyVaultSurface.NoSuchOperation, request.Method, path));
+                ?? throw new KeyVaultException(405, "MethodNotAllowed", KeyVaultSurface.Say(KeyVaultSurface.NoSuchOperation, request.Method, path));
             Dictionary<string, string> parameters = match.Value.Parameters;
             CheckApiVersion(query);
             if (parameters.TryGetValue("secret-name", out string? name) && !Regex.IsMatch(name, KeyVaultSurface.NamePattern))
-                throw BadParameter(string.Format(KeyVaultSurface.InvalidName, name));
+                throw BadParameter(KeyVaultSurface.Say(KeyVaultSurface.InvalidName, name));
             int skip = 0, size = KeyVaultSurface.DefaultPageSize;
             if (query.TryGetValue("maxresults", out string? max) && (!int.TryParse(max, out size) || size < 1 || size > 25))
                 throw BadParameter($"Invalid maxresults {max}: it must be an integer from 1 to 25.");
@@ -132,7 +132,7 @@ internal sealed class KeyVaultFront(SecretOperations operations, KeyVaultEmulato
     private static void CheckApiVersion(Dictionary<string, string> query)
     {
         if (!query.TryGetValue("api-version", out string? version) || version.Length == 0) throw BadParameter(KeyVaultSurface.MissingApiVersion);
-        if (version != Spec.ApiVersion) throw BadParameter(string.Format(KeyVaultSurface.UnknownApiVersion, version, Spec.ApiVersion));
+        if (version != Spec.ApiVersion) throw BadParameter(KeyVaultSurface.Say(KeyVaultSurface.UnknownApiVersion, version, Spec.ApiVersion));
     }
 
     /// <summary>The body as the spec's schema has it (<see cref="SecretsSpec.BodyRefusals"/>), tags within Key Vault's limits, and a value of at most 25 KB.</summary>
@@ -142,15 +142,15 @@ internal sealed class KeyVaultFront(SecretOperations operations, KeyVaultEmulato
         if (problems.Count > 0) throw BadParameter(string.Join("; ", problems));
         if (body!["tags"] is JsonObject tags)
         {
-            if (tags.Count > KeyVaultSurface.MaxTags) throw BadParameter(string.Format(KeyVaultSurface.TooManyTags, tags.Count));
+            if (tags.Count > KeyVaultSurface.MaxTags) throw BadParameter(KeyVaultSurface.Say(KeyVaultSurface.TooManyTags, tags.Count));
             foreach ((string key, JsonNode? tag) in tags)
                 if (key.Length > KeyVaultSurface.MaxTagName || (tag?.GetValue<string>().Length ?? 0) > KeyVaultSurface.MaxTagValue)
-                    throw BadParameter(string.Format(KeyVaultSurface.TagTooLong, key.Length > 40 ? key[..40] + "..." : key));
+                    throw BadParameter(KeyVaultSurface.Say(KeyVaultSurface.TagTooLong, key.Length > 40 ? key[..40] + "..." : key));
         }
         if (body!["value"] is JsonValue value && value.GetValueKind() == JsonValueKind.String)
         {
             int bytes = Encoding.UTF8.GetByteCount(value.GetValue<string>());
-            if (bytes > KeyVaultSurface.MaxValueBytes) throw BadParameter(string.Format(KeyVaultSurface.ValueTooLarge, bytes, KeyVaultSurface.MaxValueBytes));
+            if (bytes > KeyVaultSurface.MaxValueBytes) throw BadParameter(KeyVaultSurface.Say(KeyVaultSurface.ValueTooLarge, bytes, KeyVaultSurface.MaxValueBytes));
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Naova.WhatsAppToken.KeyVaultEmulator.Spec;
 
 /// <summary>
@@ -6,6 +8,9 @@ namespace Naova.WhatsAppToken.KeyVaultEmulator.Spec;
 /// </summary>
 internal static class KeyVaultSurface
 {
+    /// <summary>One of the messages below with its blanks filled, the same on every machine (numbers in the invariant culture).</summary>
+    public static string Say(string message, params object[] values) => string.Format(CultureInfo.InvariantCulture, message, values);
+
     // Authentication. Source: learn.microsoft.com/azure/key-vault/general/authentication-requests-and-responses and
     // .../rest-error-codes ("HTTP 401: Unauthenticated Request"): a request without a bearer token is answered 401 with
     // WWW-Authenticate: Bearer authorization="<authority>/<tenant>", resource="https://vault.azure.net", which Azure's

@@ -86,7 +86,7 @@ public sealed class SecretsSpec
         var ordered = fits.OrderByDescending(f => f.literals).ToList();
         foreach (var (ops, values, _) in ordered)
         {
-            SpecOperation? operation = ops.FirstOrDefault(o => o.Method == method.ToUpperInvariant());
+            SpecOperation? operation = ops.FirstOrDefault(o => string.Equals(o.Method, method, StringComparison.OrdinalIgnoreCase));
             if (operation is not null) return (operation, operation.Template, values);
         }
         return (null, ordered[0].ops[0].Template, ordered[0].values);

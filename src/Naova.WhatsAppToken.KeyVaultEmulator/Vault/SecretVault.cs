@@ -27,7 +27,7 @@ public sealed class SecretVault(Func<DateTimeOffset> now)
         lock (_lock)
         {
             if (_deleted.ContainsKey(name))
-                throw new KeyVaultException(409, KeyVaultSurface.ConflictCode, string.Format(KeyVaultSurface.DeletedButRecoverable, name), KeyVaultSurface.DeletedButRecoverableCode);
+                throw new KeyVaultException(409, KeyVaultSurface.ConflictCode, KeyVaultSurface.Say(KeyVaultSurface.DeletedButRecoverable, name), KeyVaultSurface.DeletedButRecoverableCode);
             if (!_live.TryGetValue(name, out StoredSecret? secret)) _live[name] = secret = new StoredSecret(name);
             var version = new SecretVersion(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), value, Now);
             Apply(version, changes);
@@ -134,8 +134,8 @@ public sealed class SecretVault(Func<DateTimeOffset> now)
     }
 
     private static KeyVaultException NotFound(string nameOrId) =>
-        new(404, KeyVaultSurface.NotFoundCode, string.Format(KeyVaultSurface.NotFound, nameOrId));
+        new(404, KeyVaultSurface.NotFoundCode, KeyVaultSurface.Say(KeyVaultSurface.NotFound, nameOrId));
 
     private static KeyVaultException DeletedNotFound(string name) =>
-        new(404, KeyVaultSurface.NotFoundCode, string.Format(KeyVaultSurface.DeletedNotFound, name));
+        new(404, KeyVaultSurface.NotFoundCode, KeyVaultSurface.Say(KeyVaultSurface.DeletedNotFound, name));
 }
