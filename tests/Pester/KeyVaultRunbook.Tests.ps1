@@ -13,10 +13,9 @@
 
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
-    $script:Backend = Get-SecretBackend
-    # SecretManagement's own behaviour under Key Vault's rules is what is rehearsed: the xunit stand-in would prove nothing.
-    $script:Skip = -not $script:Backend.Real
-    $script:Against = if ($script:Backend.Real) { "$($script:Backend.Name), Az.KeyVault stand-in, Key Vault emulator" } else { 'skipped: needs the real SecretManagement' }
+    Import-Module (Join-Path $PSScriptRoot 'KeyVaultSupport.psm1') -Force
+    # The real SecretManagement only: the file tests its behaviour under Key Vault's rules.
+    $script:Run = Get-TestKeyVaultRun
 }
 
 BeforeAll {
@@ -25,11 +24,9 @@ BeforeAll {
     if (-not (Get-SecretBackend).Real) { return }
     $script:Repo = Get-TestRepo
     $script:Runbook = Join-Path $script:Repo 'examples/AzureAutomation.Runbook.ps1'
-    Import-Module Microsoft.PowerShell.SecretManagement -ErrorAction Stop
-    Import-Module (Get-TestManifest) -Force
-    Import-Module (Join-Path $script:Repo 'examples/GraphEmulator.psm1') -Force
-    $script:Emulator = Start-GraphEmulator -Configuration (Get-TestConfiguration) -NoBuild
-    $script:KeyVault = Start-TestKeyVault -Configuration (Get-TestConfiguration)
+    $script:Session = Start-TestKeyVaultSession -Configuration (Get-TestConfiguration)
+    $script:Emulator = $script:Session.Graph
+    $script:KeyVault = $script:Session.KeyVault
     Register-TestAzKeyVault -KeyVault $script:KeyVault -NoRegister
     $script:Connect = Get-TestConnection $script:Emulator
     $script:Vault = 'NaovaKeyVault'
@@ -80,14 +77,10 @@ BeforeAll {
 }
 
 AfterAll {
-    if (Get-Command Disconnect-WaBusiness -ErrorAction SilentlyContinue) { Disconnect-WaBusiness -ErrorAction SilentlyContinue }
-    if (Get-Command Unregister-SecretVault -ErrorAction SilentlyContinue) { Unregister-SecretVault -Name NaovaKeyVault -ErrorAction SilentlyContinue }
-    if ($script:Emulator) { Stop-GraphEmulator $script:Emulator }
-    Stop-TestKeyVault $script:KeyVault
-    Remove-Item -LiteralPath env:NAOVA_KEYVAULT_URI, env:NAOVA_KEYVAULT_TOKEN, env:NAOVA_AZ_SUBSCRIPTION_ID, env:NAOVA_AZ_CALLS -ErrorAction SilentlyContinue
+    Stop-TestKeyVaultSession $script:Session -Vault NaovaKeyVault
 }
 
-Describe 'The runbook over Azure Key Vault (<Against>)' -ForEach @{ Against = $script:Against } -Skip:$script:Skip {
+Describe 'The runbook over Azure Key Vault (<Against>)' -ForEach @{ Against = $script:Run.Against } -Skip:$script:Run.Skip {
     Context 'the first save' {
         BeforeAll {
             # On the administrator's machine: the Key Vault registered as the runbook's help says, and Onboard.ps1.

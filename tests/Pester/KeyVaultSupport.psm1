@@ -7,6 +7,51 @@ Set-StrictMode -Version 3.0
 
 $script:Repo = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 
+function Get-TestKeyVaultRun {
+    <#
+    .SYNOPSIS
+    Whether a Key Vault file runs here (Skip), and what its titles say it ran against (Against). SecretManagement's own
+    behaviour under Key Vault's rules (its write, then its removal) is what those files test: they need the real
+    SecretManagement, as the stand-in of the xunit tests would prove nothing. Uses TestSupport.psm1's Get-SecretBackend.
+    #>
+    $backend = Get-SecretBackend
+    [pscustomobject]@{
+        Skip    = -not $backend.Real
+        Against = if ($backend.Real) { "$($backend.Name), Az.KeyVault stand-in, Key Vault emulator" } else { 'skipped: needs the real SecretManagement' }
+    }
+}
+
+function Start-TestKeyVaultSession {
+    <#
+    .SYNOPSIS
+    What a Key Vault file starts with: the real SecretManagement, the module as built and the Graph emulator's module
+    (imported for the whole session), the Graph emulator and the Key Vault emulator. Answers Graph and KeyVault; every
+    failure stops what it started. Stop-TestKeyVaultSession ends it.
+    #>
+    param([string] $Configuration = 'Debug')
+    Import-Module Microsoft.PowerShell.SecretManagement -Global -ErrorAction Stop
+    Import-Module (Get-TestManifest) -Global -Force
+    Import-Module (Join-Path $script:Repo 'examples/GraphEmulator.psm1') -Global -Force
+    $graph = Start-GraphEmulator -Configuration $Configuration -NoBuild
+    try { [pscustomobject]@{ Graph = $graph; KeyVault = (Start-TestKeyVault -Configuration $Configuration) } }
+    catch {
+        Stop-GraphEmulator $graph
+        throw
+    }
+}
+
+function Stop-TestKeyVaultSession {
+    <# Ends what Start-TestKeyVaultSession started, and the vault registered as <Vault>, and clears the stand-in's variables. #>
+    param([AllowNull()] $Session, [string] $Vault)
+    if (Get-Command Disconnect-WaBusiness -ErrorAction SilentlyContinue) { Disconnect-WaBusiness -ErrorAction SilentlyContinue }
+    if ($Vault -and (Get-Command Unregister-SecretVault -ErrorAction SilentlyContinue)) { Unregister-SecretVault -Name $Vault -ErrorAction SilentlyContinue }
+    if ($Session) {
+        Stop-GraphEmulator $Session.Graph
+        Stop-TestKeyVault $Session.KeyVault
+    }
+    Remove-Item -LiteralPath env:NAOVA_KEYVAULT_URI, env:NAOVA_KEYVAULT_TOKEN, env:NAOVA_AZ_SUBSCRIPTION_ID, env:NAOVA_AZ_CALLS -ErrorAction SilentlyContinue
+}
+
 function Start-TestKeyVault {
     <#
     .SYNOPSIS
@@ -96,4 +141,4 @@ function Clear-TestKeyVaultName {
         -Headers @{ Authorization = "Bearer $($KeyVault.Token)" } -SkipCertificateCheck -ErrorAction Stop
 }
 
-Export-ModuleMember -Function Start-TestKeyVault, Stop-TestKeyVault, Register-TestAzKeyVault, Get-TestKeyVaultNames, Clear-TestKeyVaultName
+Export-ModuleMember -Function Get-TestKeyVaultRun, Start-TestKeyVaultSession, Stop-TestKeyVaultSession, Start-TestKeyVault, Stop-TestKeyVault, Register-TestAzKeyVault, Get-TestKeyVaultNames, Clear-TestKeyVaultName
