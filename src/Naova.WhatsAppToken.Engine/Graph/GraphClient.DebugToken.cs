@@ -20,6 +20,11 @@ namespace Naova.WhatsAppToken.Engine.Graph
 
         public DebugTokenData? Data { get; }
 
+        /// <summary>The answer as typed facts (null with <see cref="Error"/>): what the cmdlets read.</summary>
+        public TokenFacts? Facts => Data == null ? null : _facts ??= TokenFacts.From(Data);
+
+        private TokenFacts? _facts;
+
         public GraphApiException? Error { get; }
 
         /// <summary>The token's fingerprint, computed when its text was revealed for the request; null where it was not asked.</summary>
@@ -47,6 +52,10 @@ namespace Naova.WhatsAppToken.Engine.Graph
             if (outcome.Error != null) throw outcome.Error;
             return outcome.Data!;
         }
+
+        /// <summary>What debug_token says of one token, as typed facts; a failure to ask is thrown as a GraphApiException.</summary>
+        public async Task<TokenFacts> InspectTokenAsync(SecureString token, CancellationToken ct) =>
+            TokenFacts.From(await DebugTokenAsync(token, ct).ConfigureAwait(false));
 
         /// <summary>
         /// Inspects many tokens with batch requests of up to 50, a few at once; items that a batch could not answer

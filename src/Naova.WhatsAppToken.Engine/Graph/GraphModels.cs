@@ -73,7 +73,10 @@ namespace Naova.WhatsAppToken.Engine.Graph
         [JsonPropertyName("target_ids")] public List<string>? TargetIds { get; set; }
     }
 
-    /// <summary>The data of a debug_token answer. Times are Unix seconds; 0 means never.</summary>
+    /// <summary>
+    /// The data of a debug_token answer, as it is on the wire. Times are Unix seconds; 0 means never. The engine gives the
+    /// cmdlets <see cref="Tokens.TokenFacts"/> instead.
+    /// </summary>
     public sealed class DebugTokenData
     {
         [JsonPropertyName("app_id")] public string? AppId { get; set; }
@@ -88,8 +91,7 @@ namespace Naova.WhatsAppToken.Engine.Graph
         [JsonPropertyName("user_id")] public string? UserId { get; set; }
         [JsonPropertyName("error")] public DebugTokenError? Error { get; set; }
 
-        public static DateTimeOffset? FromUnix(long? seconds) =>
-            seconds.HasValue && seconds.Value > 0 ? DateTimeOffset.FromUnixTimeSeconds(seconds.Value) : (DateTimeOffset?)null;
+        public static DateTimeOffset? FromUnix(long? seconds) => Tokens.TokenFacts.FromUnix(seconds);
     }
 
     internal sealed class GraphPage<T>

@@ -92,30 +92,33 @@ namespace Naova.WhatsAppToken.Engine.Tokens
     {
         public const string SystemUserType = "SYSTEM_USER";
 
-        public static TokenDiagnosis Diagnose(DebugTokenData data, TokenDiagnosisOptions options)
-        {
-            if (data == null) throw new ArgumentNullException(nameof(data));
-            var findings = new List<TokenFinding>();
-            var scopes = data.Scopes ?? new List<string>();
-            var missing = options.RequiredScopes.Where(s => !scopes.Contains(s, StringComparer.OrdinalIgnoreCase)).ToArray();
-            var (accounts, reachesAll) = WhatsAppReach(data);
-            var expiresAt = DebugTokenData.FromUnix(data.ExpiresAt);
+        public static TokenDiagnosis Diagnose(DebugTokenData data, TokenDiagnosisOptions options) =>
+            Diagnose(TokenFacts.From(data ?? throw new ArgumentNullException(nameof(data))), options);
 
-            if (!data.IsValid)
+        public static TokenDiagnosis Diagnose(TokenFacts facts, TokenDiagnosisOptions options)
+        {
+            if (facts == null) throw new ArgumentNullException(nameof(facts));
+            var findings = new List<TokenFinding>();
+            var scopes = facts.Scopes;
+            var missing = options.RequiredScopes.Where(s => !scopes.Contains(s, StringComparer.OrdinalIgnoreCase)).ToArray();
+            var (accounts, reachesAll) = WhatsAppReach(facts);
+            var expiresAt = facts.ExpiresAt;
+            bool systemUser = facts.Type == TokenType.SystemUser;
+
+            if (!facts.IsValid)
             {
-                bool sixtyDay = expiresAt.HasValue && string.Equals(data.Type, SystemUserType, StringComparison.OrdinalIgnoreCase);
-                findings.Add(IsExpiry(data, expiresAt, options.Now)
+                bool sixtyDay = expiresAt.HasValue && systemUser;
+                findings.Add(IsExpiry(facts, options.Now)
                     ? new TokenFinding(sixtyDay ? TokenProblemKind.ExpiredSixtyDay : TokenProblemKind.Expired, TokenHealth.Failed, expiresAt?.ToString("u") ?? string.Empty)
-                    : new TokenFinding(IsUnknownToMeta(data) ? TokenProblemKind.Unrecognized : TokenProblemKind.Invalid, TokenHealth.Failed,
-                        Redactor.Redact(data.Error?.Message ?? string.Empty)));
+                    : new TokenFinding(IsUnknownToMeta(facts) ? TokenProblemKind.Unrecognized : TokenProblemKind.Invalid, TokenHealth.Failed,
+                        Redactor.Redact(facts.ErrorMessage ?? string.Empty)));
                 return new TokenDiagnosis(findings, missing, accounts, reachesAll);
             }
 
-            bool systemUser = string.Equals(data.Type, SystemUserType, StringComparison.OrdinalIgnoreCase);
             if (!systemUser && expiresAt.HasValue)
-                findings.Add(new TokenFinding(TokenProblemKind.Temporary, TokenHealth.Failed, data.Type ?? string.Empty, expiresAt.Value.ToString("u")));
+                findings.Add(new TokenFinding(TokenProblemKind.Temporary, TokenHealth.Failed, facts.TypeName ?? string.Empty, expiresAt.Value.ToString("u")));
             else if (!systemUser)
-                findings.Add(new TokenFinding(TokenProblemKind.NotSystemUser, TokenHealth.Warning, data.Type ?? string.Empty));
+                findings.Add(new TokenFinding(TokenProblemKind.NotSystemUser, TokenHealth.Warning, facts.TypeName ?? string.Empty));
 
             if (missing.Length > 0)
                 findings.Add(new TokenFinding(TokenProblemKind.ScopeMissing, TokenHealth.Failed, string.Join(", ", missing)));
@@ -132,32 +135,32 @@ namespace Naova.WhatsAppToken.Engine.Tokens
             if (!reachesAll && accounts.Count == 0 && scopes.Any(IsWhatsAppScope))
                 findings.Add(new TokenFinding(TokenProblemKind.NoWhatsAppAccount, TokenHealth.Warning));
 
-            if (options.ExpectedAppId != null && data.AppId != null && data.AppId != options.ExpectedAppId)
-                findings.Add(new TokenFinding(TokenProblemKind.OtherApp, TokenHealth.Warning, data.AppId, options.ExpectedAppId));
+            if (options.ExpectedAppId != null && facts.AppId != null && facts.AppId != options.ExpectedAppId)
+                findings.Add(new TokenFinding(TokenProblemKind.OtherApp, TokenHealth.Warning, facts.AppId, options.ExpectedAppId));
 
             return new TokenDiagnosis(findings.OrderByDescending(f => f.Severity).ToArray(), missing, accounts, reachesAll);
         }
 
-        private static bool IsExpiry(DebugTokenData data, DateTimeOffset? expiresAt, DateTimeOffset now) =>
-            (data.Error?.Code == 190 && data.Error.Subcode == 463) || (expiresAt.HasValue && expiresAt.Value <= now);
+        private static bool IsExpiry(TokenFacts facts, DateTimeOffset now) =>
+            (facts.ErrorCode == 190 && facts.ErrorSubcode == 463) || (facts.ExpiresAt.HasValue && facts.ExpiresAt.Value <= now);
 
         /// <summary>
         /// An answer that names no app, type, user or issue date describes no token Meta issued to this app: a revoked or
         /// invalidated token still comes back with them (and a subcode saying why).
         /// </summary>
-        private static bool IsUnknownToMeta(DebugTokenData data) =>
-            data.Error?.Subcode == null && string.IsNullOrEmpty(data.AppId) && string.IsNullOrEmpty(data.Type) && string.IsNullOrEmpty(data.UserId) && data.IssuedAt == null;
+        private static bool IsUnknownToMeta(TokenFacts facts) =>
+            facts.ErrorSubcode == null && string.IsNullOrEmpty(facts.AppId) && string.IsNullOrEmpty(facts.TypeName) && string.IsNullOrEmpty(facts.UserId) && facts.IssuedAt == null;
 
         private static bool IsWhatsAppScope(string scope) =>
             scope == WhatsAppScopes.WhatsAppBusinessManagement || scope == WhatsAppScopes.WhatsAppBusinessMessaging;
 
         // target_ids is left out when the scope covers every asset; otherwise it lists the WABAs.
-        private static (IReadOnlyList<string> Accounts, bool ReachesAll) WhatsAppReach(DebugTokenData data)
+        private static (IReadOnlyList<string> Accounts, bool ReachesAll) WhatsAppReach(TokenFacts facts)
         {
-            var granular = (data.GranularScopes ?? new List<GranularScope>()).Where(g => g != null && IsWhatsAppScope(g.Scope)).ToArray();
-            if (granular.Length == 0) return (Array.Empty<string>(), (data.Scopes ?? new List<string>()).Any(IsWhatsAppScope));
-            if (granular.Any(g => g.TargetIds == null)) return (Array.Empty<string>(), true);
-            return (granular.SelectMany(g => g.TargetIds!).Distinct().OrderBy(id => id, StringComparer.Ordinal).ToArray(), false);
+            var granular = facts.GranularScopes.Where(g => IsWhatsAppScope(g.Scope)).ToArray();
+            if (granular.Length == 0) return (Array.Empty<string>(), facts.Scopes.Any(IsWhatsAppScope));
+            if (granular.Any(g => g.CoversEveryAsset)) return (Array.Empty<string>(), true);
+            return (granular.SelectMany(g => g.TargetIds).Distinct().OrderBy(id => id, StringComparer.Ordinal).ToArray(), false);
         }
     }
 }

@@ -191,10 +191,10 @@ namespace Naova.WhatsAppToken.Commands
                     }
                     try
                     {
-                        var data = Run(ct => client.DebugTokenAsync(connection.AccessToken, ct));
-                        connection.AccessTokenType = data.Type;
-                        connection.AccessTokenExpiresAt = DebugTokenData.FromUnix(data.ExpiresAt);
-                        WarnIfNotAdmin(client, data);
+                        var facts = Run(ct => client.InspectTokenAsync(connection.AccessToken, ct));
+                        connection.AccessTokenType = facts.TypeName;
+                        connection.AccessTokenExpiresAt = facts.ExpiresAt;
+                        WarnIfNotAdmin(client, facts);
                     }
                     catch (GraphApiException ex)
                     {
@@ -216,14 +216,14 @@ namespace Naova.WhatsAppToken.Commands
         /// say so now. The role is the system user's in the business (system users of a SYSTEM_USER token) or the
         /// person's (their business_users); one that can not be read is said with -Verbose, and warns of nothing.
         /// </summary>
-        private void WarnIfNotAdmin(GraphClient client, DebugTokenData data)
+        private void WarnIfNotAdmin(GraphClient client, TokenFacts facts)
         {
-            if (string.IsNullOrEmpty(data.UserId)) return;
-            string userId = data.UserId!;
+            if (string.IsNullOrEmpty(facts.UserId)) return;
+            string userId = facts.UserId!;
             string? role;
             try
             {
-                role = string.Equals(data.Type, "SYSTEM_USER", StringComparison.OrdinalIgnoreCase)
+                role = facts.Type == TokenType.SystemUser
                     ? Run(ct => client.ListSystemUsersAsync(ct)).FirstOrDefault(u => u.Id == userId)?.Role
                     : Run(ct => client.GetBusinessUsersOfAsync(userId, ct)).FirstOrDefault(b => b.Business?.Id == BusinessId)?.Role;
             }
@@ -233,7 +233,7 @@ namespace Naova.WhatsAppToken.Commands
                 return;
             }
             if (role == null || string.Equals(role, "ADMIN", StringComparison.OrdinalIgnoreCase)) return;
-            WriteWarning(Messages.Get("Warning.AdminTokenNotAdmin", data.Type, role, BusinessId));
+            WriteWarning(Messages.Get("Warning.AdminTokenNotAdmin", facts.TypeName, role, BusinessId));
         }
 
         /// <summary>
