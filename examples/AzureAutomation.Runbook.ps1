@@ -86,6 +86,6 @@ foreach ($name in $TokenSecretName) {
 $TokenSecretName |
     ForEach-Object { [pscustomobject]@{ Vault = $vault; Name = $_ } } |
     Test-WaToken -Connection $connection -FailOn Warning, Unknown |
-    Format-Table Source, Status, ExpiresAt, Reason -Wrap |
+    Format-Table StoredIn, Status, ExpiresAt, Reason -Wrap |
     Out-String |
     Write-Output

@@ -55,7 +55,7 @@ public sealed class EnvFileTests : IDisposable
 
         var report = s.Ps.Run("Test-WaToken -EnvFile $path", new { path }).AssertClean().One("WaTokenReport");
         Assert.Equal("Healthy", report.S("Status"));
-        Assert.Equal(path + ", variable WHATSAPP_ACCESS_TOKEN", report.S("Source"));
+        Assert.Equal(path + ", variable WHATSAPP_ACCESS_TOKEN", report.S("StoredIn"));
         Assert.Equal("Healthy", s.Ps.Run("$token | Save-WaToken -EnvFile $path | Test-WaToken", new { path }).AssertClean().One("WaTokenReport").S("Status"));
     }
 

@@ -271,7 +271,7 @@ public class FormatViewTests
 
     /// <summary>
     /// Whatever statuses a report may have (the enum as built, so a status added later is covered too), a report that is
-    /// not Healthy shows its reason in the table at 80 columns, even with a long source and a long remedy.
+    /// not Healthy shows its reason in the table at 80 columns, even with a long secret name and a long remedy.
     /// </summary>
     [Fact]
     public void A_report_that_is_not_healthy_shows_why_at_80_columns_whatever_its_status()
@@ -290,14 +290,17 @@ public class FormatViewTests
                 $null = Set-Internal $problem Remedy 'Do the one thing that fixes it, described at length so that it has to wrap.'
                 $report = Set-Internal ([Naova.WhatsAppToken.WaTokenReport]::new()) Status ([Naova.WhatsAppToken.WaTokenStatus]$status)
                 $null = Set-Internal $report Fingerprint 0123456789ab
-                $null = Set-Internal $report Source 'vault Production, secret WHATSAPP_ACCESS_TOKEN_OF_A_LONG_NAME'
+                $place = [Naova.WhatsAppToken.WaTokenPlace].GetMethod('InVault', [Reflection.BindingFlags]'NonPublic,Static').Invoke($null, @('Production', 'WHATSAPP_ACCESS_TOKEN_OF_A_LONG_NAME'))
+                $null = Set-Internal $report StoredIn $place
                 $null = Set-Internal $report Problems ([Naova.WhatsAppToken.WaTokenProblem[]]@($problem))
                 $report
                 """, new { status });
             Assert.Matches($@"0123456789ab\s+{status}\s", rendered);
             if (status == "Healthy") continue;
-            Assert.Contains(Squash($"Status {status} because of a cause that takes more words than one column holds."), Squash(rendered));
-            Assert.Contains(Squash("Do the one thing that fixes it, described at length so that it has to wrap."), Squash(rendered));
+            // Read by column: the secret's name wraps too, beside the reason.
+            Assert.Contains(Squash($"Status {status} because of a cause that takes more words than one column holds."), Column(rendered, "Reason"));
+            Assert.Contains(Squash("Do the one thing that fixes it, described at length so that it has to wrap."), Column(rendered, "Reason"));
+            Assert.Equal("WHATSAPP_ACCESS_TOKEN_OF_A_LONG_NAME", Column(rendered, "StoredIn"));
             Assert.All(rendered.Split('\n'), l => Assert.True(l.Length <= 80, l));
         }
     }

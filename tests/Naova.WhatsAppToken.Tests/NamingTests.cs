@@ -94,7 +94,7 @@ public class NamingTests
         Assert.Equal(fingerprint, s.Run("Get-WaToken WHATSAPP_DEFAULT_VAULT WithMetadata").AssertClean().One("WaToken").S("Fingerprint"));
         var report = s.Run("Test-WaToken WHATSAPP_DEFAULT_VAULT").AssertClean().One("WaTokenReport");
         Assert.Equal("Healthy", report.S("Status"));
-        Assert.Equal("vault WithMetadata, secret WHATSAPP_DEFAULT_VAULT", report.S("Source"));
+        Assert.Equal("vault WithMetadata, secret WHATSAPP_DEFAULT_VAULT", report.S("StoredIn"));
         // A SecureString at position 0 is still the token itself, not a secret's name.
         Assert.Equal(fingerprint, s.Run("Test-WaToken $token.Token").AssertClean().One("WaTokenReport").S("Fingerprint"));
         var plan = s.Run("Update-WaToken WHATSAPP_DEFAULT_VAULT -WhatIf").AssertClean();

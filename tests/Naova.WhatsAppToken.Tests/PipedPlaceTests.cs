@@ -87,6 +87,8 @@ public sealed class PipedPlaceTests : IAsyncLifetime
     [InlineData("Get-WaToken -Vault WithMetadata | Update-WaToken -EnvFile $env")]
     [InlineData("Get-WaToken -Vault WithMetadata | Update-WaToken -Name OTHER_TOKEN")]
     [InlineData("Get-WaToken -EnvFile $env | Test-WaToken -Vault WithMetadata")]
+    [InlineData("Get-SecretInfo -Vault WithMetadata -Name WHATSAPP_ACCESS_TOKEN | Test-WaToken -EnvFile $env")]
+    [InlineData("Get-WaToken -EnvFile $env | Test-WaToken -Name OTHER_TOKEN")]
     public void A_piped_place_and_an_explicit_place_that_disagree_are_an_error_and_nothing_is_done(string command)
     {
         int tokens = _s.Emulator.State.GetTokens().Count;
@@ -135,6 +137,8 @@ public sealed class PipedPlaceTests : IAsyncLifetime
     [InlineData("'WHATSAPP_ACCESS_TOKEN'", "Update-WaToken")]
     [InlineData("'WHATSAPP_ACCESS_TOKEN'", "Get-WaToken")]
     [InlineData("Get-WaSystemUser -Name svc", "Get-WaToken")]
+    [InlineData("Get-WaSystemUser -Name svc", "Save-WaToken -EnvFile $env")]
+    [InlineData("'WHATSAPP_ACCESS_TOKEN'", "Save-WaToken")]
     public void An_object_that_is_neither_a_token_nor_a_stored_secret_is_refused_with_one_error_and_no_report(string producer, string consumer)
     {
         int tokens = _s.Emulator.State.GetTokens().Count;

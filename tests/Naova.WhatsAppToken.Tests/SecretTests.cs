@@ -111,7 +111,7 @@ public class SecretTests
         var reports = s.Run("Get-SecretInfo -Vault WithMetadata | Test-WaToken").AssertClean().Of("WaTokenReport");
         Assert.Equal(2, reports.Length);
         Assert.All(reports, r => Assert.Equal("Healthy", r.S("Status")));
-        Assert.Equal(new[] { "vault WithMetadata, secret WHATSAPP_ACCESS_TOKEN", "vault WithMetadata, secret WHATSAPP_BACKUP" }, reports.Select(r => r.S("Source")));
+        Assert.Equal(new[] { "vault WithMetadata, secret WHATSAPP_ACCESS_TOKEN", "vault WithMetadata, secret WHATSAPP_BACKUP" }, reports.Select(r => r.S("StoredIn")));
 
         var direct = s.Run("Test-WaToken -Vault WithMetadata -Name WHATSAPP_BACKUP").AssertClean().One("WaTokenReport");
         Assert.Equal(OnlyToken(s), direct.S("Fingerprint"));
@@ -119,7 +119,7 @@ public class SecretTests
         // The default secret name, and the pipeline from Save-WaToken on.
         Assert.Equal("Healthy", s.Run("Test-WaToken -Vault WithMetadata").AssertClean().One("WaTokenReport").S("Status"));
         Assert.Equal("vault WithMetadata, secret WHATSAPP_ACCESS_TOKEN",
-            s.Run("$token | Save-WaToken -Vault WithMetadata | Test-WaToken").AssertClean().One("WaTokenReport").S("Source"));
+            s.Run("$token | Save-WaToken -Vault WithMetadata | Test-WaToken").AssertClean().One("WaTokenReport").S("StoredIn"));
     }
 
     /// <summary>

@@ -131,7 +131,7 @@ public class TestWaTokenFleetTests
             Assert.StartsWith("EnvVariableNotFound,", Assert.Single(r.Errors).FullyQualifiedErrorId);
             var report = r.One("WaTokenReport");
             Assert.Equal("Failed", report.S("Status"));
-            Assert.Contains(env, report.S("Source"));
+            Assert.Contains(env, report.S("StoredIn"));
             Assert.Equal("NotRead", System.Management.Automation.PSObject.AsPSObject(Assert.Single((object[])report.P("Problems")!)).S("Kind"));
         }
         finally

@@ -29,6 +29,17 @@ BeforeAll {
         Invoke-TestPwsh -File $file -Environment $script:Environment -TimeoutSeconds 120
     }
 
+    # A child's output cut into sections, each headed by a line '== <name>'.
+    function Split-Section([string[]] $Lines) {
+        $sections = @{}
+        $name = $null
+        foreach ($line in $Lines) {
+            if ($line -like '== *') { $name = $line.Substring(3); $sections[$name] = @() }
+            elseif ($name) { $sections[$name] += $line }
+        }
+        $sections
+    }
+
     $script:Connect = 'Connect-WaBusiness -BusinessId $env:NAOVA_BIZ -AppId $env:NAOVA_APP -GraphUri $env:NAOVA_URI ' +
         '-AccessToken (ConvertTo-SecureString $env:NAOVA_ADMIN -AsPlainText -Force) -AppSecret (ConvertTo-SecureString $env:NAOVA_SECRET -AsPlainText -Force)'
 }
@@ -43,12 +54,7 @@ Describe 'Connect-WaBusiness''s banner' {
         $script:Banner = Invoke-AtPrompt ((@('plain', '-NoWelcome', '-InformationAction SilentlyContinue') | ForEach-Object {
                     "'== $_'; $($script:Connect) $(if ($_ -ne 'plain') { $_ })"
                 }) -join "`n")
-        $script:Sections = @{}
-        $name = $null
-        foreach ($line in $script:Banner.Output) {
-            if ($line -like '== *') { $name = $line.Substring(3); $script:Sections[$name] = @() }
-            elseif ($name) { $script:Sections[$name] += $line }
-        }
+        $script:Sections = Split-Section $script:Banner.Output
     }
 
     It 'says whom it connected to' {
@@ -96,5 +102,37 @@ Describe 'Onboard.ps1 -WhatIf for a system user that does not exist yet' {
         $plan[3] | Should -Match 'Generate a token that never expires'
         @((Get-GraphEmulatorState $script:Emulator).systemUsers | Where-Object name -eq 'whatif-new') | Should -HaveCount 0
         $envFile | Should -Not -Exist
+    }
+}
+
+Describe 'The syntax of the commands that take a stored token' {
+    # Get-Command -Syntax shows a DontShow parameter all the same (PowerShell/PowerShell#18503): only a parameter a
+    # user types may be declared. Each command's syntax, one line per parameter set, read as a user at the prompt sees it.
+    BeforeAll {
+        $script:Syntax = Invoke-AtPrompt (@(
+                'foreach ($name in ''Test-WaToken'', ''Get-WaToken'', ''Save-WaToken'', ''Update-WaToken'') {'
+                '    "== $name"; (Get-Command $name -Syntax) -split "\r?\n" | Where-Object { $_.Trim() }'
+                '}') -join "`n")
+        $script:Sets = Split-Section $script:Syntax.Output
+    }
+
+    It 'is read for each command' {
+        $script:Syntax.ExitCode | Should -Be 0 -Because $script:Syntax.Text
+        $script:Sets.Keys | Sort-Object | Should -Be @('Get-WaToken', 'Save-WaToken', 'Test-WaToken', 'Update-WaToken')
+        $script:Sets.Values | ForEach-Object { @($_).Count | Should -BeGreaterOrEqual 2 }
+    }
+
+    It '<_> shows no parameter that only the pipeline binds' -ForEach @('Test-WaToken', 'Get-WaToken', 'Save-WaToken', 'Update-WaToken') {
+        ($script:Sets[$_] -join "`n") | Should -Not -Match '-(SecretMetadata|SecretType|Source|PipedObject)\b'
+    }
+
+    It 'Test-WaToken has one set for a token typed as a SecureString, and one each for a vault and a .env' {
+        $sets = $script:Sets['Test-WaToken']
+        @($sets).Count | Should -Be 3
+        @($sets | Where-Object { $_ -match '\[-Token\] <securestring>' }).Count | Should -Be 1
+        @($sets | Where-Object { $_ -match '\[\[-Name\] <string>\] \[\[-Vault\] <string>\]' }).Count | Should -Be 1
+        @($sets | Where-Object { $_ -match ' -EnvFile <string>' }).Count | Should -Be 1
+        # A piped token, report or Get-SecretInfo output binds through the one parameter a user can also type.
+        @($sets | Where-Object { $_ -match '\[-InputObject <psobject>\]' }).Count | Should -Be 2
     }
 }

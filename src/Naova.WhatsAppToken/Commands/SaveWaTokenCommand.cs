@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using System.Security;
 using Naova.WhatsAppToken.Engine;
 using Naova.WhatsAppToken.Engine.Tokens;
 
@@ -40,9 +41,10 @@ namespace Naova.WhatsAppToken.Commands
     {
 
         /// <summary><para type="description">The token to store, as New-WaToken (or Get-WaToken) writes it.</para></summary>
+        // Any object binds, so one that is not a token (a string, a system user) gets this command's own error.
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
         [Alias("Token")]
-        public WaToken InputObject { get; set; } = new WaToken();
+        public override PSObject? InputObject { get; set; }
 
         /// <summary><para type="description">Refuse to replace an existing secret or variable (the token is then kept in $WaUnsavedToken). Writing the same token again is not a change and succeeds.</para></summary>
         [Parameter]
@@ -86,7 +88,17 @@ namespace Naova.WhatsAppToken.Commands
 
         protected override void ProcessRecord()
         {
-            var token = InputObject;
+            var token = InputObject?.BaseObject as WaToken;
+            if (token == null && InputObject != null)
+            {
+                string what = InputObject.BaseObject is string ? "string" : InputObject.BaseObject.GetType().Name;
+                var refused = Messages.Get("Error.NotAWaToken", what);
+                WriteError(new ErrorRecord(new ArgumentException(refused, nameof(InputObject)), "NotATokenInput", ErrorCategory.InvalidArgument, InputObject.BaseObject is SecureString ? null : InputObject.BaseObject)
+                {
+                    ErrorDetails = new ErrorDetails(refused) { RecommendedAction = Messages.Get("Remedy.NotAWaToken") },
+                });
+                return;
+            }
             if (token == null || SecretText.IsNullOrEmpty(token.Token))
             {
                 var message = Messages.Get("Invalid.TokenMissing", nameof(InputObject));
@@ -205,7 +217,7 @@ namespace Naova.WhatsAppToken.Commands
         private void Saved(WaToken token, WaTokenPlace place)
         {
             token.MeantFor = null;
-            if (InputObject != null) InputObject.MeantFor = null;
+            if (InputObject?.BaseObject is WaToken given) given.MeantFor = null;
             UnsavedTokens.Forget(this, token);
             WriteObject(token.StoredAt(place));
         }

@@ -44,71 +44,39 @@ namespace Naova.WhatsAppToken.Commands
         [PSDefaultValue(Value = 4)]
         public int ThrottleLimit { get; set; } = 4;
 
-        /// <summary><para type="description">The Metadata of Get-SecretInfo output, bound from the pipeline: a secret piped in with it is read only when that metadata says this module stored it (the fingerprint Save-WaToken writes); without that, it is Skipped and its value is not read. From a vault that keeps no metadata (Azure Key Vault), name the tokens instead: Test-WaToken -Vault V -Name N.</para></summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
-        [Alias("Metadata")]
-        public object? SecretMetadata { get; set; }
-
-        /// <summary><para type="description">The Type of Get-SecretInfo output (SecureString, String, Hashtable, ...), bound from the pipeline: a secret that is not text is Skipped without being read.</para></summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
-        [Alias("Type")]
-        public object? SecretType { get; set; }
-
         /// <summary>
         /// The stored token to check, or null when there is none to send to Meta (its error, or its Skipped report, is
-        /// recorded). A secret piped in (Get-SecretInfo | Test-WaToken) is read only when its metadata says this module
-        /// stored it; a secret named explicitly (-Name, the default name, -EnvFile) is sent only if it looks like a Meta token.
+        /// recorded). A secret a vault listed (Get-SecretInfo | Test-WaToken) is read only when its metadata says this
+        /// module stored it; any other (named with -Name, the default name, -EnvFile, or piped as a place) is sent only if
+        /// it looks like a Meta token.
         /// </summary>
-        private WaToken? ReadStored()
+        private WaToken? ReadStored(WaTokenPlace place, PipedInput? piped)
         {
-            var reader = new StoredTokenReader(this);
-            ErrorRecord? error;
-            WaToken? stored;
-            string place;
-            if (ParameterSetName == EnvFileSet)
+            string where = place.ToString();
+            bool listed = piped?.Listed == true;
+            string? described = listed ? AuditGate.StoredFingerprint(piped!.Metadata) : null;
+            if (listed && (described == null || !AuditGate.MayBeText(piped!.SecretType)))
             {
-                stored = reader.FromEnvFile(EnvFile, Variable, out error);
-                _place = stored?.StoredIn ?? _place;
-                place = stored?.StoredIn?.ToString() ?? EnvFile;
-            }
-            else
-            {
-                _place = StoredTokenReader.VaultPlace(Vault, Name);
-                place = _place.ToString();
-                // Get-SecretInfo output brings its Metadata (empty where the vault keeps none): the whole vault, not a
-                // secret somebody named. An object with only a vault and a name, or -Name itself, names the secret.
-                bool named = !MyInvocation.BoundParameters.ContainsKey(nameof(SecretMetadata));
-                IDictionary? metadata = null;
-                if (!named)
-                {
-                    metadata = (SecretMetadata is PSObject wrapped ? wrapped.BaseObject : SecretMetadata) as IDictionary;
-                    string? type = (SecretType is PSObject wrappedType ? wrappedType.BaseObject : SecretType)?.ToString();
-                    if (AuditGate.StoredFingerprint(metadata) == null || !AuditGate.MayBeText(type))
-                    {
-                        // In a vault that keeps no metadata nothing can say this is not a token: asked, and not checked.
-                        bool bare = AuditGate.MayBeText(type) && !KeepsMetadata(Vault);
-                        Skip(bare, place, bare ? "NoMetadata" : "NotStoredByModule", place, UnsavedTokens.Quote(Vault), UnsavedTokens.Quote(Name));
-                        return null;
-                    }
-                }
-                stored = reader.FromVault(Vault, Name, out error, metadata);
-                string? described = AuditGate.StoredFingerprint(metadata);
-                if (stored != null && !named && !string.Equals(described, stored.Fingerprint, StringComparison.OrdinalIgnoreCase))
-                {
-                    Skip(place, "MetadataOfAnotherToken", place, stored.Fingerprint, described, UnsavedTokens.Quote(Vault), UnsavedTokens.Quote(Name));
-                    return null;
-                }
-                if (stored != null && !named) return stored;
-            }
-            if (stored == null)
-            {
-                NotChecked(error!, From ?? error!.TargetObject?.ToString());
+                // In a vault that keeps no metadata nothing can say this is not a token: asked, and not checked.
+                bool bare = AuditGate.MayBeText(piped!.SecretType) && !KeepsMetadata(place.Vault!);
+                Skip(bare, bare ? "NoMetadata" : "NotStoredByModule", where, UnsavedTokens.Quote(place.Vault!), UnsavedTokens.Quote(place.Name!));
                 return null;
             }
-            if (!AuditGate.LooksLikeMetaToken(stored.Token))
+            var stored = TokenStore.Holding(this, place).Read(place.Key, piped?.Metadata, out var error);
+            if (stored == null)
+            {
+                NotChecked(error!);
+                return null;
+            }
+            if (listed && !string.Equals(described, stored.Fingerprint, StringComparison.OrdinalIgnoreCase))
+            {
+                Skip("MetadataOfAnotherToken", where, stored.Fingerprint, described, UnsavedTokens.Quote(place.Vault!), UnsavedTokens.Quote(place.Name!));
+                return null;
+            }
+            if (!listed && !AuditGate.LooksLikeMetaToken(stored.Token))
             {
                 // Named explicitly: the audit was asked to check this secret, and can not.
-                Skip(true, From ?? place, "NotAToken", place);
+                Skip(true, "NotAToken", where);
                 return null;
             }
             return stored;
@@ -141,10 +109,10 @@ namespace Naova.WhatsAppToken.Commands
         }
 
         /// <summary>A secret not sent to Meta: a Skipped report saying why and how to have it checked, and no error (nothing is wrong with it).</summary>
-        private void Skip(string source, string kind, params object?[] details) => Skip(false, source, kind, details);
+        private void Skip(string kind, params object?[] details) => Skip(false, kind, details);
 
-        /// <summary>As <see cref="Skip(string, string, object[])"/>; <paramref name="asked"/>: the audit was asked to check it, so -FailOn fails on it.</summary>
-        private void Skip(bool asked, string source, string kind, params object?[] details)
+        /// <summary>As <see cref="Skip(string, object[])"/>; <paramref name="asked"/>: the audit was asked to check it, so -FailOn fails on it.</summary>
+        private void Skip(bool asked, string kind, params object?[] details)
         {
             var problem = new WaTokenProblem
             {
@@ -160,7 +128,6 @@ namespace Naova.WhatsAppToken.Commands
             {
                 Status = WaTokenStatus.Skipped,
                 StoredIn = _place,
-                Source = From ?? source,
                 CheckedAt = DateTimeOffset.Now,
                 Problems = new[] { problem },
             };
@@ -169,14 +136,13 @@ namespace Naova.WhatsAppToken.Commands
         }
 
         /// <summary>An input that gave no token to check: its error, and a Failed report in its place.</summary>
-        private void NotChecked(ErrorRecord error, string? source)
+        private void NotChecked(ErrorRecord error)
         {
             WriteError(error);
             _slots.Add(new Slot(new WaTokenReport
             {
                 Status = WaTokenStatus.Failed,
                 StoredIn = _place,
-                Source = source,
                 CheckedAt = DateTimeOffset.Now,
                 Problems = new[] { Failure("NotRead", error.ErrorDetails?.Message ?? error.Exception.Message, error.ErrorDetails?.RecommendedAction) },
             }));
@@ -186,14 +152,13 @@ namespace Naova.WhatsAppToken.Commands
         /// The report of a token Meta could not be asked about (unreachable, 5xx, throttled past the budget, the caller
         /// refused): Unknown, saying why. Not Failed: nothing is known of the token, and a runbook must not rotate it.
         /// </summary>
-        private static WaTokenReport CheckFailed(GraphApiException ex, SecureString token, string? fingerprint, string? source)
+        private static WaTokenReport CheckFailed(GraphApiException ex, SecureString token, string? fingerprint)
         {
             var record = GraphErrors.ToErrorRecord(ex, null);
             return new WaTokenReport
             {
                 Fingerprint = fingerprint ?? TokenFingerprint.Of(token),
                 Status = WaTokenStatus.Unknown,
-                Source = source,
                 CheckedAt = DateTimeOffset.Now,
                 Problems = new[] { Failure("CheckFailed", record.ErrorDetails.Message, record.ErrorDetails.RecommendedAction, WaTokenStatus.Unknown) },
             };
@@ -214,17 +179,15 @@ namespace Naova.WhatsAppToken.Commands
             {
                 Ready = ready;
                 Token = null!;
-                Source = null;
                 Place = null;
                 Audit = null;
                 Index = -1;
             }
 
-            public Slot(SecureString token, string? source, WaTokenPlace? place, ConnectionAudit audit, int index)
+            public Slot(SecureString token, WaTokenPlace? place, ConnectionAudit audit, int index)
             {
                 Ready = null;
                 Token = token;
-                Source = source;
                 Place = place;
                 Audit = audit;
                 Index = index;
@@ -233,8 +196,6 @@ namespace Naova.WhatsAppToken.Commands
             public WaTokenReport? Ready { get; }
 
             public SecureString Token { get; }
-
-            public string? Source { get; }
 
             public WaTokenPlace? Place { get; }
 
@@ -267,7 +228,7 @@ namespace Naova.WhatsAppToken.Commands
 
         private static string AtFaultName(WaTokenReport report)
         {
-            string? where = report.StoredIn?.ToString() ?? report.Source;
+            string? where = report.StoredIn?.ToString();
             if (report.Status == WaTokenStatus.Skipped) return Messages.Get("Audit.Skipped", where ?? "?", report.Reason);
             if (string.IsNullOrEmpty(report.Fingerprint)) return where ?? "?";
             return where == null ? report.Fingerprint : where + " (" + report.Fingerprint + ")";

@@ -12,7 +12,7 @@ namespace Naova.WhatsAppToken.Commands
 {
     /// <summary>
     /// <para type="synopsis">Checks tokens with Meta's Access Token Debugger and says what is wrong and what to do.</para>
-    /// <para type="description">Business Settings step 4, for one token or many: given as a SecureString (or piped from New-WaToken, Save-WaToken, Get-WaToken), or read where it is stored with -Vault/-Name (a SecretManagement vault; Get-SecretInfo output binds by property name) or -EnvFile/-Variable. Asks debug_token (in batches of up to 50) with the app token, then judges each answer: valid, a system user's, never expiring (or how long is left), the three WhatsApp scopes present, which WhatsApp Business Accounts it reaches. Status is Healthy, Warning or Failed; each problem carries the remedy from Meta's troubleshooting. Reports come out in input order.</para>
+    /// <para type="description">Business Settings step 4, for one token or many: given as a SecureString (or piped from New-WaToken, Save-WaToken, Get-WaToken), or read where it is stored with -Vault/-Name (a SecretManagement vault; Get-SecretInfo output can be piped in) or -EnvFile/-Variable. Each report says which stored token it is about (StoredIn). Asks debug_token (in batches of up to 50) with the app token, then judges each answer: valid, a system user's, never expiring (or how long is left), the three WhatsApp scopes present, which WhatsApp Business Accounts it reaches. Status is Healthy, Warning or Failed; each problem carries the remedy from Meta's troubleshooting. Reports come out in input order.</para>
     /// <para type="description">What is sent to Meta: only WhatsApp tokens. A secret piped in from Get-SecretInfo is read and checked only when its metadata says this module stored it (Save-WaToken writes the token's fingerprint there) and the value still has that fingerprint; any other secret (the app secret, an admin token, a password, a hashtable) gets a Skipped report saying why, and its value is not even read. A secret named explicitly (-Name, the default name, or -EnvFile/-Variable) is sent only if it looks like a Meta access token (EA followed by letters and digits). In a vault that keeps no metadata, name each token to audit: Test-WaToken -Vault Production -Name WHATSAPP_ACCESS_TOKEN.</para>
     /// <para type="description">A fleet audit: pipe in many tokens (every secret of a vault, for example) and they are checked 50 to a Graph batch request, -ThrottleLimit batches at once, with progress; a token a batch could not answer is asked on its own. Every input gets exactly one report, in input order: a token that could not be read gets a Failed report (problem NotRead), and a token Meta could not be asked about (unreachable, 5xx, throttled past the budget) an Unknown one (problem CheckFailed), never Failed: nothing is known of it, and it must not be rotated for that. -FailOn Warning, Failed or Unknown ends the command, after the reports, with a terminating error that sums the audit up, so a scheduled job shows as failed.</para>
     /// </summary>
@@ -34,47 +34,30 @@ namespace Naova.WhatsAppToken.Commands
     /// Get-SecretInfo -Name WHATSAPP_* | Test-WaToken
     /// Test-WaToken -EnvFile ./.env -Variable WHATSAPP_ACCESS_TOKEN
     ///   </code>
-    ///   <para>Get-SecretInfo output binds by its VaultName and Name, so every matching secret of every registered vault is checked in one batch; the reports say where each token came from. The second line checks the WHATSAPP_ACCESS_TOKEN of a .env file.</para>
+    ///   <para>Get-SecretInfo output is read by its VaultName and Name, so every matching secret of every registered vault is checked in one batch; each report's StoredIn names its secret. The second line checks the WHATSAPP_ACCESS_TOKEN of a .env file.</para>
     /// </example>
-    [Cmdlet(VerbsDiagnostic.Test, "WaToken", DefaultParameterSetName = TokenSet, HelpUri = HelpLinks.Online)]
+    [Cmdlet(VerbsDiagnostic.Test, "WaToken", DefaultParameterSetName = VaultSet, HelpUri = HelpLinks.Online)]
     [OutputType(typeof(WaTokenReport))]
     public sealed partial class TestWaTokenCommand : WaStoreCmdlet
     {
         private const string TokenSet = "Token";
-        private const string TokenObjectSet = "TokenObject";
 
-
-        /// <summary><para type="description">The token, as a SecureString; binds from the Token property of New-WaToken output.</para></summary>
-        // Two sets, so a piped SecureString binds as one value: the Token set looks nothing else up by property name on
-        // each input (those lookups cost an audit more than the rest of its work). Objects with properties (New-WaToken,
-        // Get-WaToken output) and -Source bind through the TokenObject set, Connection and StoredIn included.
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = TokenSet)]
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = TokenObjectSet)]
+        /// <summary><para type="description">The token to check, as a SecureString, typed on the command line. A piped token (a SecureString, or New-WaToken, Get-WaToken or Save-WaToken output) binds to -InputObject.</para></summary>
+        // Not from the pipeline: everything piped goes to -InputObject, which sorts it (PipedInput), so the syntax has one
+        // set for a token and nothing the pipeline alone binds.
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = TokenSet)]
         public SecureString Token { get; set; } = new SecureString();
 
-        /// <summary><para type="description">Where the token came from, shown in the report; binds from StoredIn.</para></summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = TokenObjectSet)]
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = EnvFileSet)]
-        [Alias("StoredIn")]
-        public string? Source { get; set; }
-
-        /// <summary><para type="description">What was piped in, whatever it is, so the command can act on the place it names or refuse it.</para></summary>
-        // Also in the TokenObject set (New-WaToken, Get-WaToken output), never in the Token set (SecureStrings).
-        [Parameter(ValueFromPipeline = true, DontShow = true, ParameterSetName = TokenObjectSet)]
-        [Parameter(ValueFromPipeline = true, DontShow = true, ParameterSetName = VaultSet)]
-        [Parameter(ValueFromPipeline = true, DontShow = true, ParameterSetName = EnvFileSet)]
-        public override PSObject? PipedObject { get; set; }
-
-        /// <summary>Where this record's token came from: -Source, or the place the piped object names.</summary>
-        private string? From => Source ?? Piped().Place?.ToString();
+        /// <summary><para type="description">The token to check, usually piped: a SecureString; New-WaToken, Get-WaToken, Save-WaToken or Update-WaToken output; or Get-SecretInfo output, read only when its metadata says this module stored it. A token that is kept somewhere is reported with that place (StoredIn); -Vault, -Name, -EnvFile or -Variable that name another place are an error. Anything else (a system user, a WhatsApp Business Account, a string) is refused, with no report.</para></summary>
+        [Parameter(ValueFromPipeline = true, ParameterSetName = VaultSet)]
+        [Parameter(ValueFromPipeline = true, ParameterSetName = EnvFileSet)]
+        public override PSObject? InputObject { get; set; }
 
         /// <summary>Where this record's token is kept, when it is: the report names it (StoredIn).</summary>
         private WaTokenPlace? _place;
 
         /// <summary><para type="description">The connection to use; defaults to the one Connect-WaBusiness made in this session. Binds from the Connection property of objects this module wrote, so a pipeline keeps the connection it started with.</para></summary>
         [Parameter(ParameterSetName = TokenSet)]
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = TokenObjectSet)]
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VaultSet)]
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = EnvFileSet)]
         public override WaConnection? Connection { get; set; }
@@ -94,42 +77,54 @@ namespace Naova.WhatsAppToken.Commands
 
         protected override void ProcessRecord()
         {
-            _place = Piped().Place;
-            // A system user, a WABA, a token kept elsewhere than -Vault or -EnvFile say: one error, and no report.
-            if (RefusedInput())
+            var piped = ParameterSetName == TokenSet ? null : Piped();
+            _place = null;
+            if (piped == null)
             {
+                CheckToken(Token);
             }
-            else if (ParameterSetName == VaultSet || ParameterSetName == EnvFileSet)
+            else if (piped.Kind == PipedKind.Other || (piped.Kind == PipedKind.Token && piped.Place == null && NamesAPlace()))
             {
-                if (ParameterSetName == VaultSet)
-                {
-                    // No -Vault: the default vault; with none, a Failed report saying so, as for any token not read.
-                    Vault = DefaultVault.Resolve(Vault, out var vaultError) ?? string.Empty;
-                    if (vaultError != null)
-                    {
-                        NotChecked(vaultError, From ?? Name);
-                        return;
-                    }
-                }
-                var stored = ReadStored();
-                if (stored != null) Queue(stored.Token, RequireConnection(), From ?? stored.StoredIn?.ToString());
+                // A system user, a WABA, a string; or a token kept nowhere with -Vault or -EnvFile beside it: one error, no report.
+                WriteError(PipedInput.Refusal(this, piped));
             }
-            else if (SecretText.IsNullOrEmpty(Token))
+            else if (piped.Kind == PipedKind.Token)
             {
-                NotChecked(new ErrorRecord(new ArgumentException(Messages.Get("Invalid.EmptyToken", nameof(Token))), "EmptyToken", ErrorCategory.InvalidArgument, From), From);
+                // A token in hand (a SecureString, New-WaToken or Get-WaToken output) is checked as it is, where it is kept.
+                _place = piped.Place == null ? null : Agreeing(piped.Place);
+                if (piped.Place == null || _place != null) CheckToken(piped.Token!);
             }
-            else if (!AuditGate.LooksLikeMetaToken(Token))
+            else if (piped.Kind == PipedKind.StoredSecret)
             {
-                // As for a named secret: only Meta tokens go to debug_token, whatever was piped.
-                Skip(From ?? string.Empty, "NotAToken", From ?? Messages.Get("Target.TokenFingerprint", TokenFingerprint.Of(Token)));
+                _place = Agreeing(piped.Place!);
+                if (_place != null && ReadStored(_place, piped) is WaToken stored) Queue(stored.Token, RequireConnection());
             }
             else
             {
-                Queue(Token, RequireConnection(), From);
+                // Nothing piped: the place the parameters name (the default vault without -Vault); without one, a Failed
+                // report saying why, as for any token that could not be read.
+                _place = GivenPlace(out var error);
+                if (_place == null) NotChecked(error!);
+                else if (ReadStored(_place, null) is WaToken stored) Queue(stored.Token, RequireConnection());
             }
             // Batches answer while tokens are still arriving: their reports go out now, in input order.
             Pump();
             WriteAnswered();
+        }
+
+        /// <summary>Whether -Vault, -Name, -EnvFile or -Variable was given on the command line.</summary>
+        private bool NamesAPlace() => Given(nameof(Vault)) || Given(nameof(Name)) || Given(nameof(EnvFile)) || Given(nameof(Variable));
+
+        /// <summary>A token in hand: sent to Meta only if it looks like a Meta token.</summary>
+        private void CheckToken(SecureString token)
+        {
+            string what = _place?.ToString() ?? Messages.Get("Target.TokenFingerprint", TokenFingerprint.Of(token));
+            if (SecretText.IsNullOrEmpty(token))
+                NotChecked(new ErrorRecord(new ArgumentException(Messages.Get("Invalid.EmptyToken", nameof(Token))), "EmptyToken", ErrorCategory.InvalidArgument, _place?.ToString()));
+            else if (!AuditGate.LooksLikeMetaToken(token))
+                Skip("NotAToken", what);
+            else
+                Queue(token, RequireConnection());
         }
 
         protected override void EndProcessing()
@@ -154,7 +149,7 @@ namespace Naova.WhatsAppToken.Commands
         }
 
         /// <summary>A token into its connection's audit, which sends each batch of 50 as soon as it is full.</summary>
-        private void Queue(SecureString token, WaConnection connection, string? source)
+        private void Queue(SecureString token, WaConnection connection)
         {
             if (!_audits.TryGetValue(connection, out var audit))
             {
@@ -170,7 +165,7 @@ namespace Naova.WhatsAppToken.Commands
                 }), CancelToken);
                 _audits.Add(connection, audit);
             }
-            _slots.Add(new Slot(token, source, _place, audit, audit.Audit.Add(token)));
+            _slots.Add(new Slot(token, _place, audit, audit.Audit.Add(token)));
         }
 
         private void ShowProgress(ConnectionAudit audit, int done)
@@ -205,7 +200,7 @@ namespace Naova.WhatsAppToken.Commands
                         WriteGraphError(audit.Audit.Failure ?? outcome.Error!, audit.Connection);
                         audit.ErrorWritten = true;
                     }
-                    report = outcome.Error != null ? CheckFailed(outcome.Error, slot.Token, outcome.Fingerprint, slot.Source) : Report(outcome.Data!, outcome.Fingerprint, slot.Token, audit.Connection, slot.Source);
+                    report = outcome.Error != null ? CheckFailed(outcome.Error, slot.Token, outcome.Fingerprint) : Report(outcome.Facts!, outcome.Fingerprint, slot.Token, audit.Connection);
                     report.StoredIn = slot.Place;
                     KeptRevoked(report);
                 }
@@ -215,9 +210,9 @@ namespace Naova.WhatsAppToken.Commands
             }
         }
 
-        private WaTokenReport Report(DebugTokenData data, string? fingerprint, SecureString token, WaConnection connection, string? source)
+        private WaTokenReport Report(TokenFacts facts, string? fingerprint, SecureString token, WaConnection connection)
         {
-            var diagnosis = TokenDiagnostician.Diagnose(data, new TokenDiagnosisOptions
+            var diagnosis = TokenDiagnostician.Diagnose(facts, new TokenDiagnosisOptions
             {
                 RequiredScopes = WhatsAppScopes.Normalize(RequiredScope),
                 WarnWithin = TimeSpan.FromDays(WarnWithinDays),
@@ -228,19 +223,18 @@ namespace Naova.WhatsAppToken.Commands
             {
                 Fingerprint = fingerprint ?? TokenFingerprint.Of(token),
                 Status = Map.Status(diagnosis.Health),
-                IsValid = data.IsValid,
-                Type = data.Type,
-                AppId = data.AppId,
-                Application = data.Application,
-                SystemUserId = data.UserId,
-                IssuedAt = DebugTokenData.FromUnix(data.IssuedAt),
-                ExpiresAt = DebugTokenData.FromUnix(data.ExpiresAt),
-                Scopes = (data.Scopes ?? new List<string>()).ToArray(),
+                IsValid = facts.IsValid,
+                Type = facts.TypeName,
+                AppId = facts.AppId,
+                Application = facts.Application,
+                SystemUserId = facts.UserId,
+                IssuedAt = facts.IssuedAt,
+                ExpiresAt = facts.ExpiresAt,
+                Scopes = facts.Scopes.ToArray(),
                 MissingScopes = diagnosis.MissingScopes.ToArray(),
                 WhatsAppBusinessAccountIds = diagnosis.WhatsAppAccountIds.ToArray(),
                 ReachesAllWhatsAppBusinessAccounts = diagnosis.ReachesAllWhatsAppAccounts,
                 Problems = diagnosis.Findings.Select(Problem).ToArray(),
-                Source = source,
                 CheckedAt = DateTimeOffset.Now,
             };
         }

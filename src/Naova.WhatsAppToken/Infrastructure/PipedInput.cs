@@ -31,6 +31,26 @@ namespace Naova.WhatsAppToken
             Place = place;
         }
 
+        private PipedInput(object value, WaTokenPlace place, System.Collections.IDictionary? metadata, string? type, bool listed)
+            : this(PipedKind.StoredSecret, value, null, place)
+        {
+            Listed = listed;
+            Metadata = metadata;
+            SecretType = type;
+        }
+
+        /// <summary>
+        /// Whether a vault listed this secret (Get-SecretInfo output, which has a Metadata property, empty where the vault
+        /// keeps none): the whole vault, not a secret somebody named.
+        /// </summary>
+        public bool Listed { get; }
+
+        /// <summary>The listed secret's metadata, as the vault gave it.</summary>
+        public System.Collections.IDictionary? Metadata { get; }
+
+        /// <summary>The listed secret's type (SecureString, String, Hashtable, ...), as the vault gave it.</summary>
+        public string? SecretType { get; }
+
         public PipedKind Kind { get; }
 
         /// <summary>The object itself (for an error's TargetObject, never a token's text).</summary>
@@ -52,7 +72,11 @@ namespace Naova.WhatsAppToken
             if (WaTokenPlace.Of(piped) is WaTokenPlace kept) return new PipedInput(PipedKind.StoredSecret, value, null, kept);
             string? name = Text(piped, "Name");
             if ((Text(piped, "VaultName") ?? Text(piped, "Vault")) is string vault && name != null)
-                return new PipedInput(PipedKind.StoredSecret, value, null, WaTokenPlace.InVault(vault, name));
+            {
+                var place = WaTokenPlace.InVault(vault, name);
+                if (piped.Properties["Metadata"] == null) return new PipedInput(PipedKind.StoredSecret, value, null, place);
+                return new PipedInput(value, place, Property(piped, "Metadata") as System.Collections.IDictionary, Property(piped, "Type")?.ToString(), listed: true);
+            }
             if (Text(piped, "EnvFile") != null) return new PipedInput(PipedKind.StoredSecret, value, null, null);
             return new PipedInput(PipedKind.Other, value, null, null);
         }

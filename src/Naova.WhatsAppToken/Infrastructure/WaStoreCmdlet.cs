@@ -48,12 +48,12 @@ namespace Naova.WhatsAppToken
         [PSDefaultValue(Value = StoredTokenReader.DefaultName)]
         public string Variable { get; set; } = StoredTokenReader.DefaultName;
 
-        /// <summary><para type="description">What was piped in, whatever it is, so the command can act on the place it names or refuse it.</para></summary>
-        // In the store sets only: in a set whose token parameter binds from the pipeline (Test-WaToken's Token set), a
-        // second parameter that takes any piped object keeps PowerShell from binding the token by property name.
-        [Parameter(ValueFromPipeline = true, DontShow = true, ParameterSetName = VaultSet)]
-        [Parameter(ValueFromPipeline = true, DontShow = true, ParameterSetName = EnvFileSet)]
-        public virtual PSObject? PipedObject { get; set; }
+        /// <summary><para type="description">The stored token to act on, usually piped: Get-WaToken, Save-WaToken or Update-WaToken output, a Test-WaToken report, or Get-SecretInfo output. The command acts where the object says the token is kept (its StoredIn, or the VaultName and Name of a listed secret); -Vault, -Name, -EnvFile or -Variable that name another place are an error. Anything else (a system user, a WhatsApp Business Account, a string) is refused.</para></summary>
+        // The one parameter that takes the piped object itself, whatever it is: the command sorts it (PipedInput), so
+        // the syntax shows no parameter that only exists for the pipeline to bind (DontShow does not hide one there).
+        [Parameter(ValueFromPipeline = true, ParameterSetName = VaultSet)]
+        [Parameter(ValueFromPipeline = true, ParameterSetName = EnvFileSet)]
+        public virtual PSObject? InputObject { get; set; }
 
         /// <summary>Whether the place comes from -Vault/-Name (or the default vault) rather than -EnvFile.</summary>
         internal bool InVaultSet => ParameterSetName != EnvFileSet;
@@ -70,7 +70,7 @@ namespace Naova.WhatsAppToken
         }
 
         /// <summary>What the record's piped object is to this command.</summary>
-        internal PipedInput Piped() => PipedInput.Of(PipedObject);
+        internal PipedInput Piped() => PipedInput.Of(InputObject);
 
         /// <summary>
         /// The place this record names: the piped object's own place, else the store parameters (the default vault when
@@ -103,17 +103,22 @@ namespace Naova.WhatsAppToken
         /// <summary>The place the store parameters name; null with the error written.</summary>
         internal WaTokenPlace? GivenPlace()
         {
+            var place = GivenPlace(out var error);
+            if (place == null) WriteError(error!);
+            return place;
+        }
+
+        /// <summary>The place the store parameters name (the default vault without -Vault); null with why not.</summary>
+        internal WaTokenPlace? GivenPlace(out ErrorRecord? error)
+        {
             if (!InVaultSet)
             {
                 string? path = EnvFilePath.Resolve(this, EnvFile, out var pathError);
-                if (path != null) return WaTokenPlace.InEnvFile(path, Variable);
-                WriteError(pathError!.ToErrorRecord(EnvFile));
-                return null;
+                error = pathError?.ToErrorRecord(EnvFile);
+                return path == null ? null : WaTokenPlace.InEnvFile(path, Variable);
             }
-            string? vault = DefaultVault.Resolve(Vault, out var vaultError);
-            if (vault != null) return WaTokenPlace.InVault(vault, Name);
-            WriteError(vaultError!);
-            return null;
+            string? vault = DefaultVault.Resolve(Vault, out error);
+            return vault == null ? null : WaTokenPlace.InVault(vault, Name);
         }
 
         /// <summary>A piped place, unless a store parameter given on the command line names another one.</summary>

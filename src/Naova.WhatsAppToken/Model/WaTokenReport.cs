@@ -85,9 +85,6 @@ namespace Naova.WhatsAppToken
             }
         }
 
-        /// <summary>Where the token came from, in words: a vault secret, a .env file, or what -Source said.</summary>
-        public string? Source { get; internal set; }
-
         /// <summary>Where the token is kept, when it is (a vault's secret, a .env's variable): the secret the report is about.</summary>
         public WaTokenPlace? StoredIn { get; internal set; }
 

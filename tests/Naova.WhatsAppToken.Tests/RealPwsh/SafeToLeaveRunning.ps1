@@ -36,7 +36,7 @@ Set-Secret -Vault $vault -Name SETTINGS -Secret @{ user = 'sa'; password = 'hunt
 # 1. The README's vault-wide audit: only the token may reach debug_token.
 $before = (Inspected).Count
 $reports = Get-SecretInfo -Vault $vault | Test-WaToken
-"audit=" + (($reports | ForEach-Object { "$($_.Source -replace '^.*?(\w+)\W*$', '$1'):$($_.Status)" }) -join ';')
+"audit=" + (($reports | ForEach-Object { "$("$($_.StoredIn)" -replace '^.*?(\w+)\W*$', '$1'):$($_.Status)" }) -join ';')
 "audit.inspected=" + ((Inspected | Select-Object -Skip $before) -join ',')
 
 # 2. A rotation, then the daily audit: nothing stale, nothing in $Error.
