@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
-using Naova.WhatsAppToken.Engine.Graph;
 using Naova.WhatsAppToken.Engine.Rotation;
 
 namespace Naova.WhatsAppToken.Commands
@@ -55,12 +54,8 @@ namespace Naova.WhatsAppToken.Commands
         [PSDefaultValue(Value = 60)]
         public int LockTimeoutSeconds { get; set; } = 60;
 
-        /// <summary>This record's rotation keeps no journal: the state folder can not be written, and a warning said so.</summary>
-        private bool _noJournal;
-
         protected override void ProcessRecord()
         {
-            _noJournal = false;
             var connection = RequireConnection();
             // A piped token or secret is rotated where it is kept; else where the parameters say.
             var place = PlaceOfRecord();
@@ -79,9 +74,8 @@ namespace Naova.WhatsAppToken.Commands
                     Messages.Get("Remedy.AppSecretRequired"), name);
                 return;
             }
-            TokenStore? store;
             ErrorRecord? storeError = null;
-            store = place.IsEnvFile ? TokenStore.ForEnvFile(this, place.EnvFile!, out storeError) : TokenStore.ForVault(this, place.Vault!);
+            var store = place.IsEnvFile ? TokenStore.ForEnvFile(this, place.EnvFile!, out storeError) : TokenStore.ForVault(this, place.Vault!);
             // The destination can take the new token (the vault registered and unlocked, the .env's folder writable): asked before Meta is.
             storeError ??= store?.CheckDestination();
             if (store == null || storeError != null)
@@ -90,56 +84,34 @@ namespace Naova.WhatsAppToken.Commands
                 return;
             }
 
+            // The rotation itself is the engine's; here it is bound, confirmed and told in PowerShell's streams.
+            var report = new RotationReporter(this, store, connection, name, LockTimeoutSeconds);
+            var options = new RotationOptions
+            {
+                AppId = connection.AppId, BusinessId = connection.BusinessId, GraphEndpoint = connection.GraphUri.ToString(),
+                RenewWithin = RenewWithin, Force = Force, SystemUserId = SystemUserId, WhatsAppBusinessAccountId = WhatsAppBusinessAccountId,
+                LockTimeout = TimeSpan.FromSeconds(LockTimeoutSeconds), MaySend = AuditGate.LooksLikeMetaToken,
+                Unsaved = UnsavedTokens.Current(this).Select(RotationStoreAdapter.ToStored).ToArray(),
+            };
+            using var rotation = new TokenRotation(new RotationStoreAdapter(store, connection), name, ClientFor(connection), report, options);
             // One rotation of a secret at a time, across processes: a second run waits for the first to end.
-            RotationLock? held = null;
-            if (!MyInvocation.BoundParameters.ContainsKey("WhatIf"))
+            if (!MyInvocation.BoundParameters.ContainsKey("WhatIf") && !rotation.Lock(CancelToken)) return;
+            if (!rotation.Inspect()) return;
+            var state = rotation.State;
+            if (state.Action == RotationAction.NotDue)
             {
-                string lockName = store.Place(name).ToString();
-                string holderNow = string.Empty;
-                bool locked = true;
-                try
-                {
-                    held = RotationLock.Take(lockName, TimeSpan.FromSeconds(LockTimeoutSeconds), holder => WriteVerbose(Messages.Get("Verbose.RotationLockWait", lockName, holder, LockTimeoutSeconds)),
-                        CancelToken, out holderNow);
-                }
-                catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
-                {
-                    // No writable state folder (a read-only home): rotate as before, and say what is not protected.
-                    WriteWarning(Messages.Get("Warning.LockNotTaken", StateFolder.Root, ex.Message, StateFolder.Variable));
-                    locked = false;
-                    _noJournal = true;
-                }
-                if (held == null && locked)
-                {
-                    Refuse("RotationInProgress", ErrorCategory.ResourceBusy, Messages.Get("Error.RotationInProgress", lockName, holderNow, LockTimeoutSeconds),
-                        Messages.Get("Remedy.RotationInProgress"), lockName);
-                    return;
-                }
-            }
-            using (held)
-                RotateUnderLock(connection, store, name);
-        }
-
-        private void RotateUnderLock(WaConnection connection, TokenStore store, string name)
-        {
-            var rotation = Inspect(connection, store, name);
-            if (rotation == null) return;
-            if (rotation.Result.Action == WaRotationAction.NotDue)
-            {
-                WriteVerbose(Messages.Get("Verbose.RotationNotDue", rotation.Current.Fingerprint, rotation.Result.StoredIn, DaysLeft(rotation), RenewWithin));
-                WriteObject(rotation.Result);
+                WriteVerbose(Messages.Get("Verbose.RotationNotDue", state.Fingerprint, store.Place(name), state.DaysLeft ?? int.MaxValue, RenewWithin));
+                WriteObject(report.Result(state));
                 return;
             }
-            if (!Confirmation.ShouldProcess(this, rotation.Result.StoredIn!.ToString(), Messages.Get("Action.RotateToken"), Plan(rotation))) return;
+            if (!Confirmation.ShouldProcess(this, store.Place(name).ToString(), Messages.Get("Action.RotateToken"), Plan(state, store))) return;
             try
             {
-                if (rotation.Result.Action == WaRotationAction.Resumed) Finish(rotation, rotation.Current, rotation.Previous!, rotation.PreviousData!);
-                else Rotate(rotation);
+                if (rotation.Run()) WriteObject(report.Result(state));
             }
             finally
             {
-                rotation.Progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(rotation.Progress);
+                report.Complete();
             }
         }
 
@@ -149,32 +121,29 @@ namespace Naova.WhatsAppToken.Commands
                 ErrorDetails = new ErrorDetails(message) { RecommendedAction = remedy },
             });
 
-        private int DaysLeft(Rotation rotation) =>
-            rotation.Result.ExpiresAt is DateTimeOffset at ? Math.Max(0, (int)Math.Floor((at - rotation.Now).TotalDays)) : int.MaxValue;
-
         /// <summary>The plan, in the words -WhatIf and -Confirm show.</summary>
-        private string Plan(Rotation r)
+        private string Plan(RotationState r, TokenStore store)
         {
-            var result = r.Result;
+            var storedIn = store.Place(r.Name);
+            var previousStoredIn = store.Place(r.PreviousName);
             var lines = new System.Collections.Generic.List<string>();
-            if (result.Action == WaRotationAction.Resumed)
+            if (r.Action == RotationAction.Resumed)
             {
-                lines.Add(Messages.Get("Plan.Resume", result.StoredIn, r.Current.Fingerprint, r.Previous!.Fingerprint, result.PreviousStoredIn));
+                lines.Add(Messages.Get("Plan.Resume", storedIn, r.CurrentFingerprint, r.KeptFingerprint, previousStoredIn));
             }
             else
             {
-                lines.Add(Messages.Get("Plan.Rotate", result.StoredIn, r.Current.Fingerprint, r.SystemUserId, r.AppId));
-                if (r.KeepCurrent) lines.Add(Messages.Get("Plan.KeepPrevious", result.PreviousStoredIn));
-                lines.Add(r.Adoptable != null ? Messages.Get("Plan.Adopt", r.Adoptable.Fingerprint, UnsavedTokens.VariableName)
-                    : result.Action == WaRotationAction.Renewed ? Messages.Get("Plan.Renew")
+                lines.Add(Messages.Get("Plan.Rotate", storedIn, r.CurrentFingerprint, r.SystemUserId, r.AppId));
+                if (r.KeepsCurrent) lines.Add(Messages.Get("Plan.KeepPrevious", previousStoredIn));
+                lines.Add(r.AdoptedFingerprint != null ? Messages.Get("Plan.Adopt", r.AdoptedFingerprint, UnsavedTokens.VariableName)
+                    : r.Action == RotationAction.Renewed ? Messages.Get("Plan.Renew")
                     : Messages.Get("Plan.Remake", Messages.Get(r.SixtyDays ? "Lifetime.SixtyDays" : "Lifetime.Never"), string.Join(", ", r.Scopes)));
-                lines.Add(Messages.Get("Plan.Store", result.StoredIn));
+                lines.Add(Messages.Get("Plan.Store", storedIn));
             }
             lines.Add(WhatsAppBusinessAccountId == null ? Messages.Get("Plan.VerifyAny") : Messages.Get("Plan.Verify", WhatsAppBusinessAccountId));
-            var old = result.Action == WaRotationAction.Resumed ? r.PreviousData : r.CurrentData;
-            var oldFingerprint = result.Action == WaRotationAction.Resumed ? r.Previous!.Fingerprint : r.Current.Fingerprint;
-            lines.Add(Messages.Get(old?.IsValid == true ? "Plan.Revoke" : "Plan.RevokeNotNeeded", oldFingerprint));
-            lines.Add(Messages.Get("Plan.RemovePrevious", result.PreviousStoredIn));
+            var oldFingerprint = r.Action == RotationAction.Resumed ? r.KeptFingerprint : r.CurrentFingerprint;
+            lines.Add(Messages.Get(r.RevokesOld ? "Plan.Revoke" : "Plan.RevokeNotNeeded", oldFingerprint));
+            lines.Add(Messages.Get("Plan.RemovePrevious", previousStoredIn));
             return string.Join(Environment.NewLine, lines.Select((l, i) => i == 0 ? l : "  " + i + ". " + l));
         }
     }

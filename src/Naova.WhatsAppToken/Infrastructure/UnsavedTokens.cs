@@ -60,7 +60,8 @@ namespace Naova.WhatsAppToken
 
         private static bool SameToken(WaToken a, WaToken b) => string.Equals(a.Fingerprint, b.Fingerprint, StringComparison.OrdinalIgnoreCase);
 
-        private static List<WaToken> Current(PSCmdlet cmdlet)
+        /// <summary>The tokens kept now (one, several, or none).</summary>
+        public static List<WaToken> Current(PSCmdlet cmdlet)
         {
             object? value = cmdlet.SessionState.PSVariable.GetValue(Qualified);
             if (value is PSObject wrapped) value = wrapped.BaseObject;

@@ -43,7 +43,7 @@ namespace Naova.WhatsAppToken
         private protected sealed override void OnEnd() => EndProcessing();
 
         /// <summary>Runs <paramref name="work"/> and pumps its messages here until it ends; Ctrl+C stops the pipeline.</summary>
-        protected T Run<T>(Func<CancellationToken, Task<T>> work)
+        protected internal T Run<T>(Func<CancellationToken, Task<T>> work)
         {
             var task = Task.Run(() => work(CancelToken));
             // A last, empty message wakes the pump once the work is over; everything it posted comes before it.

@@ -1,0 +1,364 @@
+using System.Security;
+using Naova.WhatsAppToken.Emulator;
+using Naova.WhatsAppToken.Engine.Graph;
+using Naova.WhatsAppToken.Engine.Rotation;
+using Naova.WhatsAppToken.Engine.Tokens;
+
+namespace Naova.WhatsAppToken.Engine.Tests;
+
+/// <summary>
+/// The engine's rotation, without PowerShell: a store in memory that can be told to fail, the Graph emulator over real
+/// HTTP, and a sink that records what happened. Each step's failure must leave a working token where the application
+/// reads it and no token at Meta that nobody holds.
+/// </summary>
+[Collection(nameof(StateFolder))] // the state folder is the process's environment
+public sealed class TokenRotationTests : IDisposable
+{
+    private const string Name = "WHATSAPP_ACCESS_TOKEN";
+    private const string Previous = Name + "_PREVIOUS";
+    private readonly string? _stateBefore = Environment.GetEnvironmentVariable(StateFolder.Variable);
+    private readonly string _state = Path.Combine(Path.GetTempPath(), "naova-rotation-" + Guid.NewGuid().ToString("N"));
+
+    public TokenRotationTests() => Environment.SetEnvironmentVariable(StateFolder.Variable, _state);
+
+    public void Dispose()
+    {
+        Environment.SetEnvironmentVariable(StateFolder.Variable, _stateBefore);
+        if (Directory.Exists(_state)) Directory.Delete(_state, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_rotation_stores_the_new_token_revokes_the_old_and_removes_the_kept_copy()
+    {
+        await using var w = await World.StartAsync();
+
+        var (done, sink) = w.Rotate();
+
+        Assert.True(done);
+        string stored = w.Store.FingerprintOf(Name)!;
+        Assert.NotEqual(w.First, stored);
+        Assert.True(w.Works(stored));
+        Assert.False(w.Works(w.First));
+        Assert.Null(w.Store.FingerprintOf(Previous));
+        Assert.Equal(new[] { "Inspect", "KeepPrevious", "Create", "Store", "Verify", "Revoke" }, sink.Phases);
+        Assert.Empty(sink.Warnings);
+    }
+
+    [Fact]
+    public async Task Keeping_the_previous_token_fails_and_nothing_is_asked_of_Meta_and_nothing_changes()
+    {
+        await using var w = await World.StartAsync();
+        w.Store.FailWrite = name => name == Previous;
+
+        var (done, sink) = w.Rotate();
+
+        Assert.False(done);
+        Assert.Equal(RotationStop.NothingChanged, sink.Stop);
+        Assert.Equal(w.First, w.Store.FingerprintOf(Name));
+        Assert.Equal(1, w.TokensOfUser);
+        Assert.True(w.Works(w.First));
+    }
+
+    [Fact]
+    public async Task Meta_refusing_to_make_the_token_leaves_the_stored_one_working()
+    {
+        await using var w = await World.StartAsync();
+        w.Emulator.Faults.Enqueue(FaultSpec.GraphError(400, 100, message: "(#100) Invalid parameter"), 1, "/access_tokens");
+
+        var (done, sink) = w.Rotate();
+
+        Assert.False(done);
+        Assert.Equal(RotationStop.NotCreated, sink.Stop);
+        Assert.NotNull(sink.Facts!.GraphError);
+        Assert.Equal(RotationStep.PreviousKept, sink.Facts.State.Step);
+        Assert.Equal(w.First, w.Store.FingerprintOf(Name));
+        Assert.True(w.Works(w.First));
+        Assert.Equal(1, w.TokensOfUser);
+    }
+
+    [Fact]
+    public async Task A_store_that_fails_to_take_the_new_token_hands_it_back_to_keep_and_the_old_one_stays()
+    {
+        await using var w = await World.StartAsync();
+        w.Store.FailWrite = name => name == Name;
+
+        var (done, sink) = w.Rotate();
+
+        Assert.False(done);
+        Assert.Equal(RotationStop.NewNotStored, sink.Stop);
+        var kept = sink.Facts!.Keep;
+        Assert.NotNull(kept);
+        Assert.Equal(TokenFingerprint.Of(kept!.Token), kept.Fingerprint);
+        Assert.NotEqual(w.First, kept.Fingerprint);
+        Assert.True(w.Works(kept.Fingerprint));
+        Assert.Equal(w.First, w.Store.FingerprintOf(Name));
+        Assert.True(w.Works(w.First));
+    }
+
+    [Fact]
+    public async Task Verification_Meta_does_not_answer_leaves_the_new_token_stored_and_the_old_one_working_and_kept()
+    {
+        await using var w = await World.StartAsync();
+        // The next request after the new token is stored is the verification's.
+        w.Store.AfterWrite = name => { if (name == Name) w.Emulator.Faults.Enqueue(FaultSpec.GraphError(503, 2, isTransient: true)); };
+
+        var (done, sink) = w.Rotate();
+
+        Assert.False(done);
+        Assert.Equal(RotationStop.NotVerified, sink.Stop);
+        string stored = w.Store.FingerprintOf(Name)!;
+        Assert.NotEqual(w.First, stored);
+        Assert.True(w.Works(stored));
+        Assert.Equal(w.First, w.Store.FingerprintOf(Previous));
+        Assert.True(w.Works(w.First));
+    }
+
+    [Fact]
+    public async Task A_new_token_that_proves_wrong_is_put_back_and_revoked()
+    {
+        await using var w = await World.StartAsync();
+        w.Emulator.Faults.Enqueue(FaultSpec.GraphError(403, 200, message: "(#200) Requires whatsapp_business_management permission"), 1, "phone_numbers");
+
+        var (done, sink) = w.Rotate();
+
+        Assert.False(done);
+        Assert.Equal(RotationStop.PutBack, sink.Stop);
+        Assert.Equal(RotationFlaw.WhatsAppReadRefused, sink.Facts!.Flaw);
+        Assert.True(sink.Facts.Revoked);
+        Assert.Equal(w.First, w.Store.FingerprintOf(Name));
+        Assert.True(w.Works(w.First));
+        Assert.False(w.Works(sink.Facts.Fingerprint));
+    }
+
+    [Fact]
+    public async Task Revoking_the_old_token_fails_and_it_stays_working_and_kept()
+    {
+        await using var w = await World.StartAsync();
+        w.Emulator.Faults.Enqueue(FaultSpec.GraphError(500, 2, isTransient: true), 1, "oauth/revoke");
+
+        var (done, sink) = w.Rotate();
+
+        Assert.False(done);
+        Assert.Equal(RotationStop.NotRevoked, sink.Stop);
+        Assert.Equal(RotationStep.Verified, sink.Facts!.State.Step);
+        Assert.True(w.Works(w.Store.FingerprintOf(Name)));
+        Assert.Equal(w.First, w.Store.FingerprintOf(Previous));
+        Assert.True(w.Works(w.First));
+    }
+
+    [Fact]
+    public async Task Removing_the_revoked_copy_fails_with_a_warning_and_the_rotation_completes()
+    {
+        await using var w = await World.StartAsync();
+        w.Store.FailRemove = true;
+
+        var (done, sink) = w.Rotate();
+
+        Assert.True(done);
+        Assert.Equal(new[] { RotationWarning.PreviousNotRemoved }, sink.Warnings);
+        Assert.Equal(w.First, w.Store.FingerprintOf(Previous));
+        Assert.False(w.Works(w.First));
+    }
+
+    [Fact]
+    public async Task A_token_an_interrupted_run_left_at_Meta_is_adopted_from_the_journal_and_no_other_is_made()
+    {
+        await using var w = await World.StartAsync();
+        // Meta makes the token and the answer is lost, and so is the fetch that would recover it: the run stops with
+        // the journal saying what it asked.
+        w.Emulator.Faults.Enqueue(FaultSpec.DropConnection() with { AfterHandling = true }, 1, "/access_tokens");
+        w.Emulator.Faults.Enqueue(FaultSpec.DropConnection(), 1, "system_user_access_tokens");
+        var (first, _) = w.Rotate();
+        Assert.False(first);
+        Assert.Equal(2, w.TokensOfUser);
+
+        var (done, sink) = w.Rotate();
+
+        Assert.True(done);
+        Assert.Contains(RotationWarning.JournalRecovered, sink.Warnings);
+        Assert.Equal(2, w.TokensOfUser);
+        string stored = w.Store.FingerprintOf(Name)!;
+        Assert.True(w.Works(stored));
+        Assert.False(w.Works(w.First));
+    }
+
+    [Fact]
+    public async Task A_secret_that_is_not_a_token_is_sent_nowhere()
+    {
+        await using var w = await World.StartAsync();
+        w.Emulator.ResetRequestLog();
+
+        var (done, sink) = w.Rotate(maySend: _ => false);
+
+        Assert.False(done);
+        Assert.Equal(RotationStop.NotAToken, sink.Stop);
+        Assert.Equal(0, w.Emulator.RequestCount);
+    }
+
+    [Fact]
+    public async Task The_store_key_not_the_words_names_the_lock_so_a_second_rotation_of_it_stops_InProgress()
+    {
+        await using var w = await World.StartAsync();
+        var sink = new RecordingSink();
+        using var holding = w.NewRotation(new RecordingSink());
+        Assert.True(holding.Lock(CancellationToken.None));
+
+        using var second = w.NewRotation(sink);
+        Assert.False(second.Lock(CancellationToken.None));
+
+        Assert.Equal(RotationStop.InProgress, sink.Stop);
+        Assert.Equal(1, w.TokensOfUser);
+    }
+
+    /// <summary>An emulator, a system user with a WhatsApp account and one token, stored in memory.</summary>
+    private sealed class World : IAsyncDisposable
+    {
+        private World(GraphEmulator emulator, GraphClient client, string userId, SecureString first)
+        {
+            Emulator = emulator;
+            Client = client;
+            UserId = userId;
+            First = TokenFingerprint.Of(first);
+            Store[Name] = new StoredToken { Token = first, Fingerprint = First };
+        }
+
+        public GraphEmulator Emulator { get; }
+
+        public GraphClient Client { get; }
+
+        public string UserId { get; }
+
+        public string First { get; }
+
+        public MemoryStore Store { get; } = new MemoryStore();
+
+        public int TokensOfUser => Emulator.State.GetTokensOf(UserId).Count;
+
+        public static async Task<World> StartAsync()
+        {
+            var emulator = await GraphEmulator.StartAsync();
+            var seed = emulator.Seed;
+            var settings = new GraphSettings(emulator.BaseUri) { MaxRetries = 0 };
+            var client = new GraphClient(new GraphConnectionInfo(seed.BusinessId, seed.AppId, Secure(seed.AdminUserToken), Secure(seed.AppSecret), settings));
+            var ct = CancellationToken.None;
+            string user = await client.CreateSystemUserAsync("svc", "ADMIN", ct);
+            await client.InstallAppAsync(user, seed.AppId, ct);
+            await client.AssignWhatsAppAccountAsync(seed.WabaId, user, new[] { "MANAGE" }, ct);
+            var first = await client.CreateSystemUserTokenAsync(user, seed.AppId, WhatsAppScopes.Required, false, ct);
+            return new World(emulator, client, user, first.Token);
+        }
+
+        public bool Works(string? fingerprint)
+        {
+            var token = fingerprint == null ? null : Emulator.State.FindTokenByFingerprint(fingerprint);
+            return token != null && token.IsValidAt(Emulator.Clock.Now);
+        }
+
+        public TokenRotation NewRotation(IRotationSink sink, Func<SecureString, bool>? maySend = null) =>
+            new(Store, Name, Client, sink, new RotationOptions
+            {
+                AppId = Emulator.Seed.AppId,
+                BusinessId = Emulator.Seed.BusinessId,
+                GraphEndpoint = Emulator.BaseUri.ToString(),
+                LockTimeout = TimeSpan.Zero,
+                MaySend = maySend ?? (_ => true),
+            });
+
+        /// <summary>One run, as Update-WaToken makes it: lock, inspect, run.</summary>
+        public (bool Done, RecordingSink Sink) Rotate(Func<SecureString, bool>? maySend = null)
+        {
+            var sink = new RecordingSink();
+            using var rotation = NewRotation(sink, maySend);
+            bool done = rotation.Lock(CancellationToken.None) && rotation.Inspect() && rotation.Run();
+            return (done, sink);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            await Emulator.DisposeAsync();
+        }
+
+        private static SecureString Secure(string text)
+        {
+            var secure = new SecureString();
+            foreach (char c in text) secure.AppendChar(c);
+            secure.MakeReadOnly();
+            return secure;
+        }
+    }
+
+    /// <summary>A store in memory that fails where it is told to.</summary>
+    private sealed class MemoryStore : IRotationStore
+    {
+        private readonly Dictionary<string, StoredToken> _tokens = new();
+        private readonly string _id = Guid.NewGuid().ToString("N");
+
+        public StoredToken this[string name]
+        {
+            set => _tokens[name] = value;
+        }
+
+        public Func<string, bool> FailWrite { get; set; } = _ => false;
+
+        public bool FailRemove { get; set; }
+
+        public Action<string> AfterWrite { get; set; } = _ => { };
+
+        public string? FingerprintOf(string name) => _tokens.TryGetValue(name, out var t) ? t.Fingerprint : null;
+
+        public StoredToken? Read(string name, out StoreFailure? failure)
+        {
+            failure = _tokens.TryGetValue(name, out var token) ? null : new StoreFailure("no " + name) { Missing = true };
+            return token;
+        }
+
+        public StoreFailure? Write(string name, StoredToken token)
+        {
+            if (FailWrite(name)) return new StoreFailure("refused " + name);
+            _tokens[name] = token;
+            AfterWrite(name);
+            return null;
+        }
+
+        public StoreFailure? Remove(string name)
+        {
+            if (FailRemove) return new StoreFailure("refused to remove " + name);
+            _tokens.Remove(name);
+            return null;
+        }
+
+        public string PreviousNameOf(string name) => name + "_PREVIOUS";
+
+        public string KeyOf(string name) => ("memory|" + _id + "|" + name).ToUpperInvariant();
+    }
+
+    /// <summary>What the rotation told, in order.</summary>
+    private sealed class RecordingSink : IRotationSink
+    {
+        public List<string> Phases { get; } = new();
+
+        public List<RotationWarning> Warnings { get; } = new();
+
+        public List<RotationNote> Notes { get; } = new();
+
+        public RotationStop? Stop { get; private set; }
+
+        public RotationFacts? Facts { get; private set; }
+
+        public void Progress(RotationPhase phase, int percent, RotationFacts facts) => Phases.Add(phase.ToString());
+
+        public void Verbose(RotationNote note, RotationFacts facts) => Notes.Add(note);
+
+        public void Warning(RotationWarning warning, RotationFacts facts) => Warnings.Add(warning);
+
+        public void Stopped(RotationStop stop, RotationFacts facts)
+        {
+            Assert.Null(Stop); // one stop per run
+            Stop = stop;
+            Facts = facts;
+        }
+
+        public T Await<T>(Func<CancellationToken, Task<T>> call) => call(CancellationToken.None).GetAwaiter().GetResult();
+    }
+}
