@@ -40,7 +40,7 @@ public sealed class TokenRotationTests : IDisposable
         Assert.True(w.Works(stored));
         Assert.False(w.Works(w.First));
         Assert.Null(w.Store.FingerprintOf(Previous));
-        Assert.Equal(new[] { "Inspect", "KeepPrevious", "Create", "Store", "Verify", "Revoke" }, sink.Phases);
+        Assert.Equal(new[] { "Inspect", "KeepPrevious", "Create", "Store", "Verify", "Revoke", "RemovePrevious" }, sink.Phases);
         Assert.Empty(sink.Warnings);
     }
 

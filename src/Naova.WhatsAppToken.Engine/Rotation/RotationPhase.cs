@@ -9,5 +9,6 @@ namespace Naova.WhatsAppToken.Engine.Rotation
         Store,
         Verify,
         Revoke,
+        RemovePrevious,
     }
 }

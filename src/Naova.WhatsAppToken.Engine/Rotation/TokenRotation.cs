@@ -146,9 +146,9 @@ namespace Naova.WhatsAppToken.Engine.Rotation
             State.Step = RotationStep.Verified;
             _sink.Verbose(RotationNote.NewVerified, Facts(f => { f.Fingerprint = stored.Fingerprint; f.Detail = State.VerifiedWhatsAppBusinessAccountId; }));
 
+            _sink.Progress(RotationPhase.Revoke, 85, Facts(f => f.Fingerprint = old.Fingerprint));
             if (oldData.IsValid)
             {
-                _sink.Progress(RotationPhase.Revoke, 90, Facts(f => f.Fingerprint = old.Fingerprint));
                 try
                 {
                     Ask(ct => _client.RevokeTokenAsync(old.Token, ct));
@@ -165,6 +165,7 @@ namespace Naova.WhatsAppToken.Engine.Rotation
                 _sink.Verbose(RotationNote.PreviousAlreadyInvalid, Facts(f => f.Fingerprint = old.Fingerprint));
             }
             // The kept copy was there to fall back on; revoked, it is only a stale secret that a daily audit would flag.
+            _sink.Progress(RotationPhase.RemovePrevious, 95, Facts(f => { f.Fingerprint = old.Fingerprint; f.Name = State.PreviousName; }));
             if (_store.Remove(State.PreviousName) is StoreFailure removeFailure)
                 _sink.Warning(RotationWarning.PreviousNotRemoved, Facts(f => { f.Failure = removeFailure; f.Fingerprint = old.Fingerprint; f.Name = State.PreviousName; }));
             else

@@ -46,6 +46,7 @@ namespace Naova.WhatsAppToken
                 RotationPhase.Store => Messages.Get("Progress.Rotate.Store", StoredIn),
                 RotationPhase.Verify => Messages.Get("Progress.Rotate.Verify", facts.Fingerprint),
                 RotationPhase.Revoke => Messages.Get("Progress.Rotate.Revoke", facts.Fingerprint),
+                RotationPhase.RemovePrevious => Messages.Get("Progress.Rotate.RemovePrevious", facts.Fingerprint, PreviousStoredIn),
                 _ => throw new ArgumentOutOfRangeException(nameof(phase)),
             };
             _progress ??= new ProgressRecord(3, Messages.Get("Progress.Rotate.Activity", StoredIn), status);
@@ -64,6 +65,9 @@ namespace Naova.WhatsAppToken
 
         public void Verbose(RotationNote note, RotationFacts facts)
         {
+            // The step that is running, said again with its line: PowerShell's console draws a progress record only
+            // when 200 ms passed since it drew the last one, so a step that began sooner showed the step before it.
+            if (_progress != null) _cmdlet.WriteProgress(_progress);
             string fp = facts.Fingerprint ?? string.Empty;
             _cmdlet.WriteVerbose(note switch
             {
