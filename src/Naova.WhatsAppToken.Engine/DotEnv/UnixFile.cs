@@ -7,7 +7,7 @@ using System.Text;
 namespace Naova.WhatsAppToken.Engine.DotEnv
 {
     /// <summary>
-    /// stat, chmod and readlink for the builds that have no .NET API for them: the net472 engine runs on Unix in
+    /// stat, lstat, chmod and readlink for the builds that have no .NET API for them: the net472 engine runs on Unix in
     /// PowerShell 7.2/7.3 (.NET 6/7), where File.GetUnixFileMode (.NET 7) and FileSystemInfo.LinkTarget (.NET 6) exist
     /// in the runtime but not in what net472 compiles against. They go through the runtime's own native shim
     /// (libSystem.Native, in every .NET on Unix since Core 2.0): its FileStatus begins with Flags, Mode, Uid and Gid on
@@ -33,6 +33,23 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
             try
             {
                 return Stat(path, status) == 0 ? status : null;
+            }
+            catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// The st_mode and owner of the entry <paramref name="path"/> itself (lstat: a symbolic link is not followed, so it
+        /// shows as a link); null where nothing is there or it can not be told.
+        /// </summary>
+        internal static (int Mode, uint User)? EntryStatus(string path)
+        {
+            var status = new byte[512];
+            try
+            {
+                return LStat(path, status) == 0 ? (BitConverter.ToInt32(status, 4), BitConverter.ToUInt32(status, 8)) : ((int, uint)?)null;
             }
             catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
             {
@@ -108,6 +125,9 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
         // stat, not lstat: a symbolic link is judged by what it points to.
         [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true)]
         private static extern int Stat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [Out] byte[] status);
+
+        [DllImport("libSystem.Native", EntryPoint = "SystemNative_LStat", SetLastError = true)]
+        private static extern int LStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [Out] byte[] status);
 
         [DllImport("libSystem.Native", EntryPoint = "SystemNative_ChMod", SetLastError = true)]
         private static extern int ChMod([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int mode);

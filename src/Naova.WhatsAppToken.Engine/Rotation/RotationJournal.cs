@@ -27,7 +27,8 @@ namespace Naova.WhatsAppToken.Engine.Rotation
             string[] lines;
             try
             {
-                if (!File.Exists(_path)) return null;
+                // Checked as a .env is: a FIFO would hang the read, a link would read what it names, a big file is no journal.
+                if (!File.Exists(_path) || !StateFolder.IsRegularFile(_path)) return null;
                 lines = File.ReadAllLines(_path);
             }
             catch (IOException)
@@ -66,9 +67,11 @@ namespace Naova.WhatsAppToken.Engine.Rotation
                 "replacing=" + (entry.Replacing ?? string.Empty),
                 "pid=" + System.Diagnostics.Process.GetCurrentProcess().Id.ToString(CultureInfo.InvariantCulture),
             };
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(_path)!);
+            StateFolder.Prepare();
             string temp = _path + ".tmp";
-            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            // Made anew (O_EXCL), so a link left in its place is not followed; the rename then replaces the entry itself.
+            File.Delete(temp);
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 byte[] bytes = Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n");
                 file.Write(bytes, 0, bytes.Length);

@@ -19,7 +19,7 @@ namespace Naova.WhatsAppToken.Engine.Rotation
         public static RotationLock? Take(string place, TimeSpan wait, Action<string> waiting, CancellationToken ct, out string holder)
         {
             string path = StateFolder.FileFor(place, ".lock");
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+            StateFolder.Prepare();
             var deadline = DateTime.UtcNow + wait;
             holder = string.Empty;
             bool told = false;
@@ -32,8 +32,12 @@ namespace Naova.WhatsAppToken.Engine.Rotation
                     // (on Unix FileShare.None is an exclusive flock, which a reader's shared one waits on).
                     try
                     {
-                        File.WriteAllText(path + ".owner", Environment.MachineName + " pid " + System.Diagnostics.Process.GetCurrentProcess().Id
-                            + " since " + DateTimeOffset.UtcNow.ToString("u", CultureInfo.InvariantCulture) + "\n");
+                        // Made anew, never opened where it is: O_EXCL does not follow a link put in its place.
+                        string owner = path + ".owner";
+                        File.Delete(owner);
+                        using (var text = new StreamWriter(new FileStream(owner, FileMode.CreateNew, FileAccess.Write, FileShare.None)))
+                            text.Write(Environment.MachineName + " pid " + System.Diagnostics.Process.GetCurrentProcess().Id
+                                + " since " + DateTimeOffset.UtcNow.ToString("u", CultureInfo.InvariantCulture) + "\n");
                     }
                     catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                     {
@@ -55,6 +59,7 @@ namespace Naova.WhatsAppToken.Engine.Rotation
         {
             try
             {
+                if (!StateFolder.IsRegularFile(path)) return "?";
                 return File.ReadAllText(path).Trim();
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)

@@ -1,6 +1,8 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
+using Naova.WhatsAppToken.Engine.DotEnv;
 using Naova.WhatsAppToken.Engine.Tokens;
 
 namespace Naova.WhatsAppToken.Engine.Rotation
@@ -10,9 +12,22 @@ namespace Naova.WhatsAppToken.Engine.Rotation
     /// %LOCALAPPDATA%\Naova.WhatsAppToken on Windows and $XDG_STATE_HOME/naova-whatsapptoken (~/.local/state/...)
     /// elsewhere. One lock file and one journal per stored secret, named by a hash of its place; no token text.
     /// </summary>
+    /// <remarks>
+    /// On Unix the folder is private, as ssh's and SecretStore's are: made 0700, and used only while it and its
+    /// rotations folder are real folders (not links), owned by this process's user (or root), and writable by nobody
+    /// else, and while every entry in it is a regular file. Then nobody else can put a link there for a write to follow
+    /// (a rotation run by root would otherwise overwrite what the link names), nor a FIFO for a read to hang on.
+    /// </remarks>
     public static class StateFolder
     {
         public const string Variable = "NAOVA_WHATSAPPTOKEN_STATE";
+
+        /// <summary>The largest file read there: a journal is a few hundred bytes; anything bigger is not one.</summary>
+        public const int MaxFileBytes = 64 * 1024;
+
+        private const int TypeMask = 0xF000, Directory = 0x4000, Regular = 0x8000, GroupOrOthersWrite = 0x12; // S_IWGRP | S_IWOTH
+
+        private static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
         public static string Root
         {
@@ -20,7 +35,7 @@ namespace Naova.WhatsAppToken.Engine.Rotation
             {
                 string? set = Environment.GetEnvironmentVariable(Variable);
                 if (!string.IsNullOrEmpty(set)) return set!;
-                if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+                if (IsWindows)
                     return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "Naova.WhatsAppToken");
                 string? xdg = Environment.GetEnvironmentVariable("XDG_STATE_HOME");
                 string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
@@ -32,6 +47,60 @@ namespace Naova.WhatsAppToken.Engine.Rotation
         public static string FileFor(string place, string extension)
         {
             return Path.Combine(Root, "rotations", TokenFingerprint.Of(place.ToUpperInvariant()) + extension);
+        }
+
+        /// <summary>
+        /// Makes the folder (0700 on Unix) where it is missing, and checks it before anything is written there.
+        /// </summary>
+        /// <exception cref="StateFolderUnsafeException">It is a link, another user's, writable by others, or holds an entry
+        /// that is not a regular file; the message says which, and the fix.</exception>
+        public static void Prepare()
+        {
+            string root = Root, rotations = Path.Combine(root, "rotations");
+            MakePrivate(root);
+            MakePrivate(rotations);
+            if (IsWindows) return;
+            CheckFolder(root);
+            CheckFolder(rotations);
+            foreach (string entry in System.IO.Directory.EnumerateFileSystemEntries(rotations))
+            {
+                if (!IsRegularFile(entry))
+                    throw new StateFolderUnsafeException(string.Format(CultureInfo.InvariantCulture,
+                        "The state folder holds '{0}', which is not a regular file (a symbolic link, a FIFO, a folder): nothing is written or read there while it is. Remove it (rm '{0}').", entry));
+            }
+        }
+
+        /// <summary>
+        /// Whether <paramref name="path"/> is a regular file itself (not a link to one, not a FIFO or a device), no bigger
+        /// than <see cref="MaxFileBytes"/>. Where the entry can not be told apart (Windows, no runtime shim), the size only.
+        /// </summary>
+        public static bool IsRegularFile(string path)
+        {
+            if (!IsWindows && UnixFile.EntryStatus(path) is (int Mode, uint) entry && (entry.Mode & TypeMask) != Regular) return false;
+            var info = new FileInfo(path);
+            return info.Exists && (info.Attributes & (FileAttributes.Directory | FileAttributes.ReparsePoint | FileAttributes.Device)) == 0 && info.Length <= MaxFileBytes;
+        }
+
+        private static void MakePrivate(string folder)
+        {
+            if (System.IO.Directory.Exists(folder) || File.Exists(folder)) return;
+            System.IO.Directory.CreateDirectory(folder);
+            if (!IsWindows) UnixFile.SetPermissions(folder, 0x1C0); // 0700
+        }
+
+        private static void CheckFolder(string folder)
+        {
+            if (!(UnixFile.EntryStatus(folder) is (int Mode, uint User) entry)) return; // no shim: nothing more can be told
+            uint me = UnixFile.EffectiveUser();
+            string? problem =
+                (entry.Mode & TypeMask) != Directory ? "is not a folder of its own (a symbolic link, or a file)"
+                : entry.User != me && entry.User != 0 ? string.Format(CultureInfo.InvariantCulture, "belongs to user {0}, not to this process's user ({1})", entry.User, me)
+                : (entry.Mode & GroupOrOthersWrite) != 0 ? string.Format(CultureInfo.InvariantCulture, "can be written by other users (mode {0})", Convert.ToString(entry.Mode & 0xFFF, 8))
+                : null;
+            if (problem == null) return;
+            throw new StateFolderUnsafeException(string.Format(CultureInfo.InvariantCulture,
+                "The state folder '{0}' {1}: another user could place links there for this process's writes to follow, so it is not used. " +
+                "Make it yours and private (chown {2} '{0}'; chmod 700 '{0}'), or set {3} to a folder of your own.", folder, problem, me, Variable));
         }
     }
 }
