@@ -448,7 +448,13 @@ public static class Program
         var start = new ProcessStartInfo(path ?? "dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         // The manifest's pwsh says where it is, its version and .NET; a named one, only the last two (its path is the one given).
         string probeCommand = (path == null ? "(Get-Command pwsh).Source; " : "") + "$PSVersionTable.PSVersion.ToString(); [System.Runtime.InteropServices.RuntimeInformation]::FrameworkDescription";
-        foreach (string a in (path == null ? new[] { "tool", "run", "pwsh" } : Array.Empty<string>()).Concat(new[] { "-NoProfile", "-NonInteractive", "-Command", probeCommand }))
+        if (path == null)
+        {
+            start.ArgumentList.Add("tool");
+            start.ArgumentList.Add("run");
+            start.ArgumentList.Add("pwsh");
+        }
+        foreach (string a in new[] { "-NoProfile", "-NonInteractive", "-Command", probeCommand })
             start.ArgumentList.Add(a);
         using var probe = Process.Start(start)!;
         var lines = probe.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

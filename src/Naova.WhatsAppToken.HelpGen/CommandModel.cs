@@ -57,7 +57,7 @@ internal sealed record ParameterModel(
 {
     public string DocId => "P:" + DeclaringTypeFullName.Replace('+', '.') + "." + Name;
 
-    public string DeclaringTypeName => DeclaringTypeFullName.Substring(DeclaringTypeFullName.LastIndexOfAny(new[] { '.', '+' }) + 1);
+    public string DeclaringTypeName => DeclaringTypeFullName.Substring(DeclaringTypeFullName.AsSpan().LastIndexOfAny('.', '+') + 1);
 
     public bool IsSwitch => Type.FullName == "System.Management.Automation.SwitchParameter";
 

@@ -76,7 +76,7 @@ internal sealed class CommandText
         }
         return new CommandText
         {
-            Synopsis = synopsis.FirstOrDefault() ?? string.Empty,
+            Synopsis = synopsis.Count > 0 ? synopsis[0] : string.Empty,
             Description = description,
             Parameters = parameters,
             Examples = examples,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
@@ -71,10 +72,10 @@ internal static class MamlWriter
     }
 
     /// <summary>One value when every set agrees; otherwise "true (ById), false (ByName)", as Get-Help prints it.</summary>
-    private static string Agreed(IReadOnlyList<(string Set, string Value)> values, Phrases phrases)
+    private static string Agreed(List<(string Set, string Value)> values, Phrases phrases)
     {
-        if (values.Select(v => v.Value).Distinct().Count() <= 1) return values.FirstOrDefault().Value ?? "false";
-        return string.Join(", ", values.Select(v => v.Value + " " + string.Format(phrases.InParameterSets, v.Set)));
+        if (values.Select(v => v.Value).Distinct().Count() <= 1) return (values.Count > 0 ? values[0].Value : null) ?? "false";
+        return string.Join(", ", values.Select(v => v.Value + " " + string.Format(CultureInfo.InvariantCulture, phrases.InParameterSets, v.Set)));
     }
 
     private static string Position(int? position) => position?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "named";
@@ -126,13 +127,13 @@ internal static class MamlWriter
     {
         var inputs = new List<XElement>();
         foreach (var byValue in model.Parameters.Where(p => p.ByValue && !p.DontShow).GroupBy(p => p.Type.FullName))
-            inputs.Add(TypeElement("inputType", byValue.Key, byValue.Select(p => string.Format(phrases.ByValue, p.Type.Name, p.Name))));
+            inputs.Add(TypeElement("inputType", byValue.Key, byValue.Select(p => string.Format(CultureInfo.InvariantCulture, phrases.ByValue, p.Type.Name, p.Name))));
         var byName = model.Parameters.Where(p => p.ByPropertyName && !p.DontShow).ToList();
         if (byName.Count > 0)
         {
             var paras = new[]
             {
-                string.Format(phrases.ByPropertyName, string.Join(", ", byName.Select(p => p.Aliases.Count > 0 ? $"{p.Name} ({string.Join(", ", p.Aliases)})" : p.Name))),
+                string.Format(CultureInfo.InvariantCulture, phrases.ByPropertyName, string.Join(", ", byName.Select(p => p.Aliases.Count > 0 ? $"{p.Name} ({string.Join(", ", p.Aliases)})" : p.Name))),
             };
             inputs.Add(TypeElement("inputType", "System.Management.Automation.PSObject", paras));
         }

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
@@ -152,6 +153,13 @@ namespace Naova.WhatsAppToken.Commands
             if (PassThru) WriteObject(connection);
         }
 
+        // The banner's tags: its own name when silenced (a script can still find it in the information stream), and
+        // PSHOST, which Write-Host's messages carry, when it is shown.
+        private static readonly string[] QuietTags = { "Connect-WaBusiness" };
+        private static readonly string[] HostTags = { "PSHOST" };
+
+        [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
+            Justification = "The ArgumentException names the cmdlet's -AppId parameter, the one the user gave wrong, not a parameter of this method.")]
         private bool Check(WaConnection connection)
         {
             // The check's HTTP connection is the one the session's commands go on to use; a failed or stopped check frees it.
@@ -257,8 +265,8 @@ namespace Naova.WhatsAppToken.Commands
             });
             bool quiet = MyInvocation.BoundParameters.TryGetValue("InformationAction", out object? action)
                 && action is ActionPreference preference && (preference == ActionPreference.SilentlyContinue || preference == ActionPreference.Ignore);
-            if (quiet) WriteInformation(text, new[] { "Connect-WaBusiness" });
-            else WriteInformation(new HostInformationMessage { Message = text }, new[] { "PSHOST" });
+            if (quiet) WriteInformation(text, QuietTags);
+            else WriteInformation(new HostInformationMessage { Message = text }, HostTags);
         }
 
         /// <summary>A copy of <paramref name="secret"/> without the blanks and line breaks around it.</summary>

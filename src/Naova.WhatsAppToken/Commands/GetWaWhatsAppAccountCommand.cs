@@ -82,7 +82,7 @@ namespace Naova.WhatsAppToken.Commands
             return accounts;
         }
 
-        private IEnumerable<WaWhatsAppAccount> Selected(List<WaWhatsAppAccount> accounts, WaConnection connection)
+        private List<WaWhatsAppAccount> Selected(List<WaWhatsAppAccount> accounts, WaConnection connection)
         {
             if (ParameterSetName == ByIdSet)
             {

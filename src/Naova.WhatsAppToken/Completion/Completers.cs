@@ -31,7 +31,10 @@ namespace Naova.WhatsAppToken.Completion
                 .Select(v => new CompletionResult(v.Id, v.Name == null ? v.Id : v.Id + " (" + v.Name + ")", CompletionResultType.ParameterValue, v.Tooltip));
         }
 
-        private static string Quote(string value) => value.IndexOfAny(new[] { ' ', '\'', '"', '$', '`' }) >= 0 ? "'" + value.Replace("'", "''") + "'" : value;
+        // What PowerShell would read as more than one word, or as something else than text, in a bare argument.
+        private static readonly char[] NeedsQuotes = { ' ', '\'', '"', '$', '`' };
+
+        private static string Quote(string value) => value.IndexOfAny(NeedsQuotes) >= 0 ? "'" + value.Replace("'", "''") + "'" : value;
     }
 
     /// <summary>Token scopes: what a token may do.</summary>

@@ -96,7 +96,7 @@ namespace Naova.WhatsAppToken
 
         /// <summary>The secrets this command was given or holds: SecureString parameters, tokens and connections bound, the session's connection.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private IReadOnlyCollection<string> KnownSecrets()
+        private List<string> KnownSecrets()
         {
             var secure = new List<SecureString?>();
             var bound = MyInvocation?.BoundParameters?.Values ?? (ICollection<object>)Array.Empty<object>();
