@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 
 namespace Naova.WhatsAppToken.Emulator.Tests;
@@ -38,7 +39,7 @@ public sealed class AppSecretProofTests
     public async Task TimedFormIsAcceptedWithinFiveMinutes()
     {
         await using TestGraph g = await TestGraph.StartAsync();
-        string time = g.Emulator.Clock.UnixNow.ToString();
+        string time = g.Emulator.Clock.UnixNow.ToString(CultureInfo.InvariantCulture);
         string url = Business(g) + $"&appsecret_time={time}&appsecret_proof={g.Proof(g.Admin, time)}";
         (await g.GetAsync(url, null)).AssertOk();
         // The plain proof does not match when appsecret_time is sent.
@@ -53,7 +54,7 @@ public sealed class AppSecretProofTests
     public async Task StaleTimeIsRefused()
     {
         await using TestGraph g = await TestGraph.StartAsync();
-        string time = g.Emulator.Clock.UnixNow.ToString();
+        string time = g.Emulator.Clock.UnixNow.ToString(CultureInfo.InvariantCulture);
         string url = Business(g) + $"&appsecret_time={time}&appsecret_proof={g.Proof(g.Admin, time)}";
         g.Emulator.Clock.Advance(TimeSpan.FromMinutes(6));
         Reply reply = await g.GetAsync(url, null);

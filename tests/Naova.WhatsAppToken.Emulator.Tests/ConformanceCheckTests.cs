@@ -1,3 +1,4 @@
+using System.Globalization;
 using Naova.WhatsAppToken.Emulator.Spec;
 
 namespace Naova.WhatsAppToken.Emulator.Tests;
@@ -7,7 +8,7 @@ public sealed class ConformanceCheckTests
 {
     private const string Business = "104857362910475";
     private const string SystemUser = "61550000000001";
-    private static readonly DateTimeOffset At = DateTimeOffset.Parse("2026-12-01T12:00:00Z");
+    private static readonly DateTimeOffset At = DateTimeOffset.Parse("2026-12-01T12:00:00Z", CultureInfo.InvariantCulture);
 
     private static string? TypeOf(string id) => id switch { Business => "Business", SystemUser => "SystemUser", _ => null };
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Naova.WhatsAppToken.Emulator.Spec;
 
@@ -94,7 +95,7 @@ public sealed class StrictnessTests
     [InlineData("v26.0", "2026-07-01", 400, 2500)]
     public async Task Only_versions_in_service_on_the_emulators_clock_are_served(string version, string day, int status, int code)
     {
-        await using TestGraph g = await TestGraph.StartAsync(new EmulatorOptions { StartTime = DateTimeOffset.Parse(day + "T12:00:00Z") });
+        await using TestGraph g = await TestGraph.StartAsync(new EmulatorOptions { StartTime = DateTimeOffset.Parse(day + "T12:00:00Z", CultureInfo.InvariantCulture) });
         Reply reply = await g.GetAsync($"{version}/{g.Seed.BusinessId}?fields=id,name", g.Admin);
         Assert.Equal(status, (int)reply.Status);
         if (code == 0) return;

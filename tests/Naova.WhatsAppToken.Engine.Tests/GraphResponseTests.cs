@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -195,7 +196,7 @@ public class GraphResponseTests
         Assert.DoesNotContain('\u001b', ex.Message);
         Assert.DoesNotContain('\n', ex.Message);
         Assert.DoesNotContain('\u202e', ex.Message);
-        Assert.True(ex.Message.Length <= GraphResponseReader.MaxTextLength + 1, ex.Message.Length.ToString());
+        Assert.True(ex.Message.Length <= GraphResponseReader.MaxTextLength + 1, ex.Message.Length.ToString(CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -203,7 +204,7 @@ public class GraphResponseTests
     {
         string data = """{"data":{"app_id":"1298374650192837","type":"SYSTEM_USER","expires_at":0,"is_valid":true,"scopes":["business_management"]}}""";
         string item = System.Text.Json.JsonSerializer.Serialize(new { code = 200, body = data });
-        var graph = new FakeGraph((r, _) => r.Uri.AbsolutePath.EndsWith("/debug_token") ? FakeGraph.Json(data) : FakeGraph.Json("[null," + item + "]"));
+        var graph = new FakeGraph((r, _) => r.Uri.AbsolutePath.EndsWith("/debug_token", StringComparison.Ordinal) ? FakeGraph.Json(data) : FakeGraph.Json("[null," + item + "]"));
         using var client = Kit.Client(graph);
 
         var outcomes = await client.DebugTokensAsync(new[] { Kit.Secure(Kit.InputToken), Kit.Secure(Kit.InputToken + "2") }, null, CancellationToken.None);
@@ -235,7 +236,7 @@ public class GraphResponseTests
     public async Task A_batch_Meta_refuses_outright_is_followed_by_single_calls()
     {
         string data = """{"data":{"type":"SYSTEM_USER","is_valid":true}}""";
-        var graph = new FakeGraph((r, _) => r.Uri.AbsolutePath.EndsWith("/debug_token") ? FakeGraph.Json(data) : FakeGraph.Error(100, message: "(#100) debug_token can not be batched"));
+        var graph = new FakeGraph((r, _) => r.Uri.AbsolutePath.EndsWith("/debug_token", StringComparison.Ordinal) ? FakeGraph.Json(data) : FakeGraph.Error(100, message: "(#100) debug_token can not be batched"));
         var log = new RecordingLog();
         using var client = Kit.Client(graph, Kit.Settings(maxRetries: 1), log);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Naova.WhatsAppToken.Engine.Graph;
 using Naova.WhatsAppToken.Engine.Tokens;
 
@@ -92,7 +93,7 @@ public class TokenDiagnosticianTests
         Assert.Equal(health, d.Health);
         var finding = Assert.Single(d.Findings);
         Assert.Equal(kind, finding.Kind);
-        Assert.Equal(daysLeft.ToString(), finding.Details[1]);
+        Assert.Equal(daysLeft.ToString(CultureInfo.InvariantCulture), finding.Details[1]);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
@@ -106,7 +107,7 @@ public class PowerShell72Tests(ITestOutputHelper output)
             ("Revoke-WaToken revokes what the .env holds, and Test-WaToken then reports it Failed",
                 rotatedAtMeta is { Revoked: true } && Said("revoked.status") == "Failed" && Said("revoked.valid") == "False"),
             ($"a {AuditSize}-token audit reports every token Healthy, in the order piped",
-                Said("audit.reports") == AuditSize.ToString() && Said("audit.healthy") == AuditSize.ToString()
+                Said("audit.reports") == AuditSize.ToString(CultureInfo.InvariantCulture) && Said("audit.healthy") == AuditSize.ToString(CultureInfo.InvariantCulture)
                 && Said("audit.fingerprints") == string.Join(",", fleet.Select(Fingerprint))),
             ("the .env the module created is owner-only (0600)",
                 OperatingSystem.IsWindows() || (File.Exists(envFile) && File.GetUnixFileMode(envFile) == (UnixFileMode.UserRead | UnixFileMode.UserWrite))),

@@ -26,7 +26,7 @@ public class FormatViewTests
         return doc.Descendants("View").Select(v => new ViewInfo(
             v.Element("Name")!.Value,
             v.Element("ViewSelectedBy")!.Element("TypeName")!.Value,
-            v.Elements().First(e => e.Name.LocalName.EndsWith("Control")).Name.LocalName,
+            v.Elements().First(e => e.Name.LocalName.EndsWith("Control", StringComparison.Ordinal)).Name.LocalName,
             v.Descendants("PropertyName").Select(p => p.Value.Trim()).ToArray(),
             v.Descendants("ScriptBlock").Select(p => p.Value.Trim()).ToArray())).ToArray();
     }

@@ -8,7 +8,7 @@ namespace Naova.WhatsAppToken.Tests;
 /// The help generator as the build runs it (same arguments, from the response file the build wrote), on doctored
 /// copies of its sources: a gap must fail it with an error that names the cmdlet, the parameter and where to write.
 /// </summary>
-public class HelpGeneratorTests : IDisposable
+public sealed class HelpGeneratorTests : IDisposable
 {
     private readonly string _temp = Directory.CreateTempSubdirectory("helpgen-").FullName;
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using Naova.WhatsAppToken.Tests.Infrastructure;
@@ -70,7 +71,7 @@ public class HelpTests
                     var shown = Items(item!.Properties["parameter"]?.Value).Single(p => string.Equals(p.S("name"), parameter.Name, StringComparison.OrdinalIgnoreCase));
                     string where = $"{command.Name} -{parameter.Name} in set {set.Name}";
                     Assert.True(string.Equals(parameter.IsMandatory ? "true" : "false", shown.S("required"), StringComparison.OrdinalIgnoreCase), where + " required");
-                    Assert.True((parameter.Position < 0 ? "named" : parameter.Position.ToString()) == shown.S("position"), where + " position");
+                    Assert.True((parameter.Position < 0 ? "named" : parameter.Position.ToString(CultureInfo.InvariantCulture)) == shown.S("position"), where + " position");
                     var full = helpParameters[parameter.Name];
                     string pipeline = full.S("pipelineInput")!;
                     Assert.True(pipeline.Contains("ByValue") == AnySet(command, parameter.Name, p => p.ValueFromPipeline), where + " pipeline by value: " + pipeline);

@@ -19,7 +19,7 @@ public class LoadIsolationTests
         Assert.StartsWith("14.0", lines["refit.default"].Single());
         Assert.Equal("False", lines["engine.loaded.after.import"].Single());
         Assert.Equal("ModuleLoadContext", lines["engine.context"].Single());
-        Assert.Contains(lines["refit.loaded"], v => v.StartsWith("16.") && v.Contains("ModuleLoadContext"));
+        Assert.Contains(lines["refit.loaded"], v => v.StartsWith("16.", StringComparison.Ordinal) && v.Contains("ModuleLoadContext"));
         Assert.Equal(Assert.Single(s.Emulator.State.GetSystemUsers()).Id, lines["systemuser.id"].Single());
     }
 

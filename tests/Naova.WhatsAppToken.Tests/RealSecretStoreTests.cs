@@ -112,7 +112,7 @@ public class RealSecretStoreTests
         // pipeline stops before New-WaToken runs. No token is made, so none is left for $WaUnsavedToken to hold.
         Assert.Empty(emulator.State.GetTokensOf(su));
         Assert.Empty(Strings(run.Result, "storedIn"));
-        Assert.Contains(Strings(run.Result, "errors"), e => e.StartsWith("VaultNotAnswering,"));
+        Assert.Contains(Strings(run.Result, "errors"), e => e.StartsWith("VaultNotAnswering,", StringComparison.Ordinal));
         Assert.All(Strings(run.Result, "unsaved"), fingerprint => Assert.True(string.IsNullOrEmpty(fingerprint), "kept: " + fingerprint));
         var held = pwsh.Run(ReadVault, Env(emulator)).Result;
         Assert.False(held.TryGetProperty("APP_TOKEN", out _), "the vault holds APP_TOKEN: " + held);

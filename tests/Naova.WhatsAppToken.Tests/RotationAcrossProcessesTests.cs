@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Naova.WhatsAppToken.Emulator;
 using Naova.WhatsAppToken.Tests.Infrastructure;
@@ -156,7 +157,7 @@ public sealed class RotationAcrossProcessesTests : IDisposable
         while (!child.HasExited && w.Emulator.Faults.HeldRequests == heldBefore) await Task.Delay(10);
         _out.WriteLine("answered before the kill: " + string.Join(", ", w.Emulator.Requests.Select(q => q.Method + " " + q.Path)));
         bool killed = !child.HasExited;
-        if (killed) Process.Start("kill", ["-9", child.Id.ToString()])!.WaitForExit();
+        if (killed) Process.Start("kill", ["-9", child.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
         await child.WaitForExitAsync();
         w.Emulator.Faults.Latency = TimeSpan.Zero;
         w.Emulator.Faults.LatencyFrom = 0;
@@ -244,7 +245,7 @@ public sealed class RotationAcrossProcessesTests : IDisposable
             """, w.Env());
         _out.WriteLine(b.ToString());
         int seenByB = w.Emulator.Faults.RequestsSeen - seen;
-        Process.Start("kill", ["-9", a.Id.ToString()])!.WaitForExit();
+        Process.Start("kill", ["-9", a.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
         await a.WaitForExitAsync();
         w.Emulator.Faults.Latency = TimeSpan.Zero;
         w.Emulator.Faults.LatencyFrom = 0;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Text;
@@ -90,7 +91,7 @@ public class ScriptTests
                     p.Name.StartsWith(given, StringComparison.OrdinalIgnoreCase) || p.Aliases.Any(a => a.Equals(given, StringComparison.OrdinalIgnoreCase))).ToArray();
                 bool exact = cmdlet.Parameters.Values.Any(p => p.Name.Equals(given, StringComparison.OrdinalIgnoreCase) || p.Aliases.Contains(given, StringComparer.OrdinalIgnoreCase));
                 if (!exact && matches.Length != 1)
-                    problems.Append($"line {parameter.Extent.StartLineNumber}: {name} -{given} ({(matches.Length == 0 ? "no such parameter" : "ambiguous")}); ");
+                    problems.Append(CultureInfo.InvariantCulture, $"line {parameter.Extent.StartLineNumber}: {name} -{given} ({(matches.Length == 0 ? "no such parameter" : "ambiguous")}); ");
             }
         }
         Assert.True(problems.Length == 0, file + ": " + problems);

@@ -26,7 +26,7 @@ public class TokenRecoveryTests
         var minted = Assert.Single(s.Emulator.State.GetTokens(), t => t.Type == "SYSTEM_USER");
         Assert.Equal(minted.Fingerprint, r.One("WaToken").S("Fingerprint"));
         Assert.Contains(r.Warnings, w => w.Message.Contains(minted.Fingerprint) && w.Message.Contains("Test-WaToken"));
-        Assert.Single(s.Emulator.Requests, q => q.Method == "POST" && q.Path.EndsWith("/access_tokens") && !q.Path.Contains("system_user_access_tokens"));
+        Assert.Single(s.Emulator.Requests, q => q.Method == "POST" && q.Path.EndsWith("/access_tokens", StringComparison.Ordinal) && !q.Path.Contains("system_user_access_tokens"));
     }
 
     [Fact]

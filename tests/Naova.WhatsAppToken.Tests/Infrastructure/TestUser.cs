@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace Naova.WhatsAppToken.Tests.Infrastructure;
 
@@ -26,7 +27,7 @@ public sealed class TestUser : IDisposable
     {
         string name = "naova-" + Guid.NewGuid().ToString("N")[..10];
         Serialized(() => Run("useradd", "--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", name));
-        return new TestUser(name, uint.Parse(Run("id", "-u", name).Trim()), uint.Parse(Run("id", "-g", name).Trim()));
+        return new TestUser(name, uint.Parse(Run("id", "-u", name).Trim(), CultureInfo.InvariantCulture), uint.Parse(Run("id", "-g", name).Trim(), CultureInfo.InvariantCulture));
     }
 
     /// <summary>
@@ -61,7 +62,7 @@ public sealed class TestUser : IDisposable
     public static (uint User, uint Group, string Mode) Status(string path)
     {
         string[] parts = Run("stat", "-c", "%u %g %a", path).Trim().Split(' ');
-        return (uint.Parse(parts[0]), uint.Parse(parts[1]), parts[2]);
+        return (uint.Parse(parts[0], CultureInfo.InvariantCulture), uint.Parse(parts[1], CultureInfo.InvariantCulture), parts[2]);
     }
 
     public void Dispose() => Serialized(() => Run("userdel", Name));
