@@ -83,8 +83,7 @@ namespace Naova.WhatsAppToken
                     return new TokenStoreError("VaultNotAnswering", ErrorCategory.ResourceUnavailable,
                         Messages.Get("Error.VaultNotAnswering", vault, said), Messages.Get("Remedy.VaultNotAnswering", UnsavedTokens.Quote(vault)), failure.Exception);
                 case VaultFailureKind.Stopped:
-                    return new TokenStoreError("VaultStopped", ErrorCategory.OperationStopped,
-                        Messages.Get("Error.VaultStopped", vault, name), Messages.Get("Remedy.VaultStopped"), failure.Exception);
+                    return Stopped(vault, name, promptInterrupted: !Console.IsInputRedirected, failure.Exception);
                 case VaultFailureKind.NameRefused:
                     return new TokenStoreError("InvalidSecretName", ErrorCategory.InvalidArgument,
                         Messages.Get("Error.InvalidSecretName", vault, name, VaultTraits.KeyVaultNameFor(name)), Messages.Get("Remedy.InvalidSecretName", UnsavedTokens.Quote(vault), name, VaultTraits.KeyVaultNameFor(name)), failure.Exception);
@@ -102,6 +101,18 @@ namespace Naova.WhatsAppToken
                         : new TokenStoreError("VaultReadFailed", ErrorCategory.ReadError, Messages.Get("Error.VaultReadFailed", vault, name, detail), Messages.Get("Remedy.VaultReadFailed"), failure.Exception);
             }
         }
+
+        /// <summary>
+        /// A vault call that stopped without an error: the vault prompted (SecretStore's password) and had no answer. Where
+        /// stdin is a terminal someone could have answered, so the prompt was interrupted: Ctrl+C at SecretStore's prompt
+        /// stops the vault's nested pipeline, not the command. Elsewhere (cron, CI, stdin redirected) nobody could answer.
+        /// </summary>
+        internal static TokenStoreError Stopped(string vault, string name, bool promptInterrupted, Exception? cause) =>
+            promptInterrupted
+                ? new TokenStoreError("VaultPromptInterrupted", ErrorCategory.OperationStopped,
+                    Messages.Get("Error.VaultPromptInterrupted", vault, name), Messages.Get("Remedy.VaultPromptInterrupted"), cause)
+                : new TokenStoreError("VaultStopped", ErrorCategory.OperationStopped,
+                    Messages.Get("Error.VaultStopped", vault, name), Messages.Get("Remedy.VaultStopped"), cause);
 
         /// <summary>A file system failure on the .env file at <paramref name="path"/>.</summary>
         public static TokenStoreError FromFile(Exception ex, string path, bool writing)

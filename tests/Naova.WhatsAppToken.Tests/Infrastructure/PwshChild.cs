@@ -64,19 +64,25 @@ public sealed class PwshChild : IDisposable
 
     public string Home { get; }
 
+    /// <summary>Whether <see cref="Start"/> can give pwsh a terminal: util-linux's script, which runs a command in a new pseudo-terminal.</summary>
+    public static bool CanGiveTerminal => File.Exists("/usr/bin/script");
+
     /// <summary>
     /// Starts <paramref name="script"/> (written to a file) in pwsh: with -NonInteractive, or, when
-    /// <paramref name="interactive"/>, without it and with stdin from /dev/null, as cron, systemd or CI run it.
+    /// <paramref name="interactive"/>, without it and with stdin from /dev/null, as cron, systemd or CI run it. With
+    /// <paramref name="terminal"/>, interactive in a terminal of its own (<see cref="CanGiveTerminal"/>): what is written
+    /// to the process's standard input is typed at that terminal, Ctrl+C included, and its screen is the standard output.
     /// </summary>
-    public Process Start(string script, IDictionary<string, string>? env = null, bool interactive = false)
+    public Process Start(string script, IDictionary<string, string>? env = null, bool interactive = false, bool terminal = false)
     {
         string file = Path.Combine(Home, "script-" + Guid.NewGuid().ToString("N")[..8] + ".ps1");
         File.WriteAllText(file, script);
-        string args = "-NoProfile " + (interactive ? string.Empty : "-NonInteractive ") + "-File '" + file + "'";
+        string args = "-NoProfile " + (interactive || terminal ? string.Empty : "-NonInteractive ") + "-File '" + file + "'";
         var info = new ProcessStartInfo("/bin/sh")
         {
-            // exec: the process started is pwsh itself, so its id is the one to kill.
-            ArgumentList = { "-c", "exec '" + PwshPath + "' " + args + " < /dev/null" },
+            // exec: the process started is pwsh itself (or script, whose child it is), so its id is the one to kill.
+            ArgumentList = { "-c", terminal ? "exec /usr/bin/script -qefc \"exec '" + PwshPath + "' " + args + "\" /dev/null" : "exec '" + PwshPath + "' " + args + " < /dev/null" },
+            RedirectStandardInput = terminal,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
