@@ -359,6 +359,6 @@ public sealed class TokenRotationTests : IDisposable
             Facts = facts;
         }
 
-        public T Await<T>(Func<CancellationToken, Task<T>> call) => call(CancellationToken.None).GetAwaiter().GetResult();
+        public T Await<T>(Func<CancellationToken, Task<T>> request) => request(CancellationToken.None).GetAwaiter().GetResult();
     }
 }

@@ -17,9 +17,9 @@ namespace Naova.WhatsAppToken.Engine.Rotation
         void Warning(RotationWarning warning, RotationFacts facts);
 
         /// <summary>The rotation stopped here; facts.State says how far it got, facts.Keep a token the caller must keep.</summary>
-        void Stopped(RotationStop stop, RotationFacts facts);
+        void Stopped(RotationStop cause, RotationFacts facts);
 
         /// <summary>Waits for a call to Meta on the rotation's thread, so the caller can relay what it logs and cancel it.</summary>
-        T Await<T>(Func<CancellationToken, Task<T>> call);
+        T Await<T>(Func<CancellationToken, Task<T>> request);
     }
 }

@@ -65,7 +65,7 @@ namespace Naova.WhatsAppToken.Engine.Rotation
                 "askedAtUtc=" + DateTimeOffset.FromUnixTimeSeconds(entry.AskedAt).ToString("u", CultureInfo.InvariantCulture),
                 "fingerprint=" + (entry.Fingerprint ?? string.Empty),
                 "replacing=" + (entry.Replacing ?? string.Empty),
-                "pid=" + System.Diagnostics.Process.GetCurrentProcess().Id.ToString(CultureInfo.InvariantCulture),
+                "pid=" + StateFolder.ProcessId.ToString(CultureInfo.InvariantCulture),
             };
             StateFolder.Prepare();
             string temp = _path + ".tmp";

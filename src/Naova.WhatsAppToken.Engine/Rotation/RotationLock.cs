@@ -36,7 +36,7 @@ namespace Naova.WhatsAppToken.Engine.Rotation
                         string owner = path + ".owner";
                         File.Delete(owner);
                         using (var text = new StreamWriter(new FileStream(owner, FileMode.CreateNew, FileAccess.Write, FileShare.None)))
-                            text.Write(Environment.MachineName + " pid " + System.Diagnostics.Process.GetCurrentProcess().Id
+                            text.Write(Environment.MachineName + " pid " + StateFolder.ProcessId
                                 + " since " + DateTimeOffset.UtcNow.ToString("u", CultureInfo.InvariantCulture) + "\n");
                     }
                     catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)

@@ -29,6 +29,14 @@ namespace Naova.WhatsAppToken.Engine.Rotation
 
         private static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
+        /// <summary>This process's id, for the lock's and journal's owner lines (.NET Framework has no Environment.ProcessId).</summary>
+        public static int ProcessId =>
+#if NET5_0_OR_GREATER
+            Environment.ProcessId;
+#else
+            System.Diagnostics.Process.GetCurrentProcess().Id;
+#endif
+
         public static string Root
         {
             get

@@ -34,7 +34,7 @@ namespace Naova.WhatsAppToken
 
         private WaTokenPlace PreviousStoredIn => _store.Place(_store.PreviousNameOf(_name));
 
-        public T Await<T>(Func<CancellationToken, Task<T>> call) => _cmdlet.Run(call);
+        public T Await<T>(Func<CancellationToken, Task<T>> request) => _cmdlet.Run(request);
 
         public void Progress(RotationPhase phase, int percent, RotationFacts facts)
         {
