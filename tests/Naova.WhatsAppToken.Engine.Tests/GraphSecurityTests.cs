@@ -89,6 +89,7 @@ public class GraphSecurityTests
         if (t == typeof(IReadOnlyList<SecureString>)) return new[] { Kit.Secure(Kit.InputToken) };
         if (t == typeof(IReadOnlyList<string>)) return new[] { "MANAGE" };
         if (t == typeof(bool)) return false;
+        if (t == typeof(DateTimeOffset)) return DateTimeOffset.UnixEpoch;
         if (t.IsEnum) return Enum.GetValues(t).GetValue(0);
         if (t == typeof(string)) return p.Name == "role" ? "EMPLOYEE" : p.Name == "name" ? "svc" : p.Name == "appId" ? Kit.AppId : "61550000000001";
         if (!t.IsValueType) return null;
