@@ -183,6 +183,21 @@ public sealed class TokenRotationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_WhatsApp_account_the_stored_token_can_not_read_stops_the_rotation_before_anything_is_kept_or_made()
+    {
+        await using var w = await World.StartAsync();
+
+        var (done, sink) = w.Rotate(waba: "999999999999999");
+
+        Assert.False(done);
+        Assert.Equal(RotationStop.WabaNotReadable, sink.Stop);
+        Assert.Equal("999999999999999", sink.Facts!.Detail);
+        Assert.Null(w.Store.FingerprintOf(Previous));
+        Assert.Equal(1, w.TokensOfUser);
+        Assert.Equal(new[] { "Inspect" }, sink.Phases);
+    }
+
+    [Fact]
     public async Task A_secret_that_is_not_a_token_is_sent_nowhere()
     {
         await using var w = await World.StartAsync();
@@ -254,7 +269,7 @@ public sealed class TokenRotationTests : IDisposable
             return token != null && token.IsValidAt(Emulator.Clock.Now);
         }
 
-        public TokenRotation NewRotation(IRotationSink sink, Func<SecureString, bool>? maySend = null) =>
+        public TokenRotation NewRotation(IRotationSink sink, Func<SecureString, bool>? maySend = null, string? waba = null) =>
             new(Store, Name, Client, sink, new RotationOptions
             {
                 AppId = Emulator.Seed.AppId,
@@ -262,13 +277,14 @@ public sealed class TokenRotationTests : IDisposable
                 GraphEndpoint = Emulator.BaseUri.ToString(),
                 LockTimeout = TimeSpan.Zero,
                 MaySend = maySend ?? (_ => true),
+                WhatsAppBusinessAccountId = waba,
             });
 
         /// <summary>One run, as Update-WaToken makes it: lock, inspect, run.</summary>
-        public (bool Done, RecordingSink Sink) Rotate(Func<SecureString, bool>? maySend = null)
+        public (bool Done, RecordingSink Sink) Rotate(Func<SecureString, bool>? maySend = null, string? waba = null)
         {
             var sink = new RecordingSink();
-            using var rotation = NewRotation(sink, maySend);
+            using var rotation = NewRotation(sink, maySend, waba);
             bool done = rotation.Lock(CancellationToken.None) && rotation.Inspect() && rotation.Run();
             return (done, sink);
         }

@@ -6,6 +6,37 @@ namespace Naova.WhatsAppToken.Tests;
 public partial class UpdateWaTokenTests
 {
     [Fact]
+    public async Task A_mistyped_WhatsApp_account_is_refused_before_anything_is_kept_made_or_revoked()
+    {
+        await using var f = await Fixture.StartAsync();
+
+        var r = f.Run(Update + " -WhatsAppBusinessAccountId 999999999999999 -Confirm:$false");
+
+        var error = Assert.Single(r.Errors);
+        Assert.StartsWith("WhatsAppAccountNotReadable,", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Contains("999999999999999", error.ErrorDetails.Message);
+        Assert.Contains("Get-WaWhatsAppAccount", error.ErrorDetails.RecommendedAction);
+        Assert.Empty(r.Output);
+        Assert.Equal(1, f.TokensOfUser);
+        Assert.Equal(f.First, f.Stored);
+        Assert.Null(f.Kept);
+        Assert.True(f.Works(f.First));
+    }
+
+    [Fact]
+    public async Task The_WhatsApp_account_given_is_the_one_the_new_token_reads()
+    {
+        await using var f = await Fixture.StartAsync();
+
+        var r = f.Run(Update + " -WhatsAppBusinessAccountId $waba -Confirm:$false").AssertClean();
+
+        var rotation = r.One("WaTokenRotation");
+        Assert.Equal("Completed", rotation.S("Step"));
+        Assert.Equal(f.Session.Seed.WabaId, rotation.S("VerifiedWhatsAppBusinessAccountId"));
+    }
+
+    [Fact]
     public async Task Each_verbose_line_of_a_rotation_comes_with_the_progress_of_the_step_that_wrote_it()
     {
         await using var f = await Fixture.StartAsync();

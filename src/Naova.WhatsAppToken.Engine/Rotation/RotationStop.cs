@@ -20,6 +20,9 @@ namespace Naova.WhatsAppToken.Engine.Rotation
         /// <summary>The kept copy is a working token of another system user (Detail).</summary>
         PreviousIsAnotherToken,
 
+        /// <summary>The WhatsApp Business Account to verify with (Detail) can not be read by the stored token (GraphError), or the business has none of that id.</summary>
+        WabaNotReadable,
+
         /// <summary>Another process is rotating this secret (Detail: who) and did not end in time.</summary>
         InProgress,
 

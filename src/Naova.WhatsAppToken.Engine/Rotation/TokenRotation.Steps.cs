@@ -96,7 +96,32 @@ namespace Naova.WhatsAppToken.Engine.Rotation
             {
                 State.Action = RotationAction.Remade;
             }
-            return true;
+            return CheckWaba();
+        }
+
+        /// <summary>
+        /// The WhatsApp Business Account the new token is to read, checked before anything is kept, made or revoked: a
+        /// mistyped id would otherwise fail the verification after Meta made a token. The stored token must read it
+        /// (the new one has its system user and scopes); with a stored token that no longer works, the business must have it.
+        /// </summary>
+        private bool CheckWaba()
+        {
+            string? waba = _options.WhatsAppBusinessAccountId;
+            if (waba == null || State.Action == RotationAction.NotDue) return true;
+            try
+            {
+                if (_currentData!.IsValid) Ask(ct => _client.ReadPhoneNumbersWithAsync(_current.Token, waba, ct));
+                else if (!Ask(ct => _client.GetBusinessWhatsAppAccountsAsync(ct)).Any(w => w.Id == waba)) return Stop(RotationStop.WabaNotReadable, f => f.Detail = waba);
+                return true;
+            }
+            catch (GraphApiException ex) when (ProvesTokenWrong(ex))
+            {
+                return Stop(RotationStop.WabaNotReadable, f => { f.Detail = waba; f.GraphError = ex; });
+            }
+            catch (GraphApiException ex)
+            {
+                return Stop(RotationStop.InspectUnanswered, f => f.GraphError = ex);
+            }
         }
 
         /// <summary>Whose token this is, for which app and scopes: the store's metadata first, then what Meta says.</summary>

@@ -132,6 +132,12 @@ namespace Naova.WhatsAppToken
                     Refuse("PreviousIsAnotherToken", ErrorCategory.ResourceExists, Messages.Get("Error.PreviousIsAnotherToken", PreviousStoredIn, facts.Detail),
                         Messages.Get("Remedy.PreviousIsAnotherToken", PreviousStoredIn), result);
                     break;
+                case RotationStop.WabaNotReadable:
+                    // Meta's own words, when it answered, say why (no such object, no permission).
+                    string meta = facts.GraphError == null ? string.Empty : " (" + facts.GraphError.Message + ")";
+                    Refuse("WhatsAppAccountNotReadable", ErrorCategory.InvalidArgument, Messages.Get("Error.RotationWabaNotReadable", StoredIn, facts.Detail, meta),
+                        Messages.Get("Remedy.RotationWabaNotReadable", StoredIn, facts.Detail), facts.Detail);
+                    break;
                 case RotationStop.InProgress:
                     Refuse("RotationInProgress", ErrorCategory.ResourceBusy, Messages.Get("Error.RotationInProgress", StoredIn, facts.Detail, _lockTimeoutSeconds),
                         Messages.Get("Remedy.RotationInProgress"), StoredIn.ToString());
