@@ -67,4 +67,25 @@ public partial class UpdateWaTokenTests
             Assert.StartsWith(step, seen[at - 1].Text, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task A_token_kept_unsaved_for_another_secret_is_not_adopted_and_stays_kept()
+    {
+        await using var f = await Fixture.StartAsync();
+        // A save of another secret failed: its token is kept for that secret, and a rotation of this one must not take it.
+        string other = f.Run($$"""
+            $t = New-WaToken -SystemUserId {{f.SystemUserId}}
+            $t.GetType().GetProperty('MeantFor', [Reflection.BindingFlags]'NonPublic,Instance').SetValue($t, 'WABA2_TOKEN')
+            $global:WaUnsavedToken = $t
+            $t.Fingerprint
+            """).AssertClean().Output.Single().ToString();
+
+        var r = f.Run(Update + " -Confirm:$false").AssertClean();
+
+        string made = r.One("WaTokenRotation").S("Fingerprint")!;
+        Assert.NotEqual(other, made);
+        Assert.Equal(made, f.Stored);
+        Assert.True(f.Works(other));
+        Assert.Equal(other, f.Run("$WaUnsavedToken.Fingerprint").AssertClean().Output.Single().ToString());
+    }
 }

@@ -91,7 +91,8 @@ namespace Naova.WhatsAppToken.Commands
                 AppId = connection.AppId, BusinessId = connection.BusinessId, GraphEndpoint = connection.GraphUri.ToString(),
                 RenewWithin = RenewWithin, Force = Force, SystemUserId = SystemUserId, WhatsAppBusinessAccountId = WhatsAppBusinessAccountId,
                 LockTimeout = TimeSpan.FromSeconds(LockTimeoutSeconds), MaySend = AuditGate.LooksLikeMetaToken,
-                Unsaved = UnsavedTokens.Current(this).Select(RotationStoreAdapter.ToStored).ToArray(),
+                // A token kept for another secret (a failed save of it) is that secret's to store, never this one's.
+                Unsaved = UnsavedTokens.Current(this).Where(t => t.MeantFor == null || t.MeantFor == name).Select(RotationStoreAdapter.ToStored).ToArray(),
             };
             using var rotation = new TokenRotation(new RotationStoreAdapter(store, connection), name, ClientFor(connection), report, options);
             // One rotation of a secret at a time, across processes: a second run waits for the first to end.
