@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Naova.WhatsAppToken.Emulator;
 using Naova.WhatsAppToken.Tests.Infrastructure;
 
 namespace Naova.WhatsAppToken.Tests;
@@ -87,5 +88,22 @@ public partial class UpdateWaTokenTests
         Assert.Equal(made, f.Stored);
         Assert.True(f.Works(other));
         Assert.Equal(other, f.Run("$WaUnsavedToken.Fingerprint").AssertClean().Output.Single().ToString());
+    }
+
+    [Fact]
+    public async Task A_renewal_whose_answer_is_lost_says_Meta_may_hold_a_new_token_not_that_none_was_made()
+    {
+        await using var f = await Fixture.StartAsync("SixtyDays");
+        f.Emulator.Clock.Advance(TimeSpan.FromDays(50)); // due: fewer than 15 days left
+        f.Emulator.Faults.Enqueue(FaultSpec.DropConnection() with { AfterHandling = true }, 1, "/oauth/access_token");
+
+        var r = f.Run(Update + " -Confirm:$false");
+
+        var error = Assert.Single(r.Errors);
+        Assert.Equal(2, f.TokensOfUser); // Meta made one; nothing holds it yet
+        Assert.Equal(f.First, f.Stored);
+        Assert.DoesNotContain("No new token was made", error.ErrorDetails.Message);
+        Assert.Contains("may hold a new token", error.ErrorDetails.Message);
+        Assert.Contains(".journal", error.ErrorDetails.Message);
     }
 }

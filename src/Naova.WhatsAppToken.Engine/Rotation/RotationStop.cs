@@ -32,6 +32,12 @@ namespace Naova.WhatsAppToken.Engine.Rotation
         /// <summary>Meta did not make the token (GraphError): the stored one is untouched.</summary>
         NotCreated,
 
+        /// <summary>
+        /// Meta's answer to the request that makes the token was lost (GraphError): it may hold a new token that nothing
+        /// holds yet. Path is the journal that lets the next run find it (empty when there is none).
+        /// </summary>
+        AnswerLost,
+
         /// <summary>Meta's answer named a token this secret already holds: no new token was made.</summary>
         NoNewToken,
 

@@ -185,7 +185,10 @@ namespace Naova.WhatsAppToken.Engine.Rotation
             }
             catch (GraphApiException ex)
             {
-                Stop(RotationStop.NotCreated, f => { f.GraphError = ex; f.Fingerprint = _current.Fingerprint; });
+                // No answer, or a server error: Meta may have made the token all the same, and saying "none was made"
+                // would be wrong. The journal (when there is one) lets the next run find it.
+                bool lost = !ex.IsGraphAnswer || ex.Kind == GraphErrorKind.Transient;
+                Stop(lost ? RotationStop.AnswerLost : RotationStop.NotCreated, f => { f.GraphError = ex; f.Fingerprint = _current.Fingerprint; f.Path = _journal?.Path; });
                 return null;
             }
             // A lost answer is recovered by fetching the system user's latest token: if that is a token already

@@ -148,6 +148,9 @@ namespace Naova.WhatsAppToken
                 case RotationStop.NotCreated:
                     Stopped(result, Cause(facts), Messages.Get("State.NotCreated", StoredIn, fp));
                     break;
+                case RotationStop.AnswerLost:
+                    Stopped(result, Cause(facts), Messages.Get(facts.Path != null ? "State.AnswerLost" : "State.AnswerLostNoJournal", StoredIn, fp, facts.Path));
+                    break;
                 case RotationStop.NoNewToken:
                     string none = Messages.Get("Error.NoNewToken", fp);
                     var record = new ErrorRecord(new InvalidOperationException(none), "NoNewToken", ErrorCategory.InvalidResult, result) { ErrorDetails = new ErrorDetails(none) };
