@@ -108,4 +108,26 @@ public sealed class DotEnvAsTheAppSeesItTests : IDisposable
         Assert.Equal(gone, new FileInfo(link).LinkTarget);
         Assert.Equal(Key + "=EAAnew\n", File.ReadAllText(gone));
     }
+
+    /// <summary>
+    /// Issue 24, case 11: one .env reached by two paths (a release folder and a "current" link to it, itself reached
+    /// through a linked folder) has one real path, which the rotation's lock and journal are named by.
+    /// </summary>
+    [Fact]
+    public void One_env_reached_through_linked_folders_has_one_real_path()
+    {
+        string release = Path.Combine(_folder, "releases", "1");
+        Directory.CreateDirectory(release);
+        string env = Path.Combine(release, ".env");
+        File.WriteAllText(env, Key + "=EAAold\n");
+        Directory.CreateSymbolicLink(Path.Combine(_folder, "current"), Path.Combine("releases", "1"));
+        Directory.CreateSymbolicLink(Path.Combine(_folder, "app"), _folder);
+        File.CreateSymbolicLink(Path.Combine(release, "app.env"), ".env");
+
+        string real = AtomicFile.RealPath(env);
+        Assert.Equal(real, AtomicFile.RealPath(Path.Combine(_folder, "current", ".env")));
+        Assert.Equal(real, AtomicFile.RealPath(Path.Combine(_folder, "app", "current", "app.env")));
+        Assert.Equal(real, AtomicFile.RealPath(Path.Combine(_folder, "app", "current", "..", "current", ".env")));
+        Assert.NotEqual(real, AtomicFile.RealPath(Path.Combine(_folder, "current", "other.env")));
+    }
 }

@@ -347,6 +347,8 @@ public sealed class TokenRotationTests : IDisposable
         public string PreviousNameOf(string name) => name + "_PREVIOUS";
 
         public string KeyOf(string name) => ("memory|" + _id + "|" + name).ToUpperInvariant();
+
+        public string StoreKey => ("memory|" + _id).ToUpperInvariant();
     }
 
     /// <summary>What the rotation told, in order.</summary>

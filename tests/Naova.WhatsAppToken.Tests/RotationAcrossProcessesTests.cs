@@ -261,4 +261,73 @@ public sealed class RotationAcrossProcessesTests : IDisposable
         Assert.Equal(w.First, w.Stored);
         Assert.Equal(new[] { w.First }, w.ValidTokens.ToArray());
     }
+
+    /// <summary>
+    /// Issue 24, cases 5, 10 and 11: the lock is the store's, named in words that do not change with the path or the
+    /// language. While process A rotates WHATSAPP_ACCESS_TOKEN (held by the emulator at its first Graph request), process
+    /// B, with no waiting, rotates another variable of the same .env (two writers of one file would lose a write), or the
+    /// same variable through a linked folder, or the same vault secret in Spanish ("almacén Prod, secreto ..."): each
+    /// stops with RotationInProgress and asks Meta nothing. The vault is a SecretStore vault of the real modules.
+    /// </summary>
+    [Theory]
+    [InlineData("another variable of the same .env")]
+    [InlineData("the same .env through a linked folder")]
+    [InlineData("the same vault secret in another language")]
+    public async Task A_rotation_in_a_store_another_process_is_rotating_in_stops_with_RotationInProgress(string what)
+    {
+        _out.WriteLine("ran against " + PwshChild.RanAgainst);
+        if (PwshChild.PwshPath == null) return;
+        await using var w = await StartAsync();
+        string? second = null;
+        if (what.StartsWith("another variable", StringComparison.Ordinal))
+            second = w.Session.Run(EmulatorSession.Connect + "(New-WaToken -SystemUserId $id | Save-WaToken -EnvFile $p -Variable TENANT2_TOKEN).Fingerprint",
+                new { biz = w.Session.Seed.BusinessId, app = w.Session.Seed.AppId, admin = EmulatorSession.Secure(w.Session.Seed.AdminUserToken),
+                      secret = EmulatorSession.Secure(w.Session.Seed.AppSecret), uri = w.Emulator.BaseUri, id = w.SystemUserId, p = w.EnvFile })
+                .AssertClean().Output.Single().ToString();
+        string linked = Path.Combine(_folder, "current-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateSymbolicLink(linked, _folder);
+        bool vault = what.Contains("vault", StringComparison.Ordinal);
+        if (vault && PwshChild.SecretModules == null) return; // said above: no SecretManagement to run it against
+        string command = what switch
+        {
+            "another variable of the same .env" => "Update-WaToken -EnvFile $env:NAOVA_ENV -Variable TENANT2_TOKEN",
+            "the same .env through a linked folder" => "Update-WaToken -EnvFile '" + Path.Combine(linked, Path.GetFileName(w.EnvFile)) + "'",
+            _ => "Update-WaToken -Vault Prod",
+        };
+        using var pwsh = new PwshChild();
+        if (vault)
+            _out.WriteLine(pwsh.Run(Connect + """
+                Reset-SecretStore -Authentication None -Interaction None -Force -Confirm:$false
+                Register-SecretVault -Name Prod -ModuleName Microsoft.PowerShell.SecretStore
+                $null = Get-WaToken -EnvFile $env:NAOVA_ENV | Save-WaToken -Vault Prod -Name WHATSAPP_ACCESS_TOKEN
+                @{ saved = $true } | ConvertTo-Json | Set-Content $env:NAOVA_RESULT
+                """, w.Env()).ToString());
+        w.Emulator.Faults.LatencyFrom = w.Emulator.Faults.RequestsSeen + 1;
+        w.Emulator.Faults.Latency = TimeSpan.FromMinutes(5);
+        var envA = w.Env();
+        envA["NAOVA_RESULT"] = Path.Combine(pwsh.Home, "a.json");
+        var a = pwsh.Start(Connect + (vault ? Rotate.Replace("-EnvFile $env:NAOVA_ENV", "-Vault Prod", StringComparison.Ordinal) : Rotate), envA);
+        while (!a.HasExited && w.Emulator.Faults.HeldRequests == 0) await Task.Delay(10);
+        Assert.False(a.HasExited, "A ended before it reached Meta");
+        int seen = w.Emulator.Faults.RequestsSeen;
+
+        var envB = w.Env();
+        if (vault) envB["LANG"] = envB["LC_ALL"] = "es_ES.UTF-8"; // A runs in the machine's language, B in Spanish
+        var b = pwsh.Run(Connect + "$out = @(" + command + """
+             -LockTimeoutSeconds 0 -ErrorVariable errs -ErrorAction SilentlyContinue)
+            @{ count = $out.Count; errors = @($errs | ForEach-Object FullyQualifiedErrorId) } | ConvertTo-Json | Set-Content $env:NAOVA_RESULT
+            """, envB);
+        _out.WriteLine(b.ToString());
+        int seenByB = w.Emulator.Faults.RequestsSeen - seen;
+        Process.Start("kill", ["-9", a.Id.ToString()])!.WaitForExit();
+        await a.WaitForExitAsync();
+        w.Emulator.Faults.Latency = TimeSpan.Zero;
+        w.Emulator.Faults.LatencyFrom = 0;
+
+        Assert.Equal(new[] { "RotationInProgress,Naova.WhatsAppToken.Commands.UpdateWaTokenCommand" }, Strings(b.Result, "errors"));
+        Assert.Equal(0, seenByB);
+        Assert.Equal(0, b.Result.GetProperty("count").GetInt32());
+        Assert.Equal(w.First, w.Stored);
+        Assert.Equal(new[] { w.First, second }.OfType<string>().Order(), w.ValidTokens.Order());
+    }
 }

@@ -45,6 +45,34 @@ namespace Naova.WhatsAppToken.Engine.DotEnv
             throw DotEnvLinkException.Loop(full, chain);
         }
 
+        /// <summary>
+        /// The one name of the file a write to <paramref name="path"/> lands in, whatever links lead to it: its own chain
+        /// of links followed (<see cref="ResolveTarget"/>), and every folder on the way resolved too, as realpath(3)
+        /// does, so current/.env and releases/1/.env (current a link to releases/1) give the same text. The file need
+        /// not exist; a folder that does not exist is taken as it is written.
+        /// </summary>
+        /// <exception cref="DotEnvLinkException">The links make a loop, or more than <see cref="MaxLinks"/> of them.</exception>
+        public static string RealPath(string path)
+        {
+            string target = ResolveTarget(path);
+            string? folder = Path.GetDirectoryName(target);
+            if (folder == null) return target;
+            int hops = 0;
+            return Path.Combine(RealFolder(folder, path, ref hops), Path.GetFileName(target));
+        }
+
+        private static string RealFolder(string folder, string asked, ref int hops)
+        {
+            string? parent = Path.GetDirectoryName(folder);
+            if (parent == null) return folder; // the root
+            string real = Path.Combine(RealFolder(parent, asked, ref hops), Path.GetFileName(folder));
+            string? link = LinkOf(real);
+            if (link == null) return real;
+            if (++hops > MaxLinks) throw DotEnvLinkException.Loop(Path.GetFullPath(asked), new List<string> { real });
+            // A link's target is read from the link's own folder, and its folders may be links in turn.
+            return RealFolder(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(real)!, link)), asked, ref hops);
+        }
+
         private static string? LinkOf(string path)
         {
 #if NET8_0_OR_GREATER

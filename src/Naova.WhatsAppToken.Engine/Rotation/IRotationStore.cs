@@ -17,8 +17,14 @@ namespace Naova.WhatsAppToken.Engine.Rotation
 
         /// <summary>
         /// A key for <paramref name="name"/> that names the same secret in every culture and session: the kind of store,
-        /// the vault or the file's real path, and the name. The lock and the journal are named by it.
+        /// the vault or the file's real path, and the name. The journal is named by it.
         /// </summary>
         string KeyOf(string name);
+
+        /// <summary>
+        /// The store itself in the same words (a vault's name, a .env's real path). The lock is the store's: it is written
+        /// as a whole (a .env file, a SecretStore file), so two rotations of two of its secrets at once would lose a write.
+        /// </summary>
+        string StoreKey { get; }
     }
 }

@@ -47,7 +47,7 @@ namespace Naova.WhatsAppToken.Engine.Rotation
         public RotationState State { get; }
 
         /// <summary>
-        /// One rotation of a secret at a time, across processes: waits for another one to end. False (stopped with
+        /// One rotation in a store at a time, across processes: waits for another one to end. False (stopped with
         /// InProgress) when it did not end in time; a state folder that can not be written is warned of, and the
         /// rotation then runs without lock and journal.
         /// </summary>
@@ -56,7 +56,7 @@ namespace Naova.WhatsAppToken.Engine.Rotation
             string holder;
             try
             {
-                _lock = RotationLock.Take(_store.KeyOf(State.Name), _options.LockTimeout, who => _sink.Verbose(RotationNote.LockWait, Facts(f => f.Detail = who)), ct, out holder);
+                _lock = RotationLock.Take(_store.StoreKey, _options.LockTimeout, who => _sink.Verbose(RotationNote.LockWait, Facts(f => f.Detail = who)), ct, out holder);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {

@@ -18,6 +18,8 @@ namespace Naova.WhatsAppToken
 
         public override WaTokenPlace Place(string name) => StoredTokenReader.EnvFilePlace(_path, name);
 
+        public override string StoreKey => "ENVFILE|" + AtomicFile.RealPath(_path).ToUpperInvariant();
+
         public override string Arguments(string name) => "-EnvFile " + UnsavedTokens.Quote(_path) + " -Variable " + name;
 
         public override WaToken? Read(string name, out bool missing, out ErrorRecord? error)

@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using Naova.WhatsAppToken.Engine.DotEnv;
 using Naova.WhatsAppToken.Engine.Rotation;
 
 namespace Naova.WhatsAppToken
@@ -34,13 +33,10 @@ namespace Naova.WhatsAppToken
 
         public string PreviousNameOf(string name) => _store.PreviousNameOf(name);
 
-        /// <summary>The kind of store, the vault or the .env's real path (links followed), and the name: no localized words.</summary>
-        public string KeyOf(string name)
-        {
-            var place = _store.Place(name);
-            string key = place.IsEnvFile ? "envfile|" + AtomicFile.ResolveTarget(place.EnvFile!) + "|" + place.Variable : "vault|" + place.Vault + "|" + place.Name;
-            return key.ToUpperInvariant();
-        }
+        /// <summary>The kind of store, the vault or the .env's real path (every link followed, the folders' too), and the name: no localized words.</summary>
+        public string KeyOf(string name) => _store.KeyOf(name);
+
+        public string StoreKey => _store.StoreKey;
 
         /// <summary>The engine's view of a module token; the token itself rides along, to be stored as it is.</summary>
         public static StoredToken ToStored(WaToken token) => new StoredToken

@@ -69,6 +69,16 @@ namespace Naova.WhatsAppToken
         /// <summary>The name the store would take for <paramref name="name"/>: the same, or Key Vault's spelling, for a retry command.</summary>
         public virtual string NameItTakes(string name) => name;
 
+        /// <summary>
+        /// The store itself, in words that are the same in every language and session: the kind, and the vault's name or
+        /// the .env's real path (every link followed, the folders' too). Rotations of any secret of one store take its
+        /// lock: the store is written as a whole (a .env, a SecretStore file), so two writers at once would lose one write.
+        /// </summary>
+        public abstract string StoreKey { get; }
+
+        /// <summary>One secret of the store in the same culture-free words: the journal of its rotation is named by it.</summary>
+        public string KeyOf(string name) => StoreKey + "|" + name.ToUpperInvariant();
+
         /// <summary>Where a rotation keeps the token it replaces: the name with _PREVIOUS (a .env variable allows only letters, digits and underscores).</summary>
         public virtual string PreviousNameOf(string name) => name + "_PREVIOUS";
 

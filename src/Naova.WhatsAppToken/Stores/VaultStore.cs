@@ -29,6 +29,9 @@ namespace Naova.WhatsAppToken
         // Azure Key Vault names allow only letters, digits and dashes: a name without underscores keeps its style.
         public override string PreviousNameOf(string name) => name.IndexOf('_') >= 0 ? name + "_PREVIOUS" : name + "-PREVIOUS";
 
+        // SecretManagement's vault names do not depend on case.
+        public override string StoreKey => "VAULT|" + _vault.ToUpperInvariant();
+
         public override string Arguments(string name) => "-Vault " + UnsavedTokens.Quote(_vault) + " -Name " + UnsavedTokens.Quote(name);
 
         public override WaToken? Read(string name, out bool missing, out ErrorRecord? error)
