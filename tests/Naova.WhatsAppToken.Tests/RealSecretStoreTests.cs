@@ -24,7 +24,7 @@ public class RealSecretStoreTests
         """;
 
     /// <summary>A password-protected SecretStore vault Prod, a system user, and (when asked) a token stored in it; then Interaction Prompt.</summary>
-    private const string Setup = Connect + """
+    internal const string Setup = Connect + """
         Set-SecretStoreConfiguration -Scope CurrentUser -Authentication Password -Interaction None -Password $pw -Confirm:$false
         # SecretStore 1.0.6 now and then throws a NullReferenceException from its first Unlock-SecretStore right after
         # the configuration (seen once in a full run); the second one unlocks. Setup only: the tests' own runs are as is.
