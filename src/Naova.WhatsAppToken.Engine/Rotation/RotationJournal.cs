@@ -14,6 +14,8 @@ namespace Naova.WhatsAppToken.Engine.Rotation
     /// </summary>
     public sealed class RotationJournal
     {
+        private static readonly char[] EqualsSign = { '=' }, Comma = { ',' };
+
         public const string Asked = "Asked", Made = "Made", Stored = "Stored";
 
         private readonly string _path;
@@ -35,7 +37,7 @@ namespace Naova.WhatsAppToken.Engine.Rotation
             {
                 return null;
             }
-            var values = lines.Select(l => l.Split(new[] { '=' }, 2)).Where(p => p.Length == 2).GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.Last()[1]);
+            var values = lines.Select(l => l.Split(EqualsSign, 2)).Where(p => p.Length == 2).GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.Last()[1]);
             string Get(string key) => values.TryGetValue(key, out var v) ? v : string.Empty;
             if (Get("step").Length == 0) return null;
             return new JournalEntry
@@ -44,7 +46,7 @@ namespace Naova.WhatsAppToken.Engine.Rotation
                 Step = Get("step"),
                 SystemUserId = Get("systemUserId"),
                 AppId = Get("appId"),
-                Scopes = Get("scopes").Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries),
+                Scopes = Get("scopes").Split(Comma, StringSplitOptions.RemoveEmptyEntries),
                 AskedAt = long.TryParse(Get("askedAt"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var at) ? at : 0,
                 Fingerprint = Get("fingerprint").Length > 0 ? Get("fingerprint") : null,
                 Replacing = Get("replacing").Length > 0 ? Get("replacing") : null,

@@ -142,6 +142,8 @@ namespace Naova.WhatsAppToken.Commands
                 {
                     audit.Progress.RecordType = ProgressRecordType.Completed;
                     WriteProgress(audit.Progress);
+                    // Frees its gate once the last batch sent has ended, even when waiting for them failed.
+                    audit.Audit.Dispose();
                 }
             }
             if (MyInvocation.BoundParameters.ContainsKey(nameof(FailOn))) Judge(_written);

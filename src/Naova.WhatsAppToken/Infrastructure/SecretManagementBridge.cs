@@ -16,7 +16,7 @@ namespace Naova.WhatsAppToken
         SecretExists,
         MetadataNotSupported,
         Failed,
-        /// <summary>The nested pipeline stopped without an error (a vault that asked for a password nobody could give).</summary>
+        /// <summary>The nested pipeline stopped without an error (a vault that asked for a password: none could be read, or Ctrl+C interrupted the prompt).</summary>
         Stopped,
         /// <summary>Set-Secret said nothing against it, yet the secret read back is not the token written.</summary>
         NotReadBack,
