@@ -78,6 +78,15 @@ public sealed class RotationAcrossProcessesTests : IDisposable
         Assert.Equal(new[] { stored! }, w.ValidTokens.ToArray());
     }
 
+    /// <summary>Kills process A (kill -9) while the emulator holds its request, then lets the emulator answer at once again.</summary>
+    private static async Task KillHeldAsync(World w, Process a)
+    {
+        Process.Start("kill", ["-9", a.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+        await a.WaitForExitAsync();
+        w.Emulator.Faults.Latency = TimeSpan.Zero;
+        w.Emulator.Faults.LatencyFrom = 0;
+    }
+
     private static string[] Strings(JsonElement result, string name) =>
         result.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Select(v => v.ToString()).ToArray() : Array.Empty<string>();
 
@@ -245,10 +254,7 @@ public sealed class RotationAcrossProcessesTests : IDisposable
             """, w.Env());
         _out.WriteLine(b.ToString());
         int seenByB = w.Emulator.Faults.RequestsSeen - seen;
-        Process.Start("kill", ["-9", a.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
-        await a.WaitForExitAsync();
-        w.Emulator.Faults.Latency = TimeSpan.Zero;
-        w.Emulator.Faults.LatencyFrom = 0;
+        await KillHeldAsync(w, a);
 
         Assert.Equal(new[] { "RotationInProgress,Naova.WhatsAppToken.Commands.UpdateWaTokenCommand" }, Strings(b.Result, "errors"));
         Assert.Equal(new[] { "ResourceBusy" }, Strings(b.Result, "categories"));
@@ -319,10 +325,7 @@ public sealed class RotationAcrossProcessesTests : IDisposable
             """, envB);
         _out.WriteLine(b.ToString());
         int seenByB = w.Emulator.Faults.RequestsSeen - seen;
-        Process.Start("kill", ["-9", a.Id.ToString()])!.WaitForExit();
-        await a.WaitForExitAsync();
-        w.Emulator.Faults.Latency = TimeSpan.Zero;
-        w.Emulator.Faults.LatencyFrom = 0;
+        await KillHeldAsync(w, a);
 
         Assert.Equal(new[] { "RotationInProgress,Naova.WhatsAppToken.Commands.UpdateWaTokenCommand" }, Strings(b.Result, "errors"));
         Assert.Equal(0, seenByB);
