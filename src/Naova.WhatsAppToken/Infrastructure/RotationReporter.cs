@@ -81,7 +81,7 @@ namespace Naova.WhatsAppToken
                 RotationNote.NewVerified => Messages.Get("Verbose.NewVerified", fp, facts.Detail ?? "-"),
                 RotationNote.TokenRevoked => Messages.Get("Verbose.TokenRevoked", fp),
                 RotationNote.PreviousAlreadyInvalid => Messages.Get("Verbose.PreviousAlreadyInvalid", fp),
-                RotationNote.PreviousRemoved => Messages.Get("Verbose.PreviousRemoved", fp, PreviousStoredIn),
+                RotationNote.PreviousRemoved => _store.KeepsRevokedCopy ? Messages.Get("Verbose.PreviousKeptSoftDelete", PreviousStoredIn) : Messages.Get("Verbose.PreviousRemoved", fp, PreviousStoredIn),
                 _ => throw new ArgumentOutOfRangeException(nameof(note)),
             });
             // Stored where the application reads it: no longer a token only this session holds.

@@ -79,6 +79,12 @@ namespace Naova.WhatsAppToken
         /// <summary>One secret of the store in the same culture-free words: the journal of its rotation is named by it.</summary>
         public string KeyOf(string name) => StoreKey + "|" + name.ToUpperInvariant();
 
+        /// <summary>
+        /// Whether a rotation's kept copy stays, revoked, when the rotation ends (a vault whose delete is soft: removing it
+        /// would keep its name taken from the next rotation, which writes over it instead).
+        /// </summary>
+        public virtual bool KeepsRevokedCopy => false;
+
         /// <summary>Where a rotation keeps the token it replaces: the name with _PREVIOUS (a .env variable allows only letters, digits and underscores).</summary>
         public virtual string PreviousNameOf(string name) => name + "_PREVIOUS";
 

@@ -68,13 +68,11 @@ namespace Naova.WhatsAppToken
         /// secret keeps its name taken until it is recovered or purged, so the next rotation could not keep its token
         /// there. The copy, revoked, stays as it is; the next rotation writes over it as a new version.
         /// </summary>
+        public override bool KeepsRevokedCopy => Traits.SoftDeletes;
+
         public override ErrorRecord? Remove(string name)
         {
-            if (IsPreviousName(name) && Traits.SoftDeletes)
-            {
-                Cmdlet.WriteVerbose(Messages.Get("Verbose.PreviousKeptSoftDelete", Place(name)));
-                return null;
-            }
+            if (IsPreviousName(name) && KeepsRevokedCopy) return null;
             var failure = SecretManagementBridge.RemoveSecret(_vault, name);
             return failure == null ? null : Error(failure, name).ToErrorRecord(Place(name).ToString());
         }
