@@ -161,6 +161,28 @@ public sealed class TokenRotationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_definite_refusal_closes_the_journal_so_no_later_token_of_another_secret_is_adopted()
+    {
+        await using var w = await World.StartAsync();
+        w.Emulator.Faults.Enqueue(FaultSpec.GraphError(400, 100, message: "(#100) Invalid parameter"), 1, "/access_tokens");
+        var (refused, first) = w.Rotate();
+        Assert.False(refused);
+        Assert.Equal(RotationStop.NotCreated, first.Stop);
+        // Another secret of the same system user is rotated meanwhile: Meta now holds a token made after the question.
+        var other = await w.Client.CreateSystemUserTokenAsync(w.UserId, w.Emulator.Seed.AppId, WhatsAppScopes.Required, false, CancellationToken.None);
+        string otherFingerprint = TokenFingerprint.Of(other.Token);
+
+        var (done, sink) = w.Rotate();
+
+        Assert.True(done);
+        Assert.DoesNotContain(RotationWarning.JournalRecovered, sink.Warnings);
+        string stored = w.Store.FingerprintOf(Name)!;
+        Assert.NotEqual(otherFingerprint, stored);
+        Assert.True(w.Works(stored));
+        Assert.True(w.Works(otherFingerprint));
+    }
+
+    [Fact]
     public async Task A_token_an_interrupted_run_left_at_Meta_is_adopted_from_the_journal_and_no_other_is_made()
     {
         await using var w = await World.StartAsync();

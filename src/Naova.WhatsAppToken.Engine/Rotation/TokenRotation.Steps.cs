@@ -188,6 +188,9 @@ namespace Naova.WhatsAppToken.Engine.Rotation
                 // No answer, or a server error: Meta may have made the token all the same, and saying "none was made"
                 // would be wrong. The journal (when there is one) lets the next run find it.
                 bool lost = !ex.IsGraphAnswer || ex.Kind == GraphErrorKind.Transient;
+                // A definite refusal made nothing: a journal left open would let a later run take for its own a token
+                // Meta makes afterwards for another secret of the same system user.
+                if (!lost) _journal?.Clear();
                 Stop(lost ? RotationStop.AnswerLost : RotationStop.NotCreated, f => { f.GraphError = ex; f.Fingerprint = _current.Fingerprint; f.Path = _journal?.Path; });
                 return null;
             }
