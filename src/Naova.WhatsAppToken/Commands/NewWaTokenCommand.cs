@@ -8,7 +8,7 @@ namespace Naova.WhatsAppToken.Commands
 {
     /// <summary>
     /// <para type="synopsis">Generates a system-user token, straight into a SecureString: the text is never shown.</para>
-    /// <para type="description">Business Settings step 3. Asks Meta for a token for the system user and app, with the three WhatsApp scopes by default and no expiry, signed with appsecret_proof. Meta gives the token once: pipe the output to Save-WaToken. The output names the token by its fingerprint only. Some businesses must use expiring tokens: use -Expiration SixtyDays there, and renew it.</para>
+    /// <para type="description">Business Settings step 3. Asks Meta for a token for the system user and app, with the three WhatsApp scopes by default and no expiry, signed with appsecret_proof. Meta gives the token once: pipe the output to Save-WaToken. The output names the token by its fingerprint only. Some businesses must use expiring tokens: use -Expiration SixtyDays there, and renew it. Stopped (Ctrl+C) after the request left, it warns that Meta may hold a never-expiring token and how to revoke it; the next New-WaToken for the same system user and app in the same process takes the token Meta issued then, rather than making a second one.</para>
     /// </summary>
     /// <example title="Generate a permanent token straight into a vault (Business Settings step 3)">
     ///   <code>
