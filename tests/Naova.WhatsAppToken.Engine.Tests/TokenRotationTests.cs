@@ -16,6 +16,7 @@ public sealed class TokenRotationTests : IDisposable
 {
     private const string Name = "WHATSAPP_ACCESS_TOKEN";
     private const string Previous = Name + "_PREVIOUS";
+    private const string Other = "OTHER_TOKEN";
     private readonly string? _stateBefore = Environment.GetEnvironmentVariable(StateFolder.Variable);
     private readonly string _state = Path.Combine(Path.GetTempPath(), "naova-rotation-" + Guid.NewGuid().ToString("N"));
 
@@ -205,6 +206,73 @@ public sealed class TokenRotationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_journal_with_no_fingerprint_adopts_no_token_another_secret_of_the_store_holds()
+    {
+        await using var w = await World.StartAsync();
+        // A run asks for a token; Meta makes it and the answer is lost, and so is the fetch that would recover it: the
+        // journal names the question and no token, as after a kill.
+        w.Emulator.Faults.Enqueue(FaultSpec.DropConnection() with { AfterHandling = true }, 1, "/access_tokens");
+        w.Emulator.Faults.Enqueue(FaultSpec.DropConnection(), 1, "system_user_access_tokens");
+        Assert.False(w.Rotate().Done);
+        // Another secret of the same system user, in the same store, is rotated before the re-run: its new token is
+        // now Meta's latest for the user, issued after the journal's question.
+        var other = await w.Client.CreateSystemUserTokenAsync(w.UserId, w.Emulator.Seed.AppId, WhatsAppScopes.Required, false, CancellationToken.None);
+        w.Store[Other] = new StoredToken { Token = other.Token, Fingerprint = TokenFingerprint.Of(other.Token) };
+        Assert.True(w.Rotate(name: Other).Done);
+        string othersNew = w.Store.FingerprintOf(Other)!;
+
+        var (done, sink) = w.Rotate();
+
+        Assert.True(done);
+        Assert.DoesNotContain(RotationWarning.JournalRecovered, sink.Warnings);
+        Assert.Contains(RotationWarning.JournalUnproven, sink.Warnings);
+        string stored = w.Store.FingerprintOf(Name)!;
+        Assert.NotEqual(othersNew, stored);
+        Assert.Equal(othersNew, w.Store.FingerprintOf(Other));
+        Assert.True(w.Works(stored));
+        Assert.True(w.Works(othersNew));
+        Assert.False(w.Works(w.First));
+    }
+
+    [Fact]
+    public async Task A_journal_with_no_fingerprint_adopts_nothing_when_the_store_can_not_be_read_through()
+    {
+        await using var w = await World.StartAsync();
+        w.Emulator.Faults.Enqueue(FaultSpec.DropConnection() with { AfterHandling = true }, 1, "/access_tokens");
+        w.Emulator.Faults.Enqueue(FaultSpec.DropConnection(), 1, "system_user_access_tokens");
+        Assert.False(w.Rotate().Done);
+        w.Store.FailList = true;
+
+        var (done, sink) = w.Rotate();
+
+        Assert.True(done);
+        Assert.Contains(RotationWarning.JournalUnproven, sink.Warnings);
+        Assert.DoesNotContain(RotationWarning.JournalRecovered, sink.Warnings);
+        Assert.True(w.Works(w.Store.FingerprintOf(Name)));
+        Assert.Equal(3, w.TokensOfUser); // the first, the one the lost answer made, and this run's own
+    }
+
+    [Fact]
+    public async Task A_store_that_went_back_to_the_old_token_after_the_revoke_is_not_Completed_and_the_new_token_is_handed_back()
+    {
+        await using var w = await World.StartAsync();
+        var old = w.Store[Name];
+        // Another writer puts the old value back while the rotation ends (a stale copy of a whole store written back).
+        w.Store.AfterRemove = _ => w.Store[Name] = old;
+
+        var (done, sink) = w.Rotate();
+
+        Assert.False(done);
+        Assert.Equal(RotationStop.NotHeldAtEnd, sink.Stop);
+        Assert.Equal(w.First, sink.Facts!.OtherFingerprint);
+        Assert.NotNull(sink.Facts.Keep);
+        Assert.Equal(sink.Facts.Fingerprint, sink.Facts.Keep!.Fingerprint);
+        Assert.True(w.Works(sink.Facts.Keep.Fingerprint));
+        Assert.False(w.Works(w.First));
+        Assert.NotEqual(RotationStep.Completed, sink.Facts.State.Step);
+    }
+
+    [Fact]
     public async Task A_WhatsApp_account_the_stored_token_can_not_read_stops_the_rotation_before_anything_is_kept_or_made()
     {
         await using var w = await World.StartAsync();
@@ -291,8 +359,8 @@ public sealed class TokenRotationTests : IDisposable
             return token != null && token.IsValidAt(Emulator.Clock.Now);
         }
 
-        public TokenRotation NewRotation(IRotationSink sink, Func<SecureString, bool>? maySend = null, string? waba = null) =>
-            new(Store, Name, Client, sink, new RotationOptions
+        public TokenRotation NewRotation(IRotationSink sink, Func<SecureString, bool>? maySend = null, string? waba = null, string name = Name) =>
+            new(Store, name, Client, sink, new RotationOptions
             {
                 AppId = Emulator.Seed.AppId,
                 BusinessId = Emulator.Seed.BusinessId,
@@ -303,10 +371,10 @@ public sealed class TokenRotationTests : IDisposable
             });
 
         /// <summary>One run, as Update-WaToken makes it: lock, inspect, run.</summary>
-        public (bool Done, RecordingSink Sink) Rotate(Func<SecureString, bool>? maySend = null, string? waba = null)
+        public (bool Done, RecordingSink Sink) Rotate(Func<SecureString, bool>? maySend = null, string? waba = null, string name = Name)
         {
             var sink = new RecordingSink();
-            using var rotation = NewRotation(sink, maySend, waba);
+            using var rotation = NewRotation(sink, maySend, waba, name);
             bool done = rotation.Lock(CancellationToken.None) && rotation.Inspect() && rotation.Run();
             return (done, sink);
         }
@@ -334,6 +402,7 @@ public sealed class TokenRotationTests : IDisposable
 
         public StoredToken this[string name]
         {
+            get => _tokens[name];
             set => _tokens[name] = value;
         }
 
@@ -342,6 +411,10 @@ public sealed class TokenRotationTests : IDisposable
         public bool FailRemove { get; set; }
 
         public Action<string> AfterWrite { get; set; } = _ => { };
+
+        public Action<string> AfterRemove { get; set; } = _ => { };
+
+        public bool FailList { get; set; }
 
         public string? FingerprintOf(string name) => _tokens.TryGetValue(name, out var t) ? t.Fingerprint : null;
 
@@ -363,7 +436,14 @@ public sealed class TokenRotationTests : IDisposable
         {
             if (FailRemove) return new StoreFailure("refused to remove " + name);
             _tokens.Remove(name);
+            AfterRemove(name);
             return null;
+        }
+
+        public string? Holder(string fingerprint, out StoreFailure? failure)
+        {
+            failure = FailList ? new StoreFailure("the store could not be listed") : null;
+            return FailList ? null : _tokens.Where(t => t.Value.Fingerprint == fingerprint).Select(t => t.Key).FirstOrDefault();
         }
 
         public string PreviousNameOf(string name) => name + "_PREVIOUS";

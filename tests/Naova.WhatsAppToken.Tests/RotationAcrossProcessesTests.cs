@@ -333,4 +333,120 @@ public sealed class RotationAcrossProcessesTests : IDisposable
         Assert.Equal(w.First, w.Stored);
         Assert.Equal(new[] { w.First, second }.OfType<string>().Order(), w.ValidTokens.Order());
     }
+
+    /// <summary>
+    /// Issue 24, case 1: a rotation killed after Meta made its token leaves a journal that names a question and no
+    /// token. Before its re-run, another variable of the same .env, a token of the same system user, is rotated: its
+    /// new token is then Meta's latest, issued after the question. The re-run must not store that token (two variables
+    /// holding one token, the next rotation of the other revoking it under the first): it makes its own and says that a
+    /// token the killed run made may be left at Meta.
+    /// </summary>
+    [Fact]
+    public async Task A_killed_rotation_rerun_after_another_secret_of_the_user_rotated_does_not_store_that_secrets_token()
+    {
+        _out.WriteLine("ran against " + PwshChild.RanAgainst);
+        if (PwshChild.PwshPath == null) return;
+        await using var w = await StartAsync();
+        w.Session.Run(EmulatorSession.Connect + "$null = New-WaToken -SystemUserId $id | Save-WaToken -EnvFile $p -Variable OTHER_TOKEN",
+            new { biz = w.Session.Seed.BusinessId, app = w.Session.Seed.AppId, admin = EmulatorSession.Secure(w.Session.Seed.AdminUserToken),
+                  secret = EmulatorSession.Secure(w.Session.Seed.AppSecret), uri = w.Emulator.BaseUri, id = w.SystemUserId, p = w.EnvFile }).AssertClean();
+        using var pwsh = new PwshChild();
+        w.Emulator.Faults.LatencyFrom = w.Emulator.Faults.RequestsSeen + 2; // the token request, held after Meta made the token
+        w.Emulator.Faults.HoldAfterHandling = true;
+        w.Emulator.Faults.Latency = TimeSpan.FromMinutes(5);
+        int heldBefore = w.Emulator.Faults.HeldRequests;
+        var envA = w.Env();
+        envA["NAOVA_RESULT"] = Path.Combine(pwsh.Home, "killed.json");
+        var a = pwsh.Start(Connect + Rotate, envA);
+        while (!a.HasExited && w.Emulator.Faults.HeldRequests == heldBefore) await Task.Delay(10);
+        Assert.False(a.HasExited, "A ended before its token request");
+        await KillHeldAsync(w, a);
+        w.Emulator.Faults.HoldAfterHandling = false;
+        string[] validAfterKill = w.ValidTokens.ToArray();
+
+        var other = pwsh.Run(Connect + Rotate.Replace("-EnvFile $env:NAOVA_ENV", "-EnvFile $env:NAOVA_ENV -Variable OTHER_TOKEN", StringComparison.Ordinal), w.Env());
+        _out.WriteLine(other.ToString());
+        Assert.Equal(new[] { "Completed" }, Strings(other.Result, "steps"));
+        string othersNew = Variable(w, "OTHER_TOKEN")!;
+
+        var rerun = pwsh.Run(Connect + Rotate, w.Env());
+        _out.WriteLine(rerun.ToString());
+
+        Assert.Empty(Strings(rerun.Result, "errors"));
+        Assert.Equal(new[] { "Completed" }, Strings(rerun.Result, "steps"));
+        Assert.NotEqual(othersNew, w.Stored);
+        Assert.Equal(othersNew, Variable(w, "OTHER_TOKEN"));
+        Assert.Contains(w.Stored!, w.ValidTokens);
+        Assert.Contains(othersNew, w.ValidTokens);
+        Assert.DoesNotContain(w.First, w.ValidTokens);
+        // Said, naming the token it did not take and the variable that holds it.
+        Assert.Contains(Strings(rerun.Result, "warnings"), m => m.Contains(othersNew, StringComparison.Ordinal) && m.Contains("OTHER_TOKEN", StringComparison.Ordinal));
+        _out.WriteLine("valid after the kill: " + string.Join(", ", validAfterKill));
+    }
+
+    /// <summary>
+    /// Issue 24, case 2's end: a writer that takes no lock puts back an old copy of the whole .env while the rotation
+    /// revokes the old token. The rotation reads the store back at the end: not Completed, RotationNotHeld, the new
+    /// token kept in $WaUnsavedToken with the command that stores it; running Update-WaToken again stores it.
+    /// </summary>
+    [Fact]
+    public async Task A_store_written_back_to_an_old_copy_during_the_revoke_is_not_Completed_and_the_new_token_is_kept()
+    {
+        _out.WriteLine("ran against " + PwshChild.RanAgainst);
+        if (PwshChild.PwshPath == null) return;
+        await using var w = await StartAsync();
+        byte[] oldCopy = File.ReadAllBytes(w.EnvFile);
+        using var pwsh = new PwshChild();
+        w.Emulator.Faults.LatencyFrom = w.Emulator.Faults.RequestsSeen + 7; // the revoke, before Meta handles it
+        w.Emulator.Faults.Latency = TimeSpan.FromMinutes(5);
+        int heldBefore = w.Emulator.Faults.HeldRequests;
+        var env = w.Env();
+        env["NAOVA_RESULT"] = Path.Combine(pwsh.Home, "result.json");
+        var child = pwsh.Start(Connect + """
+            $out = @(Update-WaToken -EnvFile $env:NAOVA_ENV -ErrorVariable errs -ErrorAction SilentlyContinue)
+            $kept = @($global:WaUnsavedToken | Where-Object { $_ } | ForEach-Object Fingerprint)
+            $again = @(Update-WaToken -EnvFile $env:NAOVA_ENV -ErrorVariable errs2 -ErrorAction SilentlyContinue)
+            @{
+              steps = @($out | ForEach-Object { "$($_.Step)" })
+              errors = @($errs | ForEach-Object FullyQualifiedErrorId)
+              categories = @($errs | ForEach-Object { "$($_.CategoryInfo.Category)" })
+              messages = @($errs | ForEach-Object { $_.ErrorDetails.Message })
+              kept = $kept
+              again = @($again | ForEach-Object { "$($_.Step)" })
+              againErrors = @($errs2 | ForEach-Object FullyQualifiedErrorId)
+              keptAfter = @($global:WaUnsavedToken | Where-Object { $_ } | ForEach-Object Fingerprint)
+            } | ConvertTo-Json | Set-Content $env:NAOVA_RESULT
+            """, env);
+        while (!child.HasExited && w.Emulator.Faults.HeldRequests == heldBefore) await Task.Delay(10);
+        Assert.False(child.HasExited, "the rotation ended before its revoke");
+        string storedBeforeRevoke = w.Stored!;
+        File.WriteAllBytes(w.EnvFile, oldCopy); // the other writer: its stale copy of the whole file
+        w.Emulator.Faults.Latency = TimeSpan.Zero;
+        w.Emulator.Faults.LatencyFrom = 0;
+        w.Emulator.Faults.ReleaseHeld();
+        var stdout = child.StandardOutput.ReadToEndAsync();
+        var stderr = child.StandardError.ReadToEndAsync();
+        await child.WaitForExitAsync();
+        _out.WriteLine($"child exit {child.ExitCode}: {await stdout} {await stderr}");
+        var result = JsonDocument.Parse(File.ReadAllText(env["NAOVA_RESULT"])).RootElement;
+        _out.WriteLine(result.ToString());
+
+        Assert.Empty(Strings(result, "steps"));
+        Assert.Equal(new[] { "RotationNotHeld,Naova.WhatsAppToken.Commands.UpdateWaTokenCommand" }, Strings(result, "errors"));
+        Assert.Equal(new[] { "InvalidResult" }, Strings(result, "categories"));
+        string message = Strings(result, "messages").Single();
+        Assert.Contains(storedBeforeRevoke, message);
+        Assert.Contains(w.First, message);
+        Assert.Contains("Save-WaToken -EnvFile", message);
+        Assert.Equal(new[] { storedBeforeRevoke }, Strings(result, "kept"));
+        // The run again stores the kept token and completes; nothing is left kept, and it is the one valid token.
+        Assert.Equal(new[] { "Completed" }, Strings(result, "again"));
+        Assert.Empty(Strings(result, "againErrors"));
+        Assert.Empty(Strings(result, "keptAfter"));
+        Assert.Equal(storedBeforeRevoke, w.Stored);
+        Assert.Equal(new[] { storedBeforeRevoke }, w.ValidTokens.ToArray());
+    }
+
+    private static string? Variable(World w, string name) =>
+        w.Session.Run("(Get-WaToken -EnvFile $p -Variable $v).Fingerprint", new { p = w.EnvFile, v = name }).Output.FirstOrDefault()?.ToString();
 }

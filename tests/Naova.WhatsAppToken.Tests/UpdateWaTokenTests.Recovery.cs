@@ -66,6 +66,30 @@ public partial class UpdateWaTokenTests
         Assert.True(f.Works(f.Stored));
         Assert.False(f.Works(f.First));
     }
+
+    [Fact]
+    public async Task A_journal_with_no_token_named_does_not_adopt_the_token_another_secret_of_the_vault_holds()
+    {
+        await using var f = await Fixture.StartAsync();
+        string first = f.Run("$o = $su | New-WaToken; $null = $o | Save-WaToken -Vault WithMetadata -Name APP_TWO; $o.Fingerprint").AssertClean().Output[0].ToString();
+        // This secret's run dies knowing only what it asked (Meta made a token; its answer and the fetch are lost)...
+        f.Emulator.Faults.Enqueue(FaultSpec.DropConnection() with { AfterHandling = true }, 1, "/access_tokens");
+        f.Emulator.Faults.Enqueue(FaultSpec.DropConnection(), 1, "system_user_access_tokens");
+        Assert.NotEmpty(f.Run(Update).Errors);
+        // ...and APP_TWO, the same system user, is rotated before the re-run: its new token is Meta's latest.
+        Assert.Equal("Completed", f.Run("$global:WaUnsavedToken = $null\nUpdate-WaToken -Vault WithMetadata -Name APP_TWO").AssertClean().One("WaTokenRotation").S("Step"));
+        string appTwo = f.Vault.FingerprintOf("APP_TWO")!;
+        Assert.NotEqual(first, appTwo);
+
+        var r = f.Run("$global:WaUnsavedToken = $null\n" + Update).AssertClean();
+
+        Assert.Equal("Completed", r.One("WaTokenRotation").S("Step"));
+        Assert.NotEqual(appTwo, f.Stored);
+        Assert.Equal(appTwo, f.Vault.FingerprintOf("APP_TWO"));
+        Assert.True(f.Works(appTwo), "APP_TWO's token was revoked");
+        Assert.True(f.Works(f.Stored));
+        Assert.Contains(r.Warnings, w => w.Message.Contains(appTwo, StringComparison.Ordinal) && w.Message.Contains("APP_TWO", StringComparison.Ordinal));
+    }
 }
 
 /// <summary>A renewal (fb_exchange_token) whose answer is lost: sent once, and the token Meta made is the one stored.</summary>

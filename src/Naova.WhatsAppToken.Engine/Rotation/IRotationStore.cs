@@ -12,6 +12,13 @@ namespace Naova.WhatsAppToken.Engine.Rotation
         /// <summary>Forgets the token under <paramref name="name"/> (a kept copy, once revoked); null, or why not.</summary>
         StoreFailure? Remove(string name);
 
+        /// <summary>
+        /// The name in this store whose token has <paramref name="fingerprint"/>: null when none holds it, or with
+        /// <paramref name="failure"/> when the store could not be read through. A journal adopts a token it has no
+        /// fingerprint for only when no secret of its store holds it (it would be another secret's).
+        /// </summary>
+        string? Holder(string fingerprint, out StoreFailure? failure);
+
         /// <summary>Where a rotation keeps the token it replaces, in the store's style of names.</summary>
         string PreviousNameOf(string name);
 

@@ -55,5 +55,11 @@ namespace Naova.WhatsAppToken.Engine.Rotation
 
         /// <summary>The old token could not be revoked (GraphError): it still works and is kept.</summary>
         NotRevoked,
+
+        /// <summary>
+        /// Read back after the old token was revoked, the store no longer holds the new one (OtherFingerprint: what it
+        /// holds; Failure: why it could not be read): another writer changed it meanwhile. The new token is handed back in Keep.
+        /// </summary>
+        NotHeldAtEnd,
     }
 }

@@ -24,6 +24,13 @@ namespace Naova.WhatsAppToken.Engine.Rotation
         /// <summary>A journal names a token an earlier run left at Meta that can not be fetched any more.</summary>
         JournalOrphan,
 
+        /// <summary>
+        /// A journal with no fingerprint, and Meta's latest token for the system user (Fingerprint) is held by another
+        /// secret of the store (Name), or the store could not be read through to tell (Failure): it is not adopted, and a
+        /// token the earlier run may have made can not be found.
+        /// </summary>
+        JournalUnproven,
+
         /// <summary>The token an earlier, interrupted run left at Meta is fetched back from its journal.</summary>
         JournalRecovered,
     }

@@ -281,8 +281,8 @@ namespace Naova.WhatsAppToken.Engine.Rotation
 
         /// <summary>
         /// The token an interrupted run asked for and never stored: Meta's latest token for the system user, when it
-        /// is the one the journal names (or, with no fingerprint written, one issued after the journal's question)
-        /// and none of this secret's own. Null when there is none; a journaled token that can not be fetched is named.
+        /// is the one the journal names (or, with no fingerprint written, one issued after the journal's question
+        /// that no secret of the store holds) and none of this secret's own. Null when there is none; a journaled token that can not be fetched is named.
         /// </summary>
         private StoredToken? FromJournal()
         {
@@ -305,6 +305,17 @@ namespace Naova.WhatsAppToken.Engine.Rotation
             string fingerprint = TokenFingerprint.Of(latest);
             bool ours = fingerprint != _current.Fingerprint && fingerprint != _previous?.Fingerprint && Fits(data)
                 && (left.Fingerprint != null ? fingerprint == left.Fingerprint : (data.IssuedAt ?? 0) >= left.AskedAt - 2);
+            if (ours && left.Fingerprint == null)
+            {
+                // A time alone proves nothing: another secret of this system user may have been rotated since the
+                // question, and its token is then Meta's latest. One that a secret of this store holds is that secret's.
+                string? holder = _store.Holder(fingerprint, out var unlisted);
+                if (holder != null || unlisted != null)
+                {
+                    _sink.Warning(RotationWarning.JournalUnproven, Facts(f => { f.Fingerprint = fingerprint; f.AskedAt = askedAt; f.Name = holder; f.Failure = unlisted; }));
+                    return null;
+                }
+            }
             if (!ours)
             {
                 if (left.Fingerprint != null) _sink.Warning(RotationWarning.JournalOrphan, Facts(f => { f.Fingerprint = left.Fingerprint; f.AskedAt = askedAt; }));

@@ -170,6 +170,12 @@ namespace Naova.WhatsAppToken.Engine.Rotation
                 _sink.Warning(RotationWarning.PreviousNotRemoved, Facts(f => { f.Failure = removeFailure; f.Fingerprint = old.Fingerprint; f.Name = State.PreviousName; }));
             else
                 _sink.Verbose(RotationNote.PreviousRemoved, Facts(f => { f.Fingerprint = old.Fingerprint; f.Name = State.PreviousName; }));
+            // Read back last: a writer that ignored the lock (another tool, a process writing back its stale copy of a
+            // whole store) may have put another value there since the new token was stored, and the application would
+            // then read a revoked token. The journal stays, naming the new token, so a later run can store it again.
+            var held = _store.Read(State.Name, out var heldFailure);
+            if (held?.Fingerprint != stored.Fingerprint)
+                return Stop(RotationStop.NotHeldAtEnd, f => { f.Failure = heldFailure; f.Keep = stored; f.Fingerprint = stored.Fingerprint; f.OtherFingerprint = held?.Fingerprint; });
             State.Step = RotationStep.Completed;
             _journal?.Clear();
             return true;

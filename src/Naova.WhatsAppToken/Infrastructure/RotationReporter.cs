@@ -100,6 +100,9 @@ namespace Naova.WhatsAppToken
                 RotationWarning.TokenRecovered => Messages.Get("Warning.TokenRecovered", fp, facts.State.SystemUserId),
                 RotationWarning.NoWabaToRead => Messages.Get("Warning.NoWabaToRead", fp),
                 RotationWarning.JournalOrphan => Messages.Get("Warning.JournalOrphan", fp, facts.State.SystemUserId, When(facts)),
+                RotationWarning.JournalUnproven => facts.Name != null
+                    ? Messages.Get("Warning.JournalUnproven", StoredIn, When(facts), facts.State.SystemUserId, fp, _store.Place(facts.Name))
+                    : Messages.Get("Warning.JournalUnprovenUnread", StoredIn, When(facts), facts.State.SystemUserId, fp, facts.Failure?.Message),
                 RotationWarning.JournalRecovered => Messages.Get("Warning.JournalRecovered", fp, StoredIn, When(facts)),
                 _ => throw new ArgumentOutOfRangeException(nameof(warning)),
             });
@@ -174,6 +177,14 @@ namespace Naova.WhatsAppToken
                 case RotationStop.PutBack:
                     Refuse("RotationVerificationFailed", ErrorCategory.InvalidResult, Messages.Get(facts.Revoked ? "State.PutBack" : "State.PutBackNotRevoked", fp, Why(facts), StoredIn, other),
                         Messages.Get("Remedy.RotationVerificationFailed"), result);
+                    break;
+                case RotationStop.NotHeldAtEnd:
+                    // The new token works and nothing may hold it any more: kept first, the message names the command that stores it.
+                    string keep = UnsavedTokens.Keep(_cmdlet, RotationStoreAdapter.ToWaToken(facts.Keep!, _connection), _store.Arguments(_name), _name);
+                    string found = facts.OtherFingerprint ?? (facts.Failure?.Message ?? "-");
+                    Refuse("RotationNotHeld", ErrorCategory.InvalidResult,
+                        Messages.Get(facts.OtherFingerprint != null ? "State.NotHeldAtEnd" : "State.NotHeldAtEndUnread", StoredIn, fp, found, UnsavedTokens.VariableName, keep),
+                        Messages.Get("Remedy.NotHeldAtEnd", keep), result);
                     break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(stop));

@@ -173,6 +173,14 @@ namespace Naova.WhatsAppToken
             return failure != null ? Array.Empty<string>() : output.Select(v => v?.Properties["Name"]?.Value?.ToString()).Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).ToArray();
         }
 
+        /// <summary>The names of the vault's secrets (Get-SecretInfo); null with a failure when it can not be listed.</summary>
+        public static System.Collections.Generic.IReadOnlyList<string>? SecretNames(string vault, out VaultFailure? failure)
+        {
+            var raw = Invoke("Get-SecretInfo", new OrderedParameters { { "Vault", vault } }, out var output);
+            failure = raw == null ? null : Classify(raw, false, writing: false);
+            return failure != null ? null : output.Select(v => v?.Properties["Name"]?.Value?.ToString()).Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).ToArray();
+        }
+
         /// <summary>The default vault's name (IsDefault in Get-SecretVault); null when none is set, or with a failure when SecretManagement could not be asked.</summary>
         public static string? DefaultVaultName(out VaultFailure? failure)
         {

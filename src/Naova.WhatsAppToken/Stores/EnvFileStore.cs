@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using Naova.WhatsAppToken.Engine;
 using Naova.WhatsAppToken.Engine.DotEnv;
+using Naova.WhatsAppToken.Engine.Tokens;
 
 namespace Naova.WhatsAppToken
 {
@@ -62,6 +63,25 @@ namespace Naova.WhatsAppToken
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
             {
                 return TokenStoreError.FromFile(ex, _path, writing: true).ToErrorRecord(Place(name).ToString());
+            }
+        }
+
+        public override string? Holder(string fingerprint, out ErrorRecord? error)
+        {
+            error = null;
+            try
+            {
+                var document = DotEnvFile.Load(_path);
+                return document.Keys.Distinct(StringComparer.Ordinal).FirstOrDefault(key => document.Get(key) is string value && value.Length > 0 && TokenFingerprint.Of(value) == fingerprint);
+            }
+            catch (FileNotFoundException)
+            {
+                return null;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
+            {
+                error = TokenStoreError.FromFile(ex, _path, writing: false).ToErrorRecord(_path);
+                return null;
             }
         }
 

@@ -31,6 +31,13 @@ namespace Naova.WhatsAppToken
 
         public StoreFailure? Remove(string name) => Failure(_store.Remove(name));
 
+        public string? Holder(string fingerprint, out StoreFailure? failure)
+        {
+            string? holder = _store.Holder(fingerprint, out var error);
+            failure = Failure(error);
+            return holder;
+        }
+
         public string PreviousNameOf(string name) => _store.PreviousNameOf(name);
 
         /// <summary>The kind of store, the vault or the .env's real path (every link followed, the folders' too), and the name: no localized words.</summary>

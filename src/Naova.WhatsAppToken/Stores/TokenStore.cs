@@ -42,6 +42,13 @@ namespace Naova.WhatsAppToken
         /// <summary>Stores <paramref name="token"/> under <paramref name="name"/> (replacing what is there); null, or why it failed.</summary>
         public ErrorRecord? Write(string name, WaToken token) => Write(name, token, noClobber: false).Error?.ToErrorRecord(token.Fingerprint);
 
+        /// <summary>
+        /// The name whose token has <paramref name="fingerprint"/>, among every secret or variable of the store (each
+        /// read here, nothing sent anywhere); null when none holds it, or with <paramref name="error"/> when the store
+        /// could not be read through.
+        /// </summary>
+        public abstract string? Holder(string fingerprint, out ErrorRecord? error);
+
         /// <summary>What a confirmation names as the target of a write to <paramref name="name"/>.</summary>
         public abstract string ConfirmTarget(string name);
 

@@ -80,6 +80,30 @@ namespace Naova.WhatsAppToken
         public override WaToken? Read(string name, System.Collections.IDictionary? listed, out ErrorRecord? error) =>
             new StoredTokenReader(Cmdlet).FromVault(_vault, name, out error, listed);
 
+        public override string? Holder(string fingerprint, out ErrorRecord? error)
+        {
+            error = null;
+            var names = SecretManagementBridge.SecretNames(_vault, out var listFailure);
+            if (listFailure != null)
+            {
+                error = Error(listFailure, "*").ToErrorRecord(_vault);
+                return null;
+            }
+            foreach (string name in names!)
+            {
+                // A secret that can not be read, or is not text, holds no token: another rotation reads it as this one does.
+                var value = SecretManagementBridge.GetSecret(_vault, name, out _);
+                string? held = value switch
+                {
+                    System.Security.SecureString secure => TokenFingerprint.Of(secure),
+                    string text => TokenFingerprint.Of(text),
+                    _ => null,
+                };
+                if (held == fingerprint) return name;
+            }
+            return null;
+        }
+
         public override string ConfirmTarget(string name) => Messages.Get("Target.VaultSecret", _vault, name);
 
         public override string ConfirmAction(string fingerprint, bool noClobber) =>
