@@ -16,7 +16,7 @@ public class TokenDiagnosticianTests
         GranularScopes = [new() { Scope = "whatsapp_business_management" }, new() { Scope = "whatsapp_business_messaging" }],
     };
 
-    private static TokenDiagnosis Diagnose(DebugTokenData data) => TokenDiagnostician.Diagnose(data, new TokenDiagnosisOptions { Now = Now, ExpectedAppId = "1" });
+    private static TokenDiagnosis Diagnose(DebugTokenData data) => TokenDiagnostician.Diagnose(TokenFacts.From(data), new TokenDiagnosisOptions { Now = Now, ExpectedAppId = "1" });
 
     private static TokenProblemKind[] Kinds(TokenDiagnosis d) => d.Findings.Select(f => f.Kind).ToArray();
 

@@ -92,9 +92,6 @@ namespace Naova.WhatsAppToken.Engine.Tokens
     {
         public const string SystemUserType = "SYSTEM_USER";
 
-        public static TokenDiagnosis Diagnose(DebugTokenData data, TokenDiagnosisOptions options) =>
-            Diagnose(TokenFacts.From(data ?? throw new ArgumentNullException(nameof(data))), options);
-
         public static TokenDiagnosis Diagnose(TokenFacts facts, TokenDiagnosisOptions options)
         {
             if (facts == null) throw new ArgumentNullException(nameof(facts));
