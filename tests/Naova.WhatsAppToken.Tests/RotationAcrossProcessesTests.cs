@@ -85,7 +85,31 @@ public sealed class RotationAcrossProcessesTests : IDisposable
         await a.WaitForExitAsync();
         w.Emulator.Faults.Latency = TimeSpan.Zero;
         w.Emulator.Faults.LatencyFrom = 0;
+        w.Emulator.Faults.HoldAfterHandling = false;
     }
+
+    /// <summary>
+    /// Starts <paramref name="script"/> in a child pwsh and returns once the emulator holds the child's
+    /// <paramref name="request"/>-th Graph request from now: before handling it, or (<paramref name="afterHandling"/>)
+    /// after, so what Meta did is done and the child never hears of it. The child may have ended first: the caller checks.
+    /// </summary>
+    private static async Task<Process> StartHeldAtAsync(World w, PwshChild pwsh, int request, bool afterHandling, string script, Dictionary<string, string> env)
+    {
+        w.Emulator.Faults.LatencyFrom = w.Emulator.Faults.RequestsSeen + request;
+        w.Emulator.Faults.HoldAfterHandling = afterHandling;
+        w.Emulator.Faults.Latency = TimeSpan.FromMinutes(5);
+        int heldBefore = w.Emulator.Faults.HeldRequests;
+        var child = pwsh.Start(script, env);
+        while (!child.HasExited && w.Emulator.Faults.HeldRequests == heldBefore) await Task.Delay(10);
+        return child;
+    }
+
+    /// <summary>A new token of the same system user saved in another variable of the same .env; its fingerprint.</summary>
+    private static string SaveAnotherToken(World w, string variable) =>
+        w.Session.Run(EmulatorSession.Connect + "(New-WaToken -SystemUserId $id | Save-WaToken -EnvFile $p -Variable $v).Fingerprint",
+            new { biz = w.Session.Seed.BusinessId, app = w.Session.Seed.AppId, admin = EmulatorSession.Secure(w.Session.Seed.AdminUserToken),
+                  secret = EmulatorSession.Secure(w.Session.Seed.AppSecret), uri = w.Emulator.BaseUri, id = w.SystemUserId, p = w.EnvFile, v = variable })
+            .AssertClean().Output.Single().ToString();
 
     private static string[] Strings(JsonElement result, string name) =>
         result.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Select(v => v.ToString()).ToArray() : Array.Empty<string>();
@@ -156,14 +180,9 @@ public sealed class RotationAcrossProcessesTests : IDisposable
         using var pwsh = new PwshChild();
         // The emulator lets the rotation's first requests through and holds the one to kill at: before handling it,
         // or (afterMetaHandledIt) after, so that what Meta did is done and the killed process never hears of it.
-        w.Emulator.Faults.LatencyFrom = w.Emulator.Faults.RequestsSeen + request;
-        w.Emulator.Faults.HoldAfterHandling = afterMetaHandledIt;
-        w.Emulator.Faults.Latency = TimeSpan.FromMinutes(5);
-        int heldBefore = w.Emulator.Faults.HeldRequests;
         var env = w.Env();
         env["NAOVA_RESULT"] = Path.Combine(pwsh.Home, "killed.json");
-        var child = pwsh.Start(Connect + Rotate, env);
-        while (!child.HasExited && w.Emulator.Faults.HeldRequests == heldBefore) await Task.Delay(10);
+        var child = await StartHeldAtAsync(w, pwsh, request, afterMetaHandledIt, Connect + Rotate, env);
         _out.WriteLine("answered before the kill: " + string.Join(", ", w.Emulator.Requests.Select(q => q.Method + " " + q.Path)));
         bool killed = !child.HasExited;
         if (killed) Process.Start("kill", ["-9", child.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
@@ -232,12 +251,9 @@ public sealed class RotationAcrossProcessesTests : IDisposable
         await using var w = await StartAsync();
         using var pwsh = new PwshChild();
         // Process A starts rotating and is held at its first Graph request, the lock in its hands.
-        w.Emulator.Faults.LatencyFrom = w.Emulator.Faults.RequestsSeen + 1;
-        w.Emulator.Faults.Latency = TimeSpan.FromMinutes(5);
         var envA = w.Env();
         envA["NAOVA_RESULT"] = Path.Combine(pwsh.Home, "a.json");
-        var a = pwsh.Start(Connect + Rotate, envA);
-        while (!a.HasExited && w.Emulator.Faults.HeldRequests == 0) await Task.Delay(10);
+        var a = await StartHeldAtAsync(w, pwsh, 1, false, Connect + Rotate, envA);
         Assert.False(a.HasExited, "A ended before it reached Meta");
         int seen = w.Emulator.Faults.RequestsSeen;
 
@@ -286,10 +302,7 @@ public sealed class RotationAcrossProcessesTests : IDisposable
         await using var w = await StartAsync();
         string? second = null;
         if (what.StartsWith("another variable", StringComparison.Ordinal))
-            second = w.Session.Run(EmulatorSession.Connect + "(New-WaToken -SystemUserId $id | Save-WaToken -EnvFile $p -Variable TENANT2_TOKEN).Fingerprint",
-                new { biz = w.Session.Seed.BusinessId, app = w.Session.Seed.AppId, admin = EmulatorSession.Secure(w.Session.Seed.AdminUserToken),
-                      secret = EmulatorSession.Secure(w.Session.Seed.AppSecret), uri = w.Emulator.BaseUri, id = w.SystemUserId, p = w.EnvFile })
-                .AssertClean().Output.Single().ToString();
+            second = SaveAnotherToken(w, "TENANT2_TOKEN");
         string linked = Path.Combine(_folder, "current-" + Guid.NewGuid().ToString("N")[..6]);
         Directory.CreateSymbolicLink(linked, _folder);
         bool vault = what.Contains("vault", StringComparison.Ordinal);
@@ -308,12 +321,9 @@ public sealed class RotationAcrossProcessesTests : IDisposable
                 $null = Get-WaToken -EnvFile $env:NAOVA_ENV | Save-WaToken -Vault Prod -Name WHATSAPP_ACCESS_TOKEN
                 @{ saved = $true } | ConvertTo-Json | Set-Content $env:NAOVA_RESULT
                 """, w.Env()).ToString());
-        w.Emulator.Faults.LatencyFrom = w.Emulator.Faults.RequestsSeen + 1;
-        w.Emulator.Faults.Latency = TimeSpan.FromMinutes(5);
         var envA = w.Env();
         envA["NAOVA_RESULT"] = Path.Combine(pwsh.Home, "a.json");
-        var a = pwsh.Start(Connect + (vault ? Rotate.Replace("-EnvFile $env:NAOVA_ENV", "-Vault Prod", StringComparison.Ordinal) : Rotate), envA);
-        while (!a.HasExited && w.Emulator.Faults.HeldRequests == 0) await Task.Delay(10);
+        var a = await StartHeldAtAsync(w, pwsh, 1, false, Connect + (vault ? Rotate.Replace("-EnvFile $env:NAOVA_ENV", "-Vault Prod", StringComparison.Ordinal) : Rotate), envA);
         Assert.False(a.HasExited, "A ended before it reached Meta");
         int seen = w.Emulator.Faults.RequestsSeen;
 
@@ -347,21 +357,14 @@ public sealed class RotationAcrossProcessesTests : IDisposable
         _out.WriteLine("ran against " + PwshChild.RanAgainst);
         if (PwshChild.PwshPath == null) return;
         await using var w = await StartAsync();
-        w.Session.Run(EmulatorSession.Connect + "$null = New-WaToken -SystemUserId $id | Save-WaToken -EnvFile $p -Variable OTHER_TOKEN",
-            new { biz = w.Session.Seed.BusinessId, app = w.Session.Seed.AppId, admin = EmulatorSession.Secure(w.Session.Seed.AdminUserToken),
-                  secret = EmulatorSession.Secure(w.Session.Seed.AppSecret), uri = w.Emulator.BaseUri, id = w.SystemUserId, p = w.EnvFile }).AssertClean();
+        SaveAnotherToken(w, "OTHER_TOKEN");
         using var pwsh = new PwshChild();
-        w.Emulator.Faults.LatencyFrom = w.Emulator.Faults.RequestsSeen + 2; // the token request, held after Meta made the token
-        w.Emulator.Faults.HoldAfterHandling = true;
-        w.Emulator.Faults.Latency = TimeSpan.FromMinutes(5);
-        int heldBefore = w.Emulator.Faults.HeldRequests;
         var envA = w.Env();
         envA["NAOVA_RESULT"] = Path.Combine(pwsh.Home, "killed.json");
-        var a = pwsh.Start(Connect + Rotate, envA);
-        while (!a.HasExited && w.Emulator.Faults.HeldRequests == heldBefore) await Task.Delay(10);
+        // Held at the token request, after Meta made the token.
+        var a = await StartHeldAtAsync(w, pwsh, 2, true, Connect + Rotate, envA);
         Assert.False(a.HasExited, "A ended before its token request");
         await KillHeldAsync(w, a);
-        w.Emulator.Faults.HoldAfterHandling = false;
         string[] validAfterKill = w.ValidTokens.ToArray();
 
         var other = pwsh.Run(Connect + Rotate.Replace("-EnvFile $env:NAOVA_ENV", "-EnvFile $env:NAOVA_ENV -Variable OTHER_TOKEN", StringComparison.Ordinal), w.Env());
@@ -397,12 +400,10 @@ public sealed class RotationAcrossProcessesTests : IDisposable
         await using var w = await StartAsync();
         byte[] oldCopy = File.ReadAllBytes(w.EnvFile);
         using var pwsh = new PwshChild();
-        w.Emulator.Faults.LatencyFrom = w.Emulator.Faults.RequestsSeen + 7; // the revoke, before Meta handles it
-        w.Emulator.Faults.Latency = TimeSpan.FromMinutes(5);
-        int heldBefore = w.Emulator.Faults.HeldRequests;
         var env = w.Env();
         env["NAOVA_RESULT"] = Path.Combine(pwsh.Home, "result.json");
-        var child = pwsh.Start(Connect + """
+        // Held at the revoke, before Meta handles it.
+        var child = await StartHeldAtAsync(w, pwsh, 7, false, Connect + """
             $out = @(Update-WaToken -EnvFile $env:NAOVA_ENV -ErrorVariable errs -ErrorAction SilentlyContinue)
             $kept = @($global:WaUnsavedToken | Where-Object { $_ } | ForEach-Object Fingerprint)
             $again = @(Update-WaToken -EnvFile $env:NAOVA_ENV -ErrorVariable errs2 -ErrorAction SilentlyContinue)
@@ -417,7 +418,6 @@ public sealed class RotationAcrossProcessesTests : IDisposable
               keptAfter = @($global:WaUnsavedToken | Where-Object { $_ } | ForEach-Object Fingerprint)
             } | ConvertTo-Json | Set-Content $env:NAOVA_RESULT
             """, env);
-        while (!child.HasExited && w.Emulator.Faults.HeldRequests == heldBefore) await Task.Delay(10);
         Assert.False(child.HasExited, "the rotation ended before its revoke");
         string storedBeforeRevoke = w.Stored!;
         File.WriteAllBytes(w.EnvFile, oldCopy); // the other writer: its stale copy of the whole file
