@@ -77,6 +77,12 @@ namespace Naova.WhatsAppToken.Commands
             ErrorRecord? storeError = null;
             var store = place.IsEnvFile ? TokenStore.ForEnvFile(this, place.EnvFile!, out storeError) : TokenStore.ForVault(this, place.Vault!);
             // The destination can take the new token (the vault registered and unlocked, the .env's folder writable): asked before Meta is.
+            if (store != null)
+            {
+                // Checking a SecretStore vault writes to it (Test-SecretVault), under the store's lock: waited for as the rotation's is.
+                store.LockWait = TimeSpan.FromSeconds(LockTimeoutSeconds);
+                store.BusyReason = "RotationInProgress";
+            }
             storeError ??= store?.CheckDestination();
             if (store == null || storeError != null)
             {

@@ -18,6 +18,9 @@ namespace Naova.WhatsAppToken
 
         protected CancellationToken CancelToken => _stopping.Token;
 
+        /// <summary><see cref="CancelToken"/>, for a store that waits for its lock on this command's behalf.</summary>
+        internal CancellationToken StopToken => _stopping.Token;
+
         /// <summary>A log the engine may call from any thread; messages reach the pipeline through <see cref="Run{T}"/>.</summary>
         internal IGraphLog Log => new PumpedLog(this);
 

@@ -78,13 +78,23 @@ namespace Naova.WhatsAppToken
 
         /// <summary>
         /// The store itself, in words that are the same in every language and session: the kind, and the vault's name or
-        /// the .env's real path (every link followed, the folders' too). Rotations of any secret of one store take its
-        /// lock: the store is written as a whole (a .env, a SecretStore file), so two writers at once would lose one write.
+        /// the .env's real path (every link followed, the folders' too; a SecretStore vault: the folder of its store file).
+        /// Rotations and saves of any secret of one store take its lock: the store is written as a whole (a .env, a
+        /// SecretStore file), so two writers at once would lose one write.
         /// </summary>
         public abstract string StoreKey { get; }
 
+        /// <summary>
+        /// How long a check that writes the store (SecretStore's Test-SecretVault writes a secret and removes it) waits for
+        /// the store's lock, and the reason of its error when the lock is not taken: the command's -LockTimeoutSeconds and
+        /// its own busy error (RotationInProgress for Update-WaToken).
+        /// </summary>
+        public TimeSpan LockWait { get; set; } = TimeSpan.FromSeconds(60);
+
+        public string BusyReason { get; set; } = "StoreBusy";
+
         /// <summary>One secret of the store in the same culture-free words: the journal of its rotation is named by it.</summary>
-        public string KeyOf(string name) => StoreKey + "|" + name.ToUpperInvariant();
+        public virtual string KeyOf(string name) => StoreKey + "|" + name.ToUpperInvariant();
 
         /// <summary>
         /// Whether a rotation's kept copy stays, revoked, when the rotation ends (a vault whose delete is soft: removing it

@@ -2,8 +2,10 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using Naova.WhatsAppToken.Engine;
 using Naova.WhatsAppToken.Engine.DotEnv;
+using Naova.WhatsAppToken.Engine.Rotation;
 using Naova.WhatsAppToken.Engine.Tokens;
 
 namespace Naova.WhatsAppToken
@@ -30,7 +32,18 @@ namespace Naova.WhatsAppToken
         public override string PreviousNameOf(string name) => name.IndexOf('_') >= 0 ? name + "_PREVIOUS" : name + "-PREVIOUS";
 
         // SecretManagement's vault names do not depend on case.
-        public override string StoreKey => "VAULT|" + _vault.ToUpperInvariant();
+        private string VaultKey => "VAULT|" + _vault.ToUpperInvariant();
+
+        /// <summary>
+        /// The vault; for a SecretStore vault, the folder of the user's one store file, which every SecretStore vault of
+        /// the user shares: a write to any of them writes that whole file, so they take one lock.
+        /// </summary>
+        public override string StoreKey => IsSecretStore ? "SECRETSTORE|" + SecretStoreCache.Folder().ToUpperInvariant() : VaultKey;
+
+        // A secret's journal stays the vault's own: two SecretStore vaults may each hold a secret of one name.
+        public override string KeyOf(string name) => VaultKey + "|" + name.ToUpperInvariant();
+
+        private bool IsSecretStore => string.Equals(Traits.Module, SecretStoreCache.Module, StringComparison.OrdinalIgnoreCase);
 
         public override string Arguments(string name) => "-Vault " + UnsavedTokens.Quote(_vault) + " -Name " + UnsavedTokens.Quote(name);
 
@@ -43,6 +56,7 @@ namespace Naova.WhatsAppToken
                 error = Error(new VaultFailure(VaultFailureKind.NameRefused, null, null), name).ToErrorRecord(Place(name).ToString());
                 return null;
             }
+            Fresh();
             var token = new StoredTokenReader(Cmdlet).FromVault(_vault, name, out error);
             missing = token == null && error != null && error.FullyQualifiedErrorId.StartsWith("SecretNotFound", StringComparison.Ordinal);
             return token;
@@ -50,8 +64,40 @@ namespace Naova.WhatsAppToken
 
         public override ErrorRecord? CheckDestination()
         {
-            var failure = SecretManagementBridge.CheckVault(_vault);
-            return failure == null ? null : TokenStoreError.FromVault(failure, _vault, string.Empty, writing: true).ToErrorRecord(_vault);
+            RotationLock? held = null;
+            if (IsSecretStore && !LockToCheck(out held, out var busy)) return busy;
+            using (held)
+            {
+                if (IsSecretStore) Fresh();
+                var failure = SecretManagementBridge.CheckVault(_vault);
+                return failure == null ? null : TokenStoreError.FromVault(failure, _vault, string.Empty, writing: true).ToErrorRecord(_vault);
+            }
+        }
+
+        /// <summary>
+        /// SecretStore's Test-SecretVault writes the store (a secret, then removes it) from the copy this process holds:
+        /// so it runs under the store's lock, as any write, waiting <see cref="TokenStore.LockWait"/>. False with the
+        /// error when the lock was not taken in time; a state folder that can not be used leaves the check without it
+        /// (the command's own lock then says so).
+        /// </summary>
+        private bool LockToCheck(out RotationLock? held, out ErrorRecord? busy)
+        {
+            busy = null;
+            held = null;
+            string where = Messages.Get("Target.Vault", _vault);
+            int seconds = (int)LockWait.TotalSeconds;
+            try
+            {
+                held = RotationLock.Take(StoreKey, LockWait, who => Cmdlet.WriteVerbose(Messages.Get("Verbose.SaveLockWait", where, who, seconds)),
+                    (Cmdlet as WaCmdlet)?.StopToken ?? CancellationToken.None, out string holder);
+                if (held != null) return true;
+                busy = new TokenStoreError(BusyReason, ErrorCategory.ResourceBusy, Messages.Get("Error.SaveStoreBusy", where, holder, seconds), Messages.Get("Remedy.SaveStoreBusy"), null).ToErrorRecord(_vault);
+                return false;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                return true;
+            }
         }
 
         public override string NameItTakes(string name) => Traits.Refuses(name, out string taken) ? taken : name;
@@ -73,12 +119,16 @@ namespace Naova.WhatsAppToken
         public override ErrorRecord? Remove(string name)
         {
             if (IsPreviousName(name) && KeepsRevokedCopy) return null;
+            Fresh();
             var failure = SecretManagementBridge.RemoveSecret(_vault, name);
             return failure == null ? null : Error(failure, name).ToErrorRecord(Place(name).ToString());
         }
 
-        public override WaToken? Read(string name, System.Collections.IDictionary? listed, out ErrorRecord? error) =>
-            new StoredTokenReader(Cmdlet).FromVault(_vault, name, out error, listed);
+        public override WaToken? Read(string name, System.Collections.IDictionary? listed, out ErrorRecord? error)
+        {
+            Fresh();
+            return new StoredTokenReader(Cmdlet).FromVault(_vault, name, out error, listed);
+        }
 
         public override string? Holder(string fingerprint, out ErrorRecord? error)
         {
@@ -111,6 +161,7 @@ namespace Naova.WhatsAppToken
 
         public override TokenWrite Write(string name, WaToken token, bool noClobber)
         {
+            Fresh();
             var failure = SetProven(name, token, noClobber, out bool withMetadata);
             // The secret -NoClobber found may be this very token: saving it again is no change, as for a .env.
             if (failure?.Kind == VaultFailureKind.SecretExists && Holds(name, token)) return TokenWrite.Done(Messages.Get("Verbose.VaultUnchanged", token.Fingerprint, _vault, name));
@@ -134,6 +185,15 @@ namespace Naova.WhatsAppToken
             if (Traits.Refuses(name, out _)) return new VaultFailure(VaultFailureKind.NameRefused, null, null);
             var metadata = withMetadata ? TokenMetadata.ToHashtable(token, token.Fingerprint) : null;
             return SecretManagementBridge.SetSecretProven(_vault, name, token.Token, metadata, noClobber);
+        }
+
+        /// <summary>
+        /// SecretStore's copy of its store in this process, read again from the file before a read or a write: under the
+        /// store's lock, a write then starts from what another process last wrote, not from what this one read before.
+        /// </summary>
+        private void Fresh()
+        {
+            if (IsSecretStore && SecretStoreCache.Refresh() is string why) Cmdlet.WriteVerbose(why);
         }
 
         /// <summary>The vault's extension module, for the words that say why a secret went without metadata.</summary>
