@@ -150,6 +150,7 @@ public sealed class SecretStoreAcrossProcessesTests
     /// </summary>
     [Theory]
     [InlineData("rotation")]
+    [InlineData("save")]
     public async Task A_write_to_another_SecretStore_vault_of_the_same_user_waits_for_a_rotation(string what)
     {
         if (!Ready()) return;
@@ -214,6 +215,120 @@ public sealed class SecretStoreAcrossProcessesTests
             Assert.Equal(b1, held.GetProperty("Test/B_TOKEN").GetString());
             Assert.Empty(Strings(resultB, "unsaved"));
         }
+    }
+
+    /// <summary>
+    /// Save-WaToken takes the store's lock around its write: while a rotation of a .env runs in another process, a save
+    /// of another variable of it that may not wait (-LockTimeoutSeconds 0) writes nothing, names the holder, and keeps
+    /// the token in $WaUnsavedToken with the command that saves it again; that command, once the rotation ended, saves it.
+    /// </summary>
+    [Fact]
+    public async Task Save_WaToken_into_a_store_being_rotated_keeps_the_token_and_the_command_to_save_it_again()
+    {
+        if (!Ready()) return;
+        await using var emulator = await GraphEmulator.StartAsync();
+        using var pwsh = new PwshChild();
+        var first = pwsh.Run(Setup, Env(emulator, pwsh));
+        _out.WriteLine(first.ToString());
+        string b1 = first.Result.GetProperty("b").GetString()!;
+
+        var a = HoldRotation(emulator, pwsh, "-EnvFile $env:NAOVA_ENV -Variable A_TOKEN", out var resultA);
+        while (!a.HasExited && emulator.Faults.HeldRequests == 0) await Task.Delay(10);
+        Assert.False(a.HasExited, "A ended before it reached Meta");
+        int seen = emulator.Faults.RequestsSeen;
+
+        // B may not wait: its save fails, and B keeps the token; once A ended, B runs the command the error gave.
+        var envB = Env(emulator, pwsh);
+        envB["NAOVA_RESULT"] = Path.Combine(pwsh.Home, "b.json");
+        envB["NAOVA_GO"] = Path.Combine(pwsh.Home, "a-ended");
+        envB["NAOVA_AGAIN"] = Path.Combine(pwsh.Home, "b-again.json");
+        var b = pwsh.Start(Connect + """
+            $out = @(Get-WaToken -EnvFile $env:NAOVA_ENV -Variable B_TOKEN | Save-WaToken -EnvFile $env:NAOVA_ENV -Variable B_COPY -LockTimeoutSeconds 0 -ErrorVariable errs -ErrorAction SilentlyContinue)
+            $failure = @($errs)[0]
+            $retry = [regex]::Match("$($failure.ErrorDetails.Message)", '\$WaUnsavedToken \| Save-WaToken[^\r\n]*').Value
+            Set-Content -LiteralPath $env:NAOVA_RESULT -Value (@{
+              errors = @($errs | ForEach-Object FullyQualifiedErrorId); categories = @($errs | ForEach-Object { "$($_.CategoryInfo.Category)" })
+              message = "$($failure.ErrorDetails.Message)"; remedy = "$($failure.ErrorDetails.RecommendedAction)"; retry = $retry
+              kept = @($global:WaUnsavedToken | Where-Object { $_ } | ForEach-Object Fingerprint); count = $out.Count
+              written = [bool](Select-String -LiteralPath $env:NAOVA_ENV -Pattern '^B_COPY=' -Quiet)
+            } | ConvertTo-Json)
+            while (-not (Test-Path $env:NAOVA_GO)) { Start-Sleep -Milliseconds 10 }
+            $again = @(Invoke-Expression $retry)
+            Set-Content -LiteralPath $env:NAOVA_AGAIN -Value (@{
+              storedIn = @($again | ForEach-Object { "$($_.StoredIn)" }); kept = @($global:WaUnsavedToken | Where-Object { $_ } | ForEach-Object Fingerprint)
+              copy = (Get-WaToken -EnvFile $env:NAOVA_ENV -Variable B_COPY).Fingerprint
+            } | ConvertTo-Json)
+            """, envB);
+        var stdoutB = b.StandardOutput.ReadToEndAsync();
+        var stderrB = b.StandardError.ReadToEndAsync();
+        await WaitForFileAsync(envB["NAOVA_RESULT"], b);
+        int seenByB = emulator.Faults.RequestsSeen - seen;
+        emulator.Faults.Latency = TimeSpan.Zero;
+        emulator.Faults.ReleaseHeld();
+        await a.WaitForExitAsync();
+        File.WriteAllText(envB["NAOVA_GO"], string.Empty);
+        await b.WaitForExitAsync();
+        _out.WriteLine($"B: exit {b.ExitCode}\nstdout: {await stdoutB}\nstderr: {await stderrB}");
+        var resultB = JsonDocument.Parse(File.ReadAllText(envB["NAOVA_RESULT"])).RootElement;
+        var again = JsonDocument.Parse(File.ReadAllText(envB["NAOVA_AGAIN"])).RootElement;
+        _out.WriteLine("A: " + File.ReadAllText(resultA) + "\nB: " + resultB + "\nagain: " + again);
+
+        Assert.Equal(new[] { "StoreBusy,Naova.WhatsAppToken.Commands.SaveWaTokenCommand" }, Strings(resultB, "errors"));
+        Assert.Equal(new[] { "ResourceBusy" }, Strings(resultB, "categories"));
+        Assert.Contains("pid " + a.Id.ToString(CultureInfo.InvariantCulture), resultB.GetProperty("message").GetString());
+        Assert.Contains("-LockTimeoutSeconds", resultB.GetProperty("remedy").GetString());
+        Assert.Equal(new[] { b1 }, Strings(resultB, "kept"));
+        Assert.Equal(0, resultB.GetProperty("count").GetInt32());
+        Assert.False(resultB.GetProperty("written").GetBoolean(), "B_COPY was written while the store was locked");
+        Assert.Equal(0, seenByB);
+        Assert.StartsWith("$WaUnsavedToken | Save-WaToken -EnvFile", resultB.GetProperty("retry").GetString());
+        Assert.Single(Strings(again, "storedIn"));
+        Assert.Empty(Strings(again, "kept"));
+        Assert.Equal(b1, again.GetProperty("copy").GetString());
+        Assert.Equal(new[] { "Completed" }, Strings(JsonDocument.Parse(File.ReadAllText(resultA)).RootElement, "steps"));
+    }
+
+    /// <summary>
+    /// SecretStore's Test-SecretVault writes the store, so Save-WaToken's check of a SecretStore vault takes the store's
+    /// lock too: while another process rotates a secret of another SecretStore vault of the user, a save that may not
+    /// wait stops the pipeline with StoreBusy before New-WaToken makes any token.
+    /// </summary>
+    [Fact]
+    public async Task Save_WaToken_does_not_check_a_SecretStore_vault_while_another_process_writes_the_store()
+    {
+        if (!Ready()) return;
+        await using var emulator = await GraphEmulator.StartAsync();
+        using var pwsh = new PwshChild();
+        var first = pwsh.Run(Setup, Env(emulator, pwsh, bVault: "Test"));
+        _out.WriteLine(first.ToString());
+        string su = first.Result.GetProperty("su").GetString()!;
+        int tokensBefore = emulator.State.GetTokensOf(su).Count;
+
+        var a = HoldRotation(emulator, pwsh, "-Vault Prod -Name A_TOKEN", out _);
+        while (!a.HasExited && emulator.Faults.HeldRequests == 0) await Task.Delay(10);
+        Assert.False(a.HasExited, "A ended before it reached Meta");
+        int seen = emulator.Faults.RequestsSeen;
+        var envB = Env(emulator, pwsh);
+        envB["NAOVA_SU"] = su;
+        var b = pwsh.Run(Connect + """
+            $errs = @()
+            try { $null = New-WaToken -SystemUserId $env:NAOVA_SU | Save-WaToken -Vault Test -Name B_NEW -LockTimeoutSeconds 0 }
+            catch { $errs = @($_) }
+            @{ errors = @($errs | ForEach-Object FullyQualifiedErrorId); message = "$(@($errs)[0].ErrorDetails.Message)"
+               kept = @($global:WaUnsavedToken | Where-Object { $_ } | ForEach-Object Fingerprint) } | ConvertTo-Json | Set-Content $env:NAOVA_RESULT
+            """, envB);
+        _out.WriteLine("B: " + b);
+        int seenByB = emulator.Faults.RequestsSeen - seen;
+        emulator.Faults.Latency = TimeSpan.Zero;
+        emulator.Faults.ReleaseHeld();
+        await a.WaitForExitAsync();
+
+        Assert.Equal(new[] { "StoreBusy,Naova.WhatsAppToken.Commands.SaveWaTokenCommand" }, Strings(b.Result, "errors"));
+        Assert.Contains("pid " + a.Id.ToString(CultureInfo.InvariantCulture), b.Result.GetProperty("message").GetString());
+        Assert.Empty(Strings(b.Result, "kept"));
+        Assert.Equal(0, seenByB);
+        // A made one token (its rotation); B made none.
+        Assert.Equal(tokensBefore + 1, emulator.State.GetTokensOf(su).Count);
     }
 
     /// <summary>Process A rotates with the given store arguments; the emulator holds its first Graph request (the lock in A's hands) until released.</summary>

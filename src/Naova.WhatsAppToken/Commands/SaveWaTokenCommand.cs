@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Security;
 using Naova.WhatsAppToken.Engine;
+using Naova.WhatsAppToken.Engine.Rotation;
 using Naova.WhatsAppToken.Engine.Tokens;
 
 namespace Naova.WhatsAppToken.Commands
@@ -11,6 +12,7 @@ namespace Naova.WhatsAppToken.Commands
     /// <para type="description">With -Vault, stores the token as a SecureString with SecretManagement's Set-Secret, so any registered vault works (SecretStore, Az.KeyVault, KeePass, ...). Where the vault keeps metadata, the secret carries what the token is: BusinessId, SystemUserId, SystemUserName, AppId, Scopes, IssuedAt, Expires (a date, or "never") and Fingerprint; a vault that keeps no metadata (its extension's Set-Secret takes no -Metadata and it has no Set-SecretInfo, as Az.KeyVault's) gets the secret alone, known from its registration before anything is written, so SecretManagement never writes a secret and removes it again. Azure Key Vault (a vault registered with Az.KeyVault) takes names of letters, digits and dashes only: a -Name it would refuse stops the pipeline before a token is made, naming the one it takes (WHATSAPP-ACCESS-TOKEN for WHATSAPP_ACCESS_TOKEN); a name Key Vault holds deleted (its delete is soft) is an error that gives the Az commands to recover or purge it. With -EnvFile, sets the variable in a dotenv file: every other byte of the file stays as it was, and the file is replaced in one step (a temporary file beside it, then a rename), so it is never half written; a new file is readable by its owner only, on Unix. When the variable appears several times, the last one (the one dotenv loaders use) is replaced.</para>
     /// <para type="description">The token goes on down the pipeline with StoredIn saying where it is, so Test-WaToken can follow. -Verbose tells what changed; the token's text is never shown, only its fingerprint.</para>
     /// <para type="description">The destination is checked before anything upstream makes a token: SecretManagement present, the vault registered and answering Test-SecretVault (a locked vault does not), the .env's folder present and writable; otherwise the pipeline stops with an error and no token is made. Nothing is lost: when the token can still not be saved (the vault refusing the write, the secret existing under -NoClobber, the disk full), or is not saved because -WhatIf or a No at -Confirm said so, it is kept in the global variable $WaUnsavedToken (one token, or an array of them) with the name it was meant for, the error's TargetObject names the token (fingerprint, system user, app) without carrying it, and the message gives the command that saves it, such as: $WaUnsavedToken | Save-WaToken -Vault 'Production' -Name 'WHATSAPP_ACCESS_TOKEN'. A token leaves $WaUnsavedToken once it is saved; without -Name (or -Variable) it goes back to the name it was meant for, and a second, different token piped to the same name is refused rather than written over the first. A write counts only when the secret or variable reads back with the token's fingerprint: a vault that stopped to ask for a password nobody could give, or said nothing and kept nothing, is a failed save. An -EnvFile that is not a regular file (a FIFO, a device; a symbolic link to a regular file is fine) or is read-only is refused before anything upstream makes a token.</para>
+    /// <para type="description">The write takes the store's lock, the one Update-WaToken takes (one per .env, by its real path; one per vault; one for all the SecretStore vaults of a user, which share one store file): a rotation or a save of the same store in another process is waited for, up to -LockTimeoutSeconds, so that neither write undoes the other; a token not written in that time is kept in $WaUnsavedToken. Before a SecretStore vault is read or written, SecretStore's copy of its store in this process is read again from its file, so the write starts from what another process last wrote; the check of a SecretStore vault before any token arrives (its Test-SecretVault writes to the store) runs under the same lock, and stops the pipeline with StoreBusy when the lock is not taken in time.</para>
     /// </summary>
     /// <example title="Store a new token in a vault, straight from New-WaToken">
     ///   <code>
@@ -50,9 +52,16 @@ namespace Naova.WhatsAppToken.Commands
         [Parameter]
         public SwitchParameter NoClobber { get; set; }
 
+        /// <summary><para type="description">How long to wait for a rotation or a save of the same store in another process (Update-WaToken, Save-WaToken) to end before the write (default 60 seconds; 0 does not wait). A token not written in that time is kept in $WaUnsavedToken, with the command that saves it again.</para></summary>
+        [Parameter]
+        [ValidateRange(0, 3600)]
+        [PSDefaultValue(Value = 60)]
+        public int LockTimeoutSeconds { get; set; } = 60;
+
         // What this command saved or tried to save, by place: a second token into one place would replace the first.
         private readonly System.Collections.Generic.Dictionary<WaTokenPlace, string> _places = new System.Collections.Generic.Dictionary<WaTokenPlace, string>();
         private bool _nameGiven;
+        private bool _lockWarned;
 
         /// <summary>Where the tokens go: the vault or the .env the parameters name, checked before any token arrives.</summary>
         private TokenStore _store = null!;
@@ -79,6 +88,8 @@ namespace Naova.WhatsAppToken.Commands
                 Vault = DefaultVault.Resolve(Vault, out error) ?? string.Empty;
                 store = error == null ? TokenStore.ForVault(this, Vault) : null;
             }
+            // Checking a SecretStore vault writes to it (Test-SecretVault), under the store's lock: waited for as the save's is.
+            if (store != null) store.LockWait = TimeSpan.FromSeconds(LockTimeoutSeconds);
             // A -Name given is checked too (Azure Key Vault refuses an underscore); a name from $WaUnsavedToken, or the
             // default one, is known only when the token arrives, and checked then, before the write.
             error ??= _nameGiven && ParameterSetName == VaultSet ? store!.CheckDestination(Name) : store!.CheckDestination();
@@ -131,8 +142,10 @@ namespace Naova.WhatsAppToken.Commands
             // Kept before anything can go wrong, even Ctrl+C in the middle of a vault's Set-Secret; forgotten once saved.
             UnsavedTokens.Keep(this, token, again, name);
             if (!Confirmed(token, _store.ConfirmTarget(name), _store.ConfirmAction(token.Fingerprint, NoClobber), again)) return;
-
-            var written = _store.Write(name, token, NoClobber);
+            if (!Lock(token, name, again, out var held)) return;
+            TokenWrite written;
+            using (held)
+                written = _store.Write(name, token, NoClobber);
             if (written.Error != null)
             {
                 // Saved again, the token goes where -NoClobber found another one only if that is meant: the command says so without it.
@@ -143,6 +156,33 @@ namespace Naova.WhatsAppToken.Commands
             if (written.Warning != null) WriteWarning(written.Warning);
             WriteVerbose(written.Change);
             Saved(token, _store.Place(name));
+        }
+
+        /// <summary>
+        /// The store's lock, the one Update-WaToken takes, held around the write: the store is written as a whole (a .env,
+        /// SecretStore's one file), so a rotation or a save in another process writing at the same time could undo this
+        /// write, or this one theirs. False when it was not taken in time: the token stays in $WaUnsavedToken. A state
+        /// folder that can not be written is warned of (once), and the write goes on without the lock, as a rotation does.
+        /// </summary>
+        private bool Lock(WaToken token, string name, string again, out RotationLock? held)
+        {
+            held = null;
+            string holder;
+            try
+            {
+                held = RotationLock.Take(_store.StoreKey, TimeSpan.FromSeconds(LockTimeoutSeconds),
+                    who => WriteVerbose(Messages.Get("Verbose.SaveLockWait", _store.Place(name), who, LockTimeoutSeconds)), CancelToken, out holder);
+            }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+            {
+                if (!_lockWarned) WriteWarning(Messages.Get("Warning.SaveLockNotTaken", StateFolder.Root, ex.Message, StateFolder.Variable));
+                _lockWarned = true;
+                return true;
+            }
+            if (held != null) return true;
+            Fail(token, new TokenStoreError("StoreBusy", ErrorCategory.ResourceBusy, Messages.Get("Error.SaveStoreBusy", _store.Place(name), holder, LockTimeoutSeconds),
+                Messages.Get("Remedy.SaveStoreBusy"), null), again);
+            return false;
         }
 
         /// <summary>
