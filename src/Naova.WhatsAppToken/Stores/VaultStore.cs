@@ -133,6 +133,7 @@ namespace Naova.WhatsAppToken
         public override string? Holder(string fingerprint, out ErrorRecord? error)
         {
             error = null;
+            Fresh();
             var names = SecretManagementBridge.SecretNames(_vault, out var listFailure);
             if (listFailure != null)
             {
