@@ -14,7 +14,7 @@ namespace Naova.WhatsAppToken.Engine.Rotation
     /// </summary>
     public sealed class RotationJournal
     {
-        private static readonly char[] EqualsSign = { '=' }, Comma = { ',' };
+        private static readonly char[] Comma = { ',' };
 
         public const string Asked = "Asked", Made = "Made", Stored = "Stored";
 
@@ -26,18 +26,8 @@ namespace Naova.WhatsAppToken.Engine.Rotation
 
         public JournalEntry? Read()
         {
-            string[] lines;
-            try
-            {
-                // Checked as a .env is: a FIFO would hang the read, a link would read what it names, a big file is no journal.
-                if (!File.Exists(_path) || !StateFolder.IsRegularFile(_path)) return null;
-                lines = File.ReadAllLines(_path);
-            }
-            catch (IOException)
-            {
-                return null;
-            }
-            var values = lines.Select(l => l.Split(EqualsSign, 2)).Where(p => p.Length == 2).GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.Last()[1]);
+            // Checked as a .env is: a FIFO would hang the read, a link would read what it names, a big file is no journal.
+            if (!(StateFolder.ReadValues(_path) is Dictionary<string, string> values)) return null;
             string Get(string key) => values.TryGetValue(key, out var v) ? v : string.Empty;
             if (Get("step").Length == 0) return null;
             return new JournalEntry
@@ -69,18 +59,7 @@ namespace Naova.WhatsAppToken.Engine.Rotation
                 "replacing=" + (entry.Replacing ?? string.Empty),
                 "pid=" + StateFolder.ProcessId.ToString(CultureInfo.InvariantCulture),
             };
-            StateFolder.Prepare();
-            string temp = _path + ".tmp";
-            // Made anew (O_EXCL), so a link left in its place is not followed; the rename then replaces the entry itself.
-            File.Delete(temp);
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                byte[] bytes = Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n");
-                file.Write(bytes, 0, bytes.Length);
-                file.Flush(flushToDisk: true);
-            }
-            if (File.Exists(_path)) File.Replace(temp, _path, null, ignoreMetadataErrors: true);
-            else File.Move(temp, _path);
+            StateFolder.WriteNew(_path, lines);
         }
 
         public void Clear()

@@ -1,7 +1,10 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Runtime.InteropServices;
+using System.Text;
 using Naova.WhatsAppToken.Engine.DotEnv;
 using Naova.WhatsAppToken.Engine.Tokens;
 
@@ -10,7 +13,8 @@ namespace Naova.WhatsAppToken.Engine.Rotation
     /// <summary>
     /// Where Update-WaToken keeps what must outlive its process: $NAOVA_WHATSAPPTOKEN_STATE when set, else
     /// %LOCALAPPDATA%\Naova.WhatsAppToken on Windows and $XDG_STATE_HOME/naova-whatsapptoken (~/.local/state/...)
-    /// elsewhere. One lock file and one journal per stored secret, named by a hash of its place; no token text.
+    /// elsewhere. One lock file and one journal per stored secret, named by a hash of its place, and one record per system
+    /// user and app of a token Save-WaToken could not save (<see cref="UnsavedTokenRecord"/>); no token text.
     /// </summary>
     /// <remarks>
     /// On Unix the folder is private, as ssh's and SecretStore's are: made 0700, and used only while it and its
@@ -24,6 +28,8 @@ namespace Naova.WhatsAppToken.Engine.Rotation
 
         /// <summary>The largest file read there: a journal is a few hundred bytes; anything bigger is not one.</summary>
         public const int MaxFileBytes = 64 * 1024;
+
+        private static readonly char[] EqualsSign = { '=' };
 
         private const int TypeMask = 0xF000, Directory = 0x4000, Regular = 0x8000, GroupOrOthersWrite = 0x12; // S_IWGRP | S_IWOTH
 
@@ -87,6 +93,44 @@ namespace Naova.WhatsAppToken.Engine.Rotation
             if (!IsWindows && UnixFile.EntryStatus(path) is (int Mode, uint) entry && (entry.Mode & TypeMask) != Regular) return false;
             var info = new FileInfo(path);
             return info.Exists && (info.Attributes & (FileAttributes.Directory | FileAttributes.ReparsePoint | FileAttributes.Device)) == 0 && info.Length <= MaxFileBytes;
+        }
+
+        /// <summary>
+        /// The key=value lines of a file there (the last of a key wins), or null when it is missing, no regular bounded
+        /// file (a FIFO would hang the read, a link would read what it names, a big file is none of ours), or unreadable.
+        /// </summary>
+        public static Dictionary<string, string>? ReadValues(string path)
+        {
+            string[] lines;
+            try
+            {
+                if (!File.Exists(path) || !IsRegularFile(path)) return null;
+                lines = File.ReadAllLines(path);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                return null;
+            }
+            return lines.Select(l => l.Split(EqualsSign, 2)).Where(p => p.Length == 2).GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.Last()[1]);
+        }
+
+        /// <summary>
+        /// Writes <paramref name="lines"/> to <paramref name="path"/> in one step: a temporary file made anew (O_EXCL, so
+        /// a link left in its place is not followed) and flushed to disk, then renamed over the entry itself.
+        /// </summary>
+        public static void WriteNew(string path, IEnumerable<string> lines)
+        {
+            Prepare();
+            string temp = path + ".tmp";
+            File.Delete(temp);
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                byte[] bytes = Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n");
+                file.Write(bytes, 0, bytes.Length);
+                file.Flush(flushToDisk: true);
+            }
+            if (File.Exists(path)) File.Replace(temp, path, null, ignoreMetadataErrors: true);
+            else File.Move(temp, path);
         }
 
         private static void MakePrivate(string folder)

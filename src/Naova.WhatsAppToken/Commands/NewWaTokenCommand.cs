@@ -2,13 +2,14 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using Naova.WhatsAppToken.Engine.Graph;
+using Naova.WhatsAppToken.Engine.Rotation;
 using Naova.WhatsAppToken.Engine.Tokens;
 
 namespace Naova.WhatsAppToken.Commands
 {
     /// <summary>
     /// <para type="synopsis">Generates a system-user token, straight into a SecureString: the text is never shown.</para>
-    /// <para type="description">Business Settings step 3. Asks Meta for a token for the system user and app, with the three WhatsApp scopes by default and no expiry, signed with appsecret_proof. Meta gives the token once: pipe the output to Save-WaToken. The output names the token by its fingerprint only. Some businesses must use expiring tokens: use -Expiration SixtyDays there, and renew it. Stopped (Ctrl+C) after the request left, it warns that Meta may hold a never-expiring token and how to revoke it; the next New-WaToken for the same system user and app in the same process takes the token Meta issued then, rather than making a second one.</para>
+    /// <para type="description">Business Settings step 3. Asks Meta for a token for the system user and app, with the three WhatsApp scopes by default and no expiry, signed with appsecret_proof. Meta gives the token once: pipe the output to Save-WaToken. The output names the token by its fingerprint only. Some businesses must use expiring tokens: use -Expiration SixtyDays there, and renew it. Stopped (Ctrl+C) after the request left, it warns that Meta may hold a never-expiring token and how to revoke it; the next New-WaToken for the same system user and app in the same process takes the token Meta issued then, rather than making a second one. A token an earlier session's Save-WaToken could not save, and whose session then ended (pwsh -File from cron, a runbook), is recorded in the state folder by its fingerprint (never its text): the next New-WaToken for that system user and app, in any process, gives that token again when Meta still holds it as the system user's latest valid token, with a warning naming it (when it was kept, and the save it was meant for), instead of making a second one; a newer token made since, or the kept one no longer valid, removes the record and a token is made as usual.</para>
     /// </summary>
     /// <example title="Generate a permanent token straight into a vault (Business Settings step 3)">
     ///   <code>
@@ -86,10 +87,12 @@ namespace Naova.WhatsAppToken.Commands
             if (!Confirmation.ShouldProcess(this, Messages.Get("Target.Token", who, appId), Messages.Get("Action.CreateToken", lifetime, string.Join(", ", scopes)))) return;
             try
             {
-                var created = Unanswered(client, connection, appId, scopes, who) ?? Ask(client, connection, appId, scopes, who);
+                DateTimeOffset? keptIssued = null;
+                var created = Unanswered(client, connection, appId, scopes, who) ?? KeptUnsaved(client, connection, appId, scopes, who, out keptIssued)
+                    ?? Ask(client, connection, appId, scopes, who);
                 // By Meta's clock (its Date header, as every other date here), to the second as Meta keeps it: a local
                 // clock that is off would date the token, and a 60-day token's expiry, wrongly.
-                var issued = DateTimeOffset.FromUnixTimeSeconds(client.ServerNow.ToUnixTimeSeconds());
+                var issued = keptIssued ?? DateTimeOffset.FromUnixTimeSeconds(client.ServerNow.ToUnixTimeSeconds());
                 var token = new WaToken
                 {
                     Token = created.Token,
@@ -135,6 +138,49 @@ namespace Naova.WhatsAppToken.Commands
                 UnansweredTokenRequests.Restore(key, request); // not known yet: the next run looks again
                 throw;
             }
+        }
+
+        /// <summary>
+        /// The token an earlier session kept unsaved for this system user and app (its Save-WaToken failed, and the
+        /// process, with its $WaUnsavedToken, ended), when Meta still gives it as the system user's latest valid token:
+        /// taken instead of making a second one, with a warning naming it. The state folder's record names it by its
+        /// fingerprint only; it stays until a save forgets it. A newer token made since, or the kept one no longer
+        /// valid, removes the record; Meta unreachable leaves it for the next run. A token this session still holds in
+        /// $WaUnsavedToken is not taken: that is where it is saved from.
+        /// </summary>
+        private CreatedToken? KeptUnsaved(GraphClient client, WaConnection connection, string appId, System.Collections.Generic.IReadOnlyList<string> scopes, string who,
+            out DateTimeOffset? issuedAt)
+        {
+            issuedAt = null;
+            string key = Key(connection, appId);
+            if (!string.Equals(appId, connection.AppId, StringComparison.Ordinal)) return null; // Meta fetches the connection's app's tokens only
+            UnsavedTokenRecord? record = null;
+            UnsavedTokens.OnStateFolder(this, () => record = UnsavedTokenRecord.Read(key));
+            if (record == null || UnsavedTokens.Current(this).Any(t => string.Equals(t.Fingerprint, record.Fingerprint, StringComparison.OrdinalIgnoreCase))) return null;
+            string keptAt = record.KeptAtTime.ToString("u", System.Globalization.CultureInfo.InvariantCulture);
+            WriteVerbose(Messages.Get("Verbose.LookingForKept", record.Fingerprint, who, keptAt));
+            System.Security.SecureString latest;
+            try
+            {
+                latest = Run(ct => client.FetchLatestTokenAsync(SystemUserId, appId, scopes, ct));
+            }
+            catch (GraphApiException none) when (none.IsGraphAnswer && none.Code == 100)
+            {
+                return Drop(key, record, who); // no valid token at all: the kept one is gone
+            }
+            var data = Run(ct => client.DebugTokenAsync(latest, ct));
+            if (!data.IsValid || !string.Equals(TokenFingerprint.Of(latest), record.Fingerprint, StringComparison.OrdinalIgnoreCase)) return Drop(key, record, who);
+            if (data.IssuedAt is long issued) issuedAt = DateTimeOffset.FromUnixTimeSeconds(issued);
+            WriteWarning(Messages.Get("Warning.TokenKeptUnsaved", record.Fingerprint, who, keptAt, "Save-WaToken " + record.SaveArguments));
+            return new CreatedToken(latest, false);
+        }
+
+        /// <summary>The kept token is no longer Meta's latest valid one: its record goes, and a token is made as usual.</summary>
+        private CreatedToken? Drop(string key, UnsavedTokenRecord record, string who)
+        {
+            WriteVerbose(Messages.Get("Verbose.KeptNotLatest", record.Fingerprint, who));
+            UnsavedTokens.OnStateFolder(this, () => UnsavedTokenRecord.Remove(key, record.Fingerprint));
+            return null;
         }
 
         /// <summary>

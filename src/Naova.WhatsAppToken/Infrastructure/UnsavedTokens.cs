@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using Naova.WhatsAppToken.Engine.Rotation;
 
 namespace Naova.WhatsAppToken
 {
@@ -26,16 +27,57 @@ namespace Naova.WhatsAppToken
             var kept = Current(cmdlet).Where(t => !SameToken(t, token)).ToList();
             kept.Add(token);
             Store(cmdlet, kept);
+            Record(cmdlet, token, saveArguments);
             string select = kept.Count > 1 ? " | Where-Object Fingerprint -eq " + Quote(token.Fingerprint) : string.Empty;
             return "$" + VariableName + select + " | Save-WaToken " + saveArguments;
         }
 
         public static void Forget(PSCmdlet cmdlet, WaToken token)
         {
+            if (RecordKey(token) is string key) OnStateFolder(cmdlet, () => UnsavedTokenRecord.Remove(key, token.Fingerprint));
             var current = Current(cmdlet);
             if (current.Count == 0) return;
             var kept = current.Where(t => !SameToken(t, token)).ToList();
             if (kept.Count != current.Count) Store(cmdlet, kept);
+        }
+
+        /// <summary>
+        /// The state folder's culture-free key for a token's system user and app (as a stopped request's), or null for a
+        /// token that does not name them or its connection: the record is what a later New-WaToken of that pair reads.
+        /// </summary>
+        public static string? RecordKey(WaToken token) =>
+            token.Connection != null && !string.IsNullOrEmpty(token.SystemUserId) && !string.IsNullOrEmpty(token.AppId)
+                ? UnansweredTokenRequests.Key(token.Connection, token.SystemUserId!, token.AppId!) : null;
+
+        /// <summary>
+        /// The record of a kept token in the state folder, which outlives the process (pwsh -File from cron ends, and
+        /// $WaUnsavedToken with it): fingerprint, system user, app, when, and the save it was meant for; never its text.
+        /// </summary>
+        private static void Record(PSCmdlet cmdlet, WaToken token, string saveArguments)
+        {
+            if (!(RecordKey(token) is string key)) return;
+            var record = new UnsavedTokenRecord
+            {
+                Fingerprint = token.Fingerprint,
+                SystemUserId = token.SystemUserId!,
+                AppId = token.AppId!,
+                KeptAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                SaveArguments = saveArguments,
+            };
+            OnStateFolder(cmdlet, () => record.Write(key));
+        }
+
+        /// <summary>The record is a help, never a condition: a state folder that can not be used is a Verbose line.</summary>
+        public static void OnStateFolder(PSCmdlet cmdlet, Action action)
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+            {
+                cmdlet.WriteVerbose(Messages.Get("Verbose.UnsavedRecordFailed", StateFolder.Root, ex.Message));
+            }
         }
 
         /// <summary>
