@@ -87,12 +87,14 @@ namespace Naova.WhatsAppToken.Commands
             if (!Confirmation.ShouldProcess(this, Messages.Get("Target.Token", who, appId), Messages.Get("Action.CreateToken", lifetime, string.Join(", ", scopes)))) return;
             try
             {
-                DateTimeOffset? keptIssued = null;
-                var created = Unanswered(client, connection, appId, scopes, who) ?? KeptUnsaved(client, connection, appId, scopes, who, out keptIssued)
+                DebugTokenData? kept = null;
+                var created = Unanswered(client, connection, appId, scopes, who) ?? KeptUnsaved(client, connection, appId, scopes, who, out kept)
                     ?? Ask(client, connection, appId, scopes, who);
                 // By Meta's clock (its Date header, as every other date here), to the second as Meta keeps it: a local
                 // clock that is off would date the token, and a 60-day token's expiry, wrongly.
-                var issued = keptIssued ?? DateTimeOffset.FromUnixTimeSeconds(client.ServerNow.ToUnixTimeSeconds());
+                // A token kept by an earlier session is described as Meta's debug_token does, not as this call asked.
+                var issued = DebugTokenData.FromUnix(kept?.IssuedAt) ?? DateTimeOffset.FromUnixTimeSeconds(client.ServerNow.ToUnixTimeSeconds());
+                var lifetimeMade = kept == null ? Expiration : DebugTokenData.FromUnix(kept.ExpiresAt) == null ? WaTokenExpiration.Never : WaTokenExpiration.SixtyDays;
                 var token = new WaToken
                 {
                     Token = created.Token,
@@ -101,10 +103,10 @@ namespace Naova.WhatsAppToken.Commands
                     SystemUserName = SystemUserName,
                     BusinessId = connection.BusinessId,
                     AppId = appId,
-                    Scopes = scopes.ToArray(),
-                    Expiration = Expiration,
+                    Scopes = kept?.Scopes?.ToArray() ?? scopes.ToArray(),
+                    Expiration = lifetimeMade,
                     IssuedAt = issued,
-                    ExpiresAt = Expiration == WaTokenExpiration.SixtyDays ? issued.AddDays(60) : (DateTimeOffset?)null,
+                    ExpiresAt = kept != null ? DebugTokenData.FromUnix(kept.ExpiresAt) : Expiration == WaTokenExpiration.SixtyDays ? issued.AddDays(60) : (DateTimeOffset?)null,
                     Connection = connection,
                 };
                 if (created.Recovered) WriteWarning(Messages.Get("Warning.TokenRecovered", token.Fingerprint, who));
@@ -149,9 +151,9 @@ namespace Naova.WhatsAppToken.Commands
         /// $WaUnsavedToken is not taken: that is where it is saved from.
         /// </summary>
         private CreatedToken? KeptUnsaved(GraphClient client, WaConnection connection, string appId, System.Collections.Generic.IReadOnlyList<string> scopes, string who,
-            out DateTimeOffset? issuedAt)
+            out DebugTokenData? kept)
         {
-            issuedAt = null;
+            kept = null;
             string key = Key(connection, appId);
             if (!string.Equals(appId, connection.AppId, StringComparison.Ordinal)) return null; // Meta fetches the connection's app's tokens only
             UnsavedTokenRecord? record = null;
@@ -170,7 +172,7 @@ namespace Naova.WhatsAppToken.Commands
             }
             var data = Run(ct => client.DebugTokenAsync(latest, ct));
             if (!data.IsValid || !string.Equals(TokenFingerprint.Of(latest), record.Fingerprint, StringComparison.OrdinalIgnoreCase)) return Drop(key, record, who);
-            if (data.IssuedAt is long issued) issuedAt = DateTimeOffset.FromUnixTimeSeconds(issued);
+            kept = data;
             WriteWarning(Messages.Get("Warning.TokenKeptUnsaved", record.Fingerprint, who, keptAt, "Save-WaToken " + record.SaveArguments));
             return new CreatedToken(latest, false);
         }

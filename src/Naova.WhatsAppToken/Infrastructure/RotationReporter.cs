@@ -84,8 +84,10 @@ namespace Naova.WhatsAppToken
                 RotationNote.PreviousRemoved => _store.KeepsRevokedCopy ? Messages.Get("Verbose.PreviousKeptSoftDelete", PreviousStoredIn) : Messages.Get("Verbose.PreviousRemoved", fp, PreviousStoredIn),
                 _ => throw new ArgumentOutOfRangeException(nameof(note)),
             });
-            // Stored where the application reads it: no longer a token only this session holds.
-            if (note == RotationNote.NewStored) UnsavedTokens.Forget(_cmdlet, new WaToken { Fingerprint = fp });
+            // Stored where the application reads it: no longer a token only this session holds, nor one its state-folder
+            // record would have the next New-WaToken of this system user and app give again.
+            if (note == RotationNote.NewStored)
+                UnsavedTokens.Forget(_cmdlet, new WaToken { Fingerprint = fp, SystemUserId = facts.State.SystemUserId, AppId = facts.State.AppId, Connection = _connection });
         }
 
         public void Warning(RotationWarning warning, RotationFacts facts)
