@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Naova.WhatsAppToken.Emulator;
 using Naova.WhatsAppToken.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -127,5 +128,51 @@ public sealed class HeldByNobodyAcrossProcessesTests : IDisposable
         Assert.DoesNotContain(r.Warnings, w => w.Message.Contains(kept, StringComparison.Ordinal));
         Assert.Contains(r.Verbose, v => v.Message.Contains(kept, StringComparison.Ordinal));
         Assert.Null(Record()); // gone, once a newer token was found
+    }
+    [Fact]
+    public async Task A_kept_token_Meta_could_not_be_asked_about_stays_recorded_and_is_taken_once_Meta_answers()
+    {
+        await using var session = await EmulatorSession.StartAsync();
+        string env = Path.Combine(_folder, "down.env");
+        File.WriteAllText(env, "WHATSAPP_ACCESS_TOKEN=the-application-s-own\n");
+        var vars = new
+        {
+            biz = session.Seed.BusinessId, app = session.Seed.AppId, admin = EmulatorSession.Secure(session.Seed.AdminUserToken),
+            secret = EmulatorSession.Secure(session.Seed.AppSecret), uri = session.Emulator.BaseUri, waba = session.Seed.WabaId, p = env,
+        };
+        var first = session.Run(EmulatorSession.Connect + """
+            $user = New-WaSystemUser -Name down-svc -Role Admin | Grant-WaAssets -WhatsAppBusinessAccount $waba
+            $null = $user | New-WaToken | Save-WaToken -EnvFile $p -Variable WHATSAPP_ACCESS_TOKEN -NoClobber -ErrorAction SilentlyContinue
+            $user.SystemUserId
+            $global:WaUnsavedToken.Fingerprint
+            """, vars);
+        Assert.True(first.Output.Count == 2, string.Join("\n", first.Errors.Select(e => e.ToString())) + first.Terminating);
+        string userId = first.Output[0].ToString(), kept = first.Output[1].ToString();
+        string? Record() => Directory.EnumerateFiles(Environment.GetEnvironmentVariable("NAOVA_WHATSAPPTOKEN_STATE")!, "*.unsaved", SearchOption.AllDirectories)
+            .FirstOrDefault(f => File.ReadAllText(f).Contains("fingerprint=" + kept, StringComparison.Ordinal));
+
+        using var later = new PsSession();
+        const string Make = "Connect-WaBusiness -BusinessId $biz -AppId $app -AccessToken $admin -AppSecret $secret -GraphUri $uri -MaxRetries 0 -SkipCheck\n" +
+            "New-WaToken -SystemUserId $id";
+        var laterVars = new
+        {
+            biz = session.Seed.BusinessId, app = session.Seed.AppId, admin = EmulatorSession.Secure(session.Seed.AdminUserToken),
+            secret = EmulatorSession.Secure(session.Seed.AppSecret), uri = session.Emulator.BaseUri, id = userId,
+        };
+        // Meta can not be asked whether the kept token is still its latest: no second token is made, the record stays.
+        session.Emulator.Faults.Enqueue(FaultSpec.DropConnection(), 5, "system_user_access_tokens");
+        var down = later.Run(Make, laterVars);
+        Assert.NotEmpty(down.Errors);
+        Assert.Empty(down.Output);
+        Assert.Single(session.Emulator.State.GetTokensOf(userId));
+        Assert.NotNull(Record());
+
+        session.Emulator.Faults.Clear();
+        var up = later.Run(Make, laterVars);
+        Assert.Empty(up.Errors);
+        Assert.Equal(kept, up.Output.Select(o => o.BaseObject.GetType().GetProperty("Fingerprint")!.GetValue(o.BaseObject)!.ToString()).Single());
+        Assert.Contains(up.Warnings, w => w.Message.Contains(kept, StringComparison.Ordinal) && w.Message.Contains(env, StringComparison.Ordinal));
+        Assert.Single(session.Emulator.State.GetTokensOf(userId));
+        Assert.NotNull(Record()); // given again, not saved yet: the record stays until a save forgets it
     }
 }
