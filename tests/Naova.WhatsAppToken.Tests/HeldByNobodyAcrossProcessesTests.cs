@@ -89,6 +89,44 @@ public sealed class HeldByNobodyAcrossProcessesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_kept_token_of_another_lifetime_than_asked_is_revoked_and_the_token_asked_for_is_made()
+    {
+        await using var session = await EmulatorSession.StartAsync();
+        string env = Path.Combine(_folder, "lifetime.env");
+        File.WriteAllText(env, "WHATSAPP_ACCESS_TOKEN=the-application-s-own\n");
+        // The earlier session keeps a never-expiring token it could not save, and ends.
+        var first = session.Run(EmulatorSession.Connect + """
+            $user = New-WaSystemUser -Name lifetime-svc -Role Admin | Grant-WaAssets -WhatsAppBusinessAccount $waba
+            $null = $user | New-WaToken -Expiration Never | Save-WaToken -EnvFile $p -Variable WHATSAPP_ACCESS_TOKEN -NoClobber -ErrorAction SilentlyContinue
+            $user.SystemUserId
+            $global:WaUnsavedToken.Fingerprint
+            """, new { biz = session.Seed.BusinessId, app = session.Seed.AppId, admin = EmulatorSession.Secure(session.Seed.AdminUserToken),
+                secret = EmulatorSession.Secure(session.Seed.AppSecret), uri = session.Emulator.BaseUri, waba = session.Seed.WabaId, p = env });
+        Assert.True(first.Output.Count == 2, string.Join("\n", first.Errors.Select(e => e.ToString())) + first.Terminating);
+        string userId = first.Output[0].ToString(), kept = first.Output[1].ToString();
+
+        // A later session asks for a 60-day token: the kept one is not that.
+        using var later = new PsSession();
+        var r = later.Run(EmulatorSession.Connect + "New-WaToken -SystemUserId $id -Expiration SixtyDays", new
+        {
+            biz = session.Seed.BusinessId, app = session.Seed.AppId, admin = EmulatorSession.Secure(session.Seed.AdminUserToken),
+            secret = EmulatorSession.Secure(session.Seed.AppSecret), uri = session.Emulator.BaseUri, id = userId,
+        });
+
+        Assert.Empty(r.Errors);
+        var made = r.Objects<object>().Single();
+        string madeFingerprint = made.GetType().GetProperty("Fingerprint")!.GetValue(made)!.ToString()!;
+        Assert.NotEqual(kept, madeFingerprint);
+        Assert.Equal("SixtyDays", made.GetType().GetProperty("Expiration")!.GetValue(made)!.ToString());
+        Assert.Contains(r.Warnings, w => w.Message.Contains(kept, StringComparison.Ordinal) && w.Message.Contains("revoked", StringComparison.Ordinal));
+        var now = session.Emulator.Clock.Now;
+        Assert.False(session.Emulator.State.FindTokenByFingerprint(kept)!.IsValidAt(now), "the kept token nobody holds is still valid");
+        Assert.Equal(new[] { madeFingerprint }, session.Emulator.State.GetTokensOf(userId).Where(t => t.IsValidAt(now)).Select(t => t.Fingerprint).ToArray());
+        Assert.DoesNotContain(Directory.EnumerateFiles(Environment.GetEnvironmentVariable("NAOVA_WHATSAPPTOKEN_STATE")!, "*.unsaved", SearchOption.AllDirectories),
+            f => File.ReadAllText(f).Contains("fingerprint=" + kept, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_newer_token_made_since_removes_the_record_and_New_WaToken_makes_one_as_usual()
     {
         await using var session = await EmulatorSession.StartAsync();

@@ -9,7 +9,7 @@ namespace Naova.WhatsAppToken.Commands
 {
     /// <summary>
     /// <para type="synopsis">Generates a system-user token, straight into a SecureString: the text is never shown.</para>
-    /// <para type="description">Business Settings step 3. Asks Meta for a token for the system user and app, with the three WhatsApp scopes by default and no expiry, signed with appsecret_proof. Meta gives the token once: pipe the output to Save-WaToken. The output names the token by its fingerprint only. Some businesses must use expiring tokens: use -Expiration SixtyDays there, and renew it. Stopped (Ctrl+C) after the request left, it warns that Meta may hold a never-expiring token and how to revoke it; the next New-WaToken for the same system user and app in the same process takes the token Meta issued then, rather than making a second one. A token an earlier session's Save-WaToken could not save, and whose session then ended (pwsh -File from cron, a runbook), is recorded in the state folder by its fingerprint (never its text): the next New-WaToken for that system user and app, in any process, gives that token again when Meta still holds it as the system user's latest valid token, with a warning naming it (when it was kept, and the save it was meant for), instead of making a second one; a newer token made since, or the kept one no longer valid, removes the record and a token is made as usual.</para>
+    /// <para type="description">Business Settings step 3. Asks Meta for a token for the system user and app, with the three WhatsApp scopes by default and no expiry, signed with appsecret_proof. Meta gives the token once: pipe the output to Save-WaToken. The output names the token by its fingerprint only. Some businesses must use expiring tokens: use -Expiration SixtyDays there, and renew it. Stopped (Ctrl+C) after the request left, it warns that Meta may hold a never-expiring token and how to revoke it; the next New-WaToken for the same system user and app in the same process takes the token Meta issued then, rather than making a second one. A token an earlier session's Save-WaToken could not save, and whose session then ended (pwsh -File from cron, a runbook), is recorded in the state folder by its fingerprint (never its text): the next New-WaToken for that system user and app, in any process, gives that token again when Meta still holds it as the system user's latest valid token, with a warning naming it (when it was kept, and the save it was meant for), instead of making a second one; a newer token made since, or the kept one no longer valid, removes the record and a token is made as usual; a kept token of another lifetime than -Expiration, or short of a scope asked for, is revoked (nothing holds it) and the token asked for is made.</para>
     /// </summary>
     /// <example title="Generate a permanent token straight into a vault (Business Settings step 3)">
     ///   <code>
@@ -172,6 +172,25 @@ namespace Naova.WhatsAppToken.Commands
             }
             var data = Run(ct => client.DebugTokenAsync(latest, ct));
             if (!data.IsValid || !string.Equals(TokenFingerprint.Of(latest), record.Fingerprint, StringComparison.OrdinalIgnoreCase)) return Drop(key, record, who);
+            var missing = scopes.Where(s => !(data.Scopes ?? new System.Collections.Generic.List<string>()).Contains(s, StringComparer.OrdinalIgnoreCase)).ToArray();
+            if ((data.ExpiresAt ?? 0) > 0 != (Expiration == WaTokenExpiration.SixtyDays) || missing.Length > 0)
+            {
+                // Not the token asked for (another lifetime, a scope short): given, it would surprise; left, nobody
+                // holds it. It is revoked (this run holds its text now), and the token asked for is made.
+                bool revoked = true;
+                try
+                {
+                    Run(ct => client.RevokeTokenAsync(latest, ct));
+                }
+                catch (GraphApiException)
+                {
+                    revoked = false;
+                }
+                string its = Messages.Get((data.ExpiresAt ?? 0) > 0 ? "Lifetime.SixtyDays" : "Lifetime.Never") + "; " + string.Join(", ", data.Scopes ?? new System.Collections.Generic.List<string>());
+                WriteWarning(Messages.Get(revoked ? "Warning.KeptUnsavedNotAskedRevoked" : "Warning.KeptUnsavedNotAskedNotRevoked", record.Fingerprint, who, keptAt, its, SystemUserId));
+                if (revoked) UnsavedTokens.OnStateFolder(this, () => UnsavedTokenRecord.Remove(key, record.Fingerprint));
+                return null;
+            }
             kept = data;
             WriteWarning(Messages.Get("Warning.TokenKeptUnsaved", record.Fingerprint, who, keptAt, "Save-WaToken " + record.SaveArguments));
             return new CreatedToken(latest, false);
