@@ -95,23 +95,18 @@ public sealed class HeldByNobodyAcrossProcessesTests : IDisposable
         string env = Path.Combine(_folder, "lifetime.env");
         File.WriteAllText(env, "WHATSAPP_ACCESS_TOKEN=the-application-s-own\n");
         // The earlier session keeps a never-expiring token it could not save, and ends.
-        var first = session.Run(EmulatorSession.Connect + """
+        var first = session.Run(EmulatorSession.Connect + "$p = '" + env + "'\n" + """
             $user = New-WaSystemUser -Name lifetime-svc -Role Admin | Grant-WaAssets -WhatsAppBusinessAccount $waba
             $null = $user | New-WaToken -Expiration Never | Save-WaToken -EnvFile $p -Variable WHATSAPP_ACCESS_TOKEN -NoClobber -ErrorAction SilentlyContinue
             $user.SystemUserId
             $global:WaUnsavedToken.Fingerprint
-            """, new { biz = session.Seed.BusinessId, app = session.Seed.AppId, admin = EmulatorSession.Secure(session.Seed.AdminUserToken),
-                secret = EmulatorSession.Secure(session.Seed.AppSecret), uri = session.Emulator.BaseUri, waba = session.Seed.WabaId, p = env });
+            """);
         Assert.True(first.Output.Count == 2, string.Join("\n", first.Errors.Select(e => e.ToString())) + first.Terminating);
         string userId = first.Output[0].ToString(), kept = first.Output[1].ToString();
 
         // A later session asks for a 60-day token: the kept one is not that.
         using var later = new PsSession();
-        var r = later.Run(EmulatorSession.Connect + "New-WaToken -SystemUserId $id -Expiration SixtyDays", new
-        {
-            biz = session.Seed.BusinessId, app = session.Seed.AppId, admin = EmulatorSession.Secure(session.Seed.AdminUserToken),
-            secret = EmulatorSession.Secure(session.Seed.AppSecret), uri = session.Emulator.BaseUri, id = userId,
-        });
+        var r = later.Run(EmulatorSession.Connect + "$id = '" + userId + "'\nNew-WaToken -SystemUserId $id -Expiration SixtyDays", session.Vars());
 
         Assert.Empty(r.Errors);
         var made = r.Objects<object>().Single();
@@ -133,7 +128,7 @@ public sealed class HeldByNobodyAcrossProcessesTests : IDisposable
         string env = Path.Combine(_folder, "app.env");
         File.WriteAllText(env, "WHATSAPP_ACCESS_TOKEN=the-application-s-own\n");
         // The earlier session: its save fails (the token is kept), then it makes another token, which it leaves alone.
-        var first = session.Run(EmulatorSession.Connect + """
+        var first = session.Run(EmulatorSession.Connect + "$p = '" + env + "'\n" + """
             $user = New-WaSystemUser -Name newer-svc -Role Admin | Grant-WaAssets -WhatsAppBusinessAccount $waba
             $null = $user | New-WaToken | Save-WaToken -EnvFile $p -Variable WHATSAPP_ACCESS_TOKEN -NoClobber -ErrorAction SilentlyContinue
             $kept = $global:WaUnsavedToken
@@ -141,8 +136,7 @@ public sealed class HeldByNobodyAcrossProcessesTests : IDisposable
             $user.SystemUserId
             $kept.Fingerprint
             $newer.Fingerprint
-            """, new { biz = session.Seed.BusinessId, app = session.Seed.AppId, admin = EmulatorSession.Secure(session.Seed.AdminUserToken),
-                secret = EmulatorSession.Secure(session.Seed.AppSecret), uri = session.Emulator.BaseUri, waba = session.Seed.WabaId, p = env });
+            """);
         Assert.True(first.Output.Count == 3, string.Join("\n", first.Errors.Select(e => e.ToString())) + first.Terminating);
         string userId = first.Output[0].ToString(), kept = first.Output[1].ToString(), newer = first.Output[2].ToString();
         Assert.NotEqual(kept, newer);
@@ -153,11 +147,7 @@ public sealed class HeldByNobodyAcrossProcessesTests : IDisposable
 
         // A later session (its own runspace, so its own $WaUnsavedToken): the latest token is the newer one.
         using var later = new PsSession();
-        var r = later.Run(EmulatorSession.Connect + "New-WaToken -SystemUserId $id -Verbose", new
-        {
-            biz = session.Seed.BusinessId, app = session.Seed.AppId, admin = EmulatorSession.Secure(session.Seed.AdminUserToken),
-            secret = EmulatorSession.Secure(session.Seed.AppSecret), uri = session.Emulator.BaseUri, id = userId,
-        });
+        var r = later.Run(EmulatorSession.Connect + "$id = '" + userId + "'\nNew-WaToken -SystemUserId $id -Verbose", session.Vars());
         Assert.Empty(r.Errors);
         string made = r.Objects<object>().Select(o => o.GetType().GetProperty("Fingerprint")!.GetValue(o)!.ToString()!).Single();
         Assert.NotEqual(kept, made);
