@@ -166,22 +166,15 @@ namespace Naova.WhatsAppToken.Commands
         /// </summary>
         private bool Lock(WaToken token, string name, string again, out RotationLock? held)
         {
-            held = null;
-            string holder;
-            try
+            held = _store.TakeLock(_store.Place(name), out var busy, out var notTaken);
+            if (notTaken != null)
             {
-                held = RotationLock.Take(_store.StoreKey, TimeSpan.FromSeconds(LockTimeoutSeconds),
-                    who => WriteVerbose(Messages.Get("Verbose.SaveLockWait", _store.Place(name), who, LockTimeoutSeconds)), CancelToken, out holder);
-            }
-            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
-            {
-                if (!_lockWarned) WriteWarning(Messages.Get("Warning.SaveLockNotTaken", StateFolder.Root, ex.Message, StateFolder.Variable));
+                if (!_lockWarned) WriteWarning(Messages.Get("Warning.SaveLockNotTaken", StateFolder.Root, notTaken.Message, StateFolder.Variable));
                 _lockWarned = true;
                 return true;
             }
-            if (held != null) return true;
-            Fail(token, new TokenStoreError("StoreBusy", ErrorCategory.ResourceBusy, Messages.Get("Error.SaveStoreBusy", _store.Place(name), holder, LockTimeoutSeconds),
-                Messages.Get("Remedy.SaveStoreBusy"), null), again);
+            if (busy == null) return true;
+            Fail(token, busy, again);
             return false;
         }
 

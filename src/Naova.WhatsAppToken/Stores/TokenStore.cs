@@ -93,6 +93,32 @@ namespace Naova.WhatsAppToken
 
         public string BusyReason { get; set; } = "StoreBusy";
 
+        /// <summary>
+        /// The store's lock (<see cref="StoreKey"/>, the one a rotation takes), waited for up to <see cref="LockWait"/>, the
+        /// wait said in Verbose naming <paramref name="where"/>. Null with <paramref name="busy"/> when another process held
+        /// it all that time; null with <paramref name="notTaken"/> when the state folder can not be used (the caller then
+        /// goes on without it, as a rotation does).
+        /// </summary>
+        public Engine.Rotation.RotationLock? TakeLock(object where, out TokenStoreError? busy, out Exception? notTaken)
+        {
+            busy = null;
+            notTaken = null;
+            int seconds = (int)LockWait.TotalSeconds;
+            try
+            {
+                var held = Engine.Rotation.RotationLock.Take(StoreKey, LockWait, who => Cmdlet.WriteVerbose(Messages.Get("Verbose.SaveLockWait", where, who, seconds)),
+                    (Cmdlet as WaCmdlet)?.StopToken ?? System.Threading.CancellationToken.None, out string holder);
+                if (held == null)
+                    busy = new TokenStoreError(BusyReason, ErrorCategory.ResourceBusy, Messages.Get("Error.SaveStoreBusy", where, holder, seconds), Messages.Get("Remedy.SaveStoreBusy"), null);
+                return held;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                notTaken = ex;
+                return null;
+            }
+        }
+
         /// <summary>One secret of the store in the same culture-free words: the journal of its rotation is named by it.</summary>
         public virtual string KeyOf(string name) => StoreKey + "|" + name.ToUpperInvariant();
 

@@ -2,7 +2,6 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
 using Naova.WhatsAppToken.Engine;
 using Naova.WhatsAppToken.Engine.DotEnv;
 using Naova.WhatsAppToken.Engine.Rotation;
@@ -82,22 +81,9 @@ namespace Naova.WhatsAppToken
         /// </summary>
         private bool LockToCheck(out RotationLock? held, out ErrorRecord? busy)
         {
-            busy = null;
-            held = null;
-            string where = Messages.Get("Target.Vault", _vault);
-            int seconds = (int)LockWait.TotalSeconds;
-            try
-            {
-                held = RotationLock.Take(StoreKey, LockWait, who => Cmdlet.WriteVerbose(Messages.Get("Verbose.SaveLockWait", where, who, seconds)),
-                    (Cmdlet as WaCmdlet)?.StopToken ?? CancellationToken.None, out string holder);
-                if (held != null) return true;
-                busy = new TokenStoreError(BusyReason, ErrorCategory.ResourceBusy, Messages.Get("Error.SaveStoreBusy", where, holder, seconds), Messages.Get("Remedy.SaveStoreBusy"), null).ToErrorRecord(_vault);
-                return false;
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                return true;
-            }
+            held = TakeLock(Messages.Get("Target.Vault", _vault), out var busyError, out _);
+            busy = busyError?.ToErrorRecord(_vault);
+            return busyError == null;
         }
 
         public override string NameItTakes(string name) => Traits.Refuses(name, out string taken) ? taken : name;
