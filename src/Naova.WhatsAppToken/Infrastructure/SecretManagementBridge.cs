@@ -167,11 +167,7 @@ namespace Naova.WhatsAppToken
         }
 
         /// <summary>The names of the vault's secrets (Get-SecretInfo); none when it can not be read.</summary>
-        public static System.Collections.Generic.IReadOnlyList<string> SecretNames(string vault)
-        {
-            var failure = Invoke("Get-SecretInfo", new OrderedParameters { { "Vault", vault } }, out var output);
-            return failure != null ? Array.Empty<string>() : output.Select(v => v?.Properties["Name"]?.Value?.ToString()).Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).ToArray();
-        }
+        public static System.Collections.Generic.IReadOnlyList<string> SecretNames(string vault) => SecretNames(vault, out _) ?? Array.Empty<string>();
 
         /// <summary>The names of the vault's secrets (Get-SecretInfo); null with a failure when it can not be listed.</summary>
         public static System.Collections.Generic.IReadOnlyList<string>? SecretNames(string vault, out VaultFailure? failure)
