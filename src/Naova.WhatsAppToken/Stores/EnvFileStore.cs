@@ -19,7 +19,10 @@ namespace Naova.WhatsAppToken
 
         public override WaTokenPlace Place(string name) => StoredTokenReader.EnvFilePlace(_path, name);
 
-        public override string StoreKey => "ENVFILE|" + AtomicFile.RealPath(_path).ToUpperInvariant();
+        // Resolved once per command: every link followed costs a readlink, and the lock and journals of one run name one file.
+        public override string StoreKey => _storeKey ??= "ENVFILE|" + AtomicFile.RealPath(_path).ToUpperInvariant();
+
+        private string? _storeKey;
 
         public override string Arguments(string name) => "-EnvFile " + UnsavedTokens.Quote(_path) + " -Variable " + name;
 

@@ -37,7 +37,9 @@ namespace Naova.WhatsAppToken
         /// The vault; for a SecretStore vault, the folder of the user's one store file, which every SecretStore vault of
         /// the user shares: a write to any of them writes that whole file, so they take one lock.
         /// </summary>
-        public override string StoreKey => IsSecretStore ? "SECRETSTORE|" + SecretStoreCache.Folder().ToUpperInvariant() : VaultKey;
+        public override string StoreKey => _storeKey ??= IsSecretStore ? "SECRETSTORE|" + SecretStoreCache.Folder().ToUpperInvariant() : VaultKey;
+
+        private string? _storeKey;
 
         // A secret's journal stays the vault's own: two SecretStore vaults may each hold a secret of one name.
         public override string KeyOf(string name) => VaultKey + "|" + name.ToUpperInvariant();
