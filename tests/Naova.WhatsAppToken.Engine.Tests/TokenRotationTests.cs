@@ -187,12 +187,8 @@ public sealed class TokenRotationTests : IDisposable
     public async Task A_token_an_interrupted_run_left_at_Meta_is_adopted_from_the_journal_and_no_other_is_made()
     {
         await using var w = await World.StartAsync();
-        // Meta makes the token and the answer is lost, and so is the fetch that would recover it: the run stops with
-        // the journal saying what it asked.
-        w.Emulator.Faults.Enqueue(FaultSpec.DropConnection() with { AfterHandling = true }, 1, "/access_tokens");
-        w.Emulator.Faults.Enqueue(FaultSpec.DropConnection(), 1, "system_user_access_tokens");
-        var (first, _) = w.Rotate();
-        Assert.False(first);
+        // The run stops with the journal saying what it asked.
+        Assert.False(w.RotateLosingTheAnswer());
         Assert.Equal(2, w.TokensOfUser);
 
         var (done, sink) = w.Rotate();
@@ -209,11 +205,8 @@ public sealed class TokenRotationTests : IDisposable
     public async Task A_journal_with_no_fingerprint_adopts_no_token_another_secret_of_the_store_holds()
     {
         await using var w = await World.StartAsync();
-        // A run asks for a token; Meta makes it and the answer is lost, and so is the fetch that would recover it: the
-        // journal names the question and no token, as after a kill.
-        w.Emulator.Faults.Enqueue(FaultSpec.DropConnection() with { AfterHandling = true }, 1, "/access_tokens");
-        w.Emulator.Faults.Enqueue(FaultSpec.DropConnection(), 1, "system_user_access_tokens");
-        Assert.False(w.Rotate().Done);
+        // The journal names the question and no token, as after a kill.
+        Assert.False(w.RotateLosingTheAnswer());
         // Another secret of the same system user, in the same store, is rotated before the re-run: its new token is
         // now Meta's latest for the user, issued after the journal's question.
         var other = await w.Client.CreateSystemUserTokenAsync(w.UserId, w.Emulator.Seed.AppId, WhatsAppScopes.Required, false, CancellationToken.None);
@@ -238,9 +231,7 @@ public sealed class TokenRotationTests : IDisposable
     public async Task A_journal_with_no_fingerprint_adopts_nothing_when_the_store_can_not_be_read_through()
     {
         await using var w = await World.StartAsync();
-        w.Emulator.Faults.Enqueue(FaultSpec.DropConnection() with { AfterHandling = true }, 1, "/access_tokens");
-        w.Emulator.Faults.Enqueue(FaultSpec.DropConnection(), 1, "system_user_access_tokens");
-        Assert.False(w.Rotate().Done);
+        Assert.False(w.RotateLosingTheAnswer());
         w.Store.FailList = true;
 
         var (done, sink) = w.Rotate();
@@ -377,6 +368,17 @@ public sealed class TokenRotationTests : IDisposable
             using var rotation = NewRotation(sink, maySend, waba, name);
             bool done = rotation.Lock(CancellationToken.None) && rotation.Inspect() && rotation.Run();
             return (done, sink);
+        }
+
+        /// <summary>
+        /// One run whose token request Meta handles while its answer is lost, and so is the fetch that would recover it:
+        /// a token is made that this run never learns of. Whether the run completed (it can not).
+        /// </summary>
+        public bool RotateLosingTheAnswer()
+        {
+            Emulator.Faults.Enqueue(FaultSpec.DropConnection() with { AfterHandling = true }, 1, "/access_tokens");
+            Emulator.Faults.Enqueue(FaultSpec.DropConnection(), 1, "system_user_access_tokens");
+            return Rotate().Done;
         }
 
         public async ValueTask DisposeAsync()
