@@ -27,6 +27,30 @@ public sealed class FaultAbortTests
         Assert.Equal(1, g.Emulator.Faults.HeldRequests);
         Assert.Equal(1, g.Emulator.Faults.AbortedRequests);
         Assert.Empty(g.Emulator.Requests); // never answered, so never recorded as answered
+        string hold = Assert.Single(g.Emulator.Faults.Holds);
+        Assert.StartsWith($"GET /v26.0/{g.Seed.BusinessId} (connection ", hold);
+        Assert.EndsWith(", before handling): aborted", hold);
+    }
+
+    [Fact]
+    public async Task Holds_say_how_each_hold_ended_and_Clear_empties_them()
+    {
+        await using TestGraph g = await TestGraph.StartAsync();
+        g.Emulator.Faults.Latency = TimeSpan.FromMinutes(10);
+        Task<HttpResponseMessage> held = g.Http.GetAsync(g.WithAuth($"v26.0/{g.Seed.AppId}?fields=id", g.Admin));
+        await g.Emulator.Faults.FirstHeld.WaitAsync(Guard);
+        Assert.EndsWith(", before handling): held", Assert.Single(g.Emulator.Faults.Holds));
+
+        g.Emulator.Faults.ReleaseHeld();
+        (await held.WaitAsync(Guard)).EnsureSuccessStatusCode();
+        Assert.EndsWith(": released", Assert.Single(g.Emulator.Faults.Holds));
+
+        g.Emulator.Faults.Clear();
+        Assert.Empty(g.Emulator.Faults.Holds);
+        g.Emulator.Faults.Latency = TimeSpan.FromMilliseconds(1);
+        (await g.GetAsync($"v26.0/{g.Seed.BusinessId}?fields=id", g.Admin)).AssertOk();
+        Assert.Equal($"GET /v26.0/{g.Seed.BusinessId}", Assert.Single(g.Emulator.Faults.Holds).Split(" (")[0]);
+        Assert.EndsWith(": answered", g.Emulator.Faults.Holds[0]);
     }
 
     [Fact]

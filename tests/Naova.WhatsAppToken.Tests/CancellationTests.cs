@@ -41,10 +41,10 @@ public class CancellationTests
         ps.AddScript(command);
         Task<PSDataCollection<PSObject>> invocation = ps.InvokeAsync();
 
-        await s.Emulator.Faults.FirstHeld.WaitAsync(Guard);
+        await s.SeenAsync(s.Emulator.Faults.FirstHeld, "the command's request", Guard);
         await Task.Run(ps.Stop);
         var stopped = await Record.ExceptionAsync(() => invocation.WaitAsync(Guard));
-        await s.Emulator.Faults.FirstAborted.WaitAsync(Guard);
+        await s.SeenAsync(s.Emulator.Faults.FirstAborted, "the stopped command's request aborted by its client", Guard);
 
         Assert.IsType<PipelineStoppedException>(stopped);
         Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
@@ -82,11 +82,11 @@ public class CancellationTests
             ps.Runspace = session.Runspace;
             ps.AddScript("New-WaToken -SystemUserId $g.SystemUserId");
             var invocation = ps.InvokeAsync();
-            await emulator.Faults.FirstHeld.WaitAsync(Guard);
+            await EmulatorSession.SeenAsync(emulator, emulator.Faults.FirstHeld, "the token request", Guard);
             await Task.Run(ps.Stop);
             await Assert.ThrowsAsync<PipelineStoppedException>(() => invocation.WaitAsync(Guard));
         }
-        await emulator.Faults.FirstAborted.WaitAsync(Guard);
+        await EmulatorSession.SeenAsync(emulator, emulator.Faults.FirstAborted, "the stopped token request aborted by its client", Guard);
         var made = Assert.Single(emulator.State.GetTokens(), t => t.Type == "SYSTEM_USER");
         string told = host.Text;
         emulator.Faults.Clear();
@@ -110,7 +110,7 @@ public class CancellationTests
             ps.Runspace = s.Ps.Runspace;
             ps.AddScript("Get-WaSystemUser");
             var invocation = ps.InvokeAsync();
-            await s.Emulator.Faults.FirstHeld.WaitAsync(Guard);
+            await s.SeenAsync(s.Emulator.Faults.FirstHeld, "the command's request", Guard);
             await Task.Run(ps.Stop);
             await Assert.ThrowsAsync<PipelineStoppedException>(() => invocation.WaitAsync(Guard));
         }

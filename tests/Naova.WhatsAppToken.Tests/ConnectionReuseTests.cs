@@ -89,11 +89,11 @@ public class ConnectionReuseTests
             ps.Runspace = s.Ps.Runspace;
             ps.AddScript("Get-WaSystemUser");
             var invocation = ps.InvokeAsync();
-            await s.Emulator.Faults.FirstHeld.WaitAsync(Guard);
+            await s.SeenAsync(s.Emulator.Faults.FirstHeld, "Get-WaSystemUser's request", Guard);
             await Task.Run(ps.Stop);
             await Assert.ThrowsAsync<PipelineStoppedException>(() => invocation.WaitAsync(Guard));
         }
-        await s.Emulator.Faults.FirstAborted.WaitAsync(Guard);
+        await s.SeenAsync(s.Emulator.Faults.FirstAborted, "the stopped command's request aborted by its client", Guard);
         s.Emulator.Faults.Clear();
         int before = s.Emulator.AcceptedConnections;
 

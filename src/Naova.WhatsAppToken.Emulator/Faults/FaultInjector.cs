@@ -19,6 +19,8 @@ public sealed class FaultInjector : IDisposable
     private CancellationTokenSource _release = new();
     private TaskCompletionSource _firstHeld = NewSignal();
     private TaskCompletionSource _firstAborted = NewSignal();
+    private readonly List<string> _holds = new();
+    private int _generation;
 
     private sealed class Entry
     {
@@ -75,6 +77,16 @@ public sealed class FaultInjector : IDisposable
     public int AbortedRequests
     {
         get { lock (_sync) return _aborted; }
+    }
+
+    /// <summary>
+    /// Each request the latency held (since start or the last <see cref="Clear"/>), in arrival order, with how its hold
+    /// ended: "held", "answered" (the latency ran out), "released" or "aborted". What a test prints when a signal it
+    /// waits for never comes.
+    /// </summary>
+    public IReadOnlyList<string> Holds
+    {
+        get { lock (_sync) return _holds.ToArray(); }
     }
 
     /// <summary>Completes when a request is first held by the latency (since start or the last <see cref="Clear"/>).</summary>
@@ -159,15 +171,21 @@ public sealed class FaultInjector : IDisposable
             _aborted = 0;
             _firstHeld = NewSignal();
             _firstAborted = NewSignal();
+            _holds.Clear();
+            _generation++;
         }
     }
 
-    /// <summary>Applies the latency to one request; false when its client aborted it meanwhile (nothing more to do).</summary>
-    internal async Task<bool> HoldAsync(CancellationToken requestAborted)
+    /// <summary>
+    /// Applies the latency to one request (<paramref name="what"/>: its method and path, for <see cref="Holds"/>); false
+    /// when its client aborted it meanwhile (nothing more to do).
+    /// </summary>
+    internal async Task<bool> HoldAsync(string what, CancellationToken requestAborted)
     {
         TimeSpan latency;
         TaskCompletionSource held;
         CancellationToken release;
+        int hold, generation;
         lock (_sync)
         {
             _seen++;
@@ -176,16 +194,21 @@ public sealed class FaultInjector : IDisposable
             _held++;
             held = _firstHeld;
             release = _release.Token;
+            hold = _holds.Count;
+            generation = _generation;
+            _holds.Add(what + ": held");
         }
         held.TrySetResult();
         using var either = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, release);
         try
         {
             await Task.Delay(latency, either.Token);
+            Ended(hold, generation, what, "answered");
             return true;
         }
         catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
         {
+            Ended(hold, generation, what, "released");
             return true; // released: answered now
         }
         catch (OperationCanceledException)
@@ -196,8 +219,18 @@ public sealed class FaultInjector : IDisposable
                 _aborted++;
                 aborted = _firstAborted;
             }
+            Ended(hold, generation, what, "aborted");
             aborted.TrySetResult();
             return false;
+        }
+    }
+
+    // A Clear since the hold began emptied the list: that hold is no longer reported.
+    private void Ended(int hold, int generation, string what, string how)
+    {
+        lock (_sync)
+        {
+            if (generation == _generation) _holds[hold] = what + ": " + how;
         }
     }
 

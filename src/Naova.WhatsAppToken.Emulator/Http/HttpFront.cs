@@ -42,7 +42,7 @@ internal sealed class HttpFront
         // Meta's answers carry its time in Date; clients judge expiry by it, so the emulator's clock must show there.
         ctx.Response.Headers.Date = _clock.Now.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         bool holdAfter = _faults.HoldAfterHandling;
-        if (!holdAfter && !await _faults.HoldAsync(ctx.RequestAborted)) return;
+        if (!holdAfter && !await _faults.HoldAsync(Held(ctx, "before handling"), ctx.RequestAborted)) return;
         // What the emulator spends serving (reading, handling, writing); a hold is latency, not serving.
         long servedFrom = System.Diagnostics.Stopwatch.GetTimestamp();
         ParsedRequest? parsed = null;
@@ -72,7 +72,7 @@ internal sealed class HttpFront
         if (holdAfter)
         {
             _log.Served(System.Diagnostics.Stopwatch.GetTimestamp() - servedFrom);
-            bool answered = await _faults.HoldAsync(ctx.RequestAborted);
+            bool answered = await _faults.HoldAsync(Held(ctx, "after handling"), ctx.RequestAborted);
             servedFrom = System.Diagnostics.Stopwatch.GetTimestamp();
             if (!answered) return;
         }
@@ -83,6 +83,9 @@ internal sealed class HttpFront
             await ResponseWriter.WriteAsync(ctx, response!, parsed?.Version);
         _log.Served(System.Diagnostics.Stopwatch.GetTimestamp() - servedFrom);
     }
+
+    private static string Held(HttpContext ctx, string when) =>
+        $"{ctx.Request.Method} {ctx.Request.Path} (connection {ctx.Connection.Id}, {when})";
 
     /// <summary>An emulator bug answers like Meta's code 2 (and is printed), rather than an empty 500.</summary>
     private GraphResponse HandleSafely(GraphRequest request)

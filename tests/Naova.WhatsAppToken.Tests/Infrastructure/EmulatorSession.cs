@@ -49,6 +49,30 @@ public sealed class EmulatorSession : IAsyncDisposable
 
     public PsResult Run(string script, object? variables = null) => Ps.Run(script, variables ?? Vars());
 
+    /// <summary>Waits up to <paramref name="guard"/> for <paramref name="signal"/>; see <see cref="SeenAsync(Emulator.GraphEmulator, Task, string, TimeSpan)"/>.</summary>
+    public Task SeenAsync(Task signal, string what, TimeSpan guard) => SeenAsync(Emulator, signal, what, guard);
+
+    /// <summary>
+    /// Waits up to <paramref name="guard"/> (a guard against a hang, never a timing) for something the emulator signals;
+    /// when it does not come, the failure says what the emulator saw meanwhile: every request it held and how that
+    /// hold ended, and its connections.
+    /// </summary>
+    public static async Task SeenAsync(Emulator.GraphEmulator emulator, Task signal, string what, TimeSpan guard)
+    {
+        try
+        {
+            await signal.WaitAsync(guard);
+        }
+        catch (TimeoutException)
+        {
+            var faults = emulator.Faults;
+            throw new Xunit.Sdk.XunitException(
+                $"The emulator did not see {what} within {guard.TotalSeconds:0} s. Requests seen {faults.RequestsSeen}, held {faults.HeldRequests}, " +
+                $"aborted {faults.AbortedRequests}; connections accepted {emulator.AcceptedConnections}, open {emulator.OpenConnections}. Holds:" +
+                string.Concat(faults.Holds.Select(h => Environment.NewLine + "  " + h)));
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Ps.Dispose();
