@@ -94,6 +94,24 @@ public class RevokeWaTokenTests
         Assert.Empty(s.Emulator.Requests);
     }
 
+    /// <summary>
+    /// -WhatIf:$false is no -WhatIf, even where $WhatIfPreference is on (a script run with -WhatIf, a runbook's
+    /// -WhatIf:$DryRun): -Force then answers the confirmation, in a host that can not ask. With the preference alone,
+    /// -Force revokes nothing.
+    /// </summary>
+    [Theory]
+    [InlineData("$a | Revoke-WaToken -Force -WhatIf:$false", 1)]
+    [InlineData("$a | Revoke-WaToken -Force", 0)]
+    public async Task Force_with_WhatIf_false_revokes_where_WhatIfPreference_is_on(string command, int revoked)
+    {
+        await using var s = await EmulatorSession.StartAsync();
+        s.Run(TwoTokens).AssertClean();
+
+        s.Run("$WhatIfPreference = $true; " + command + "; $WhatIfPreference = $false").AssertClean();
+
+        Assert.Equal(revoked, s.Emulator.State.GetTokens().Count(t => t.Revoked));
+    }
+
     [Theory]
     [InlineData("No", false)]
     [InlineData("Yes", true)]

@@ -243,8 +243,16 @@ public sealed class RotationAcrossProcessesTests : IDisposable
         Assert.Equal("not a folder", File.ReadAllText(notAFolder));
         AssertOneValidTokenStored(w);
     }
-    [Fact]
-    public async Task A_rotation_of_a_secret_another_process_is_rotating_stops_with_RotationInProgress_and_asks_Meta_nothing()
+
+    /// <summary>
+    /// A rotation of a secret another process is rotating stops with RotationInProgress and asks Meta nothing; so does
+    /// one with -WhatIf:$false, as a runbook's -WhatIf:$DryRun is when $DryRun is false (it once skipped the lock
+    /// whenever -WhatIf was named, and rotated beside the other process).
+    /// </summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData(" -WhatIf:$false")]
+    public async Task A_rotation_of_a_secret_another_process_is_rotating_stops_with_RotationInProgress_and_asks_Meta_nothing(string whatIf)
     {
         _out.WriteLine("ran against " + PwshChild.RanAgainst);
         if (PwshChild.PwshPath == null) return;
@@ -259,7 +267,7 @@ public sealed class RotationAcrossProcessesTests : IDisposable
 
         // Process B, the same secret, no waiting.
         var b = pwsh.Run(Connect + """
-            $out = @(Update-WaToken -EnvFile $env:NAOVA_ENV -LockTimeoutSeconds 0 -ErrorVariable errs -ErrorAction SilentlyContinue)
+            $out = @(Update-WaToken -EnvFile $env:NAOVA_ENV -LockTimeoutSeconds 0 -ErrorVariable errs -ErrorAction SilentlyContinue WHATIF)
             @{
               count = $out.Count
               errors = @($errs | ForEach-Object FullyQualifiedErrorId)
@@ -267,7 +275,7 @@ public sealed class RotationAcrossProcessesTests : IDisposable
               messages = @($errs | ForEach-Object { $_.ErrorDetails.Message })
               remedies = @($errs | ForEach-Object { $_.ErrorDetails.RecommendedAction })
             } | ConvertTo-Json | Set-Content $env:NAOVA_RESULT
-            """, w.Env());
+            """.Replace(" WHATIF", whatIf, StringComparison.Ordinal), w.Env());
         _out.WriteLine(b.ToString());
         int seenByB = w.Emulator.Faults.RequestsSeen - seen;
         await KillHeldAsync(w, a);

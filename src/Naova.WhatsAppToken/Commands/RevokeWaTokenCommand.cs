@@ -97,9 +97,7 @@ namespace Naova.WhatsAppToken.Commands
         /// <summary>-Force answers the confirmation (unless -Confirm asks for it explicitly); -WhatIf is honoured either way.</summary>
         private bool Confirmed(string target, string action)
         {
-            bool whatIf = (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && ((SwitchParameter)w).IsPresent)
-                          || LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-            if (Force && !whatIf && !MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
+            if (Force && !Confirmation.IsWhatIf(this) && !MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
             return Confirmation.ShouldProcess(this, target, action);
         }
 

@@ -102,7 +102,8 @@ namespace Naova.WhatsAppToken.Commands
             };
             using var rotation = new TokenRotation(new RotationStoreAdapter(store, connection), name, ClientFor(connection), report, options);
             // One rotation of a secret at a time, across processes: a second run waits for the first to end.
-            if (!MyInvocation.BoundParameters.ContainsKey("WhatIf") && !rotation.Lock(CancelToken)) return;
+            // -WhatIf:$false (a runbook's -WhatIf:$DryRun) is a real rotation, and takes the lock as one without -WhatIf.
+            if (!Confirmation.IsWhatIf(this) && !rotation.Lock(CancelToken)) return;
             if (!rotation.Inspect()) return;
             var state = rotation.State;
             if (state.Action == RotationAction.NotDue)
