@@ -131,6 +131,46 @@ $report = Test-WaToken -Vault NaovaLocked -Name WHATSAPP_ACCESS_TOKEN
     }
 }
 
+Describe '-WhatIf writes nothing to a SecretStore (<Name>)' -ForEach @{ Name = $script:Backend.Name } {
+    # SecretStore's Test-SecretVault writes a secret to the store and removes it: -WhatIf must not run it.
+    It 'Update-WaToken -WhatIf and Save-WaToken -WhatIf leave every file of the store as it was, and a locked store still stops them' {
+        if (Skip-WithoutStore) { return }
+        $plain = [System.Net.NetworkCredential]::new('', $script:Password).Password
+        $run = Invoke-Child 'whatif' @'
+function Get-StoreFiles {
+    Get-ChildItem -LiteralPath (Join-Path $HOME '.secretmanagement/localstore') -File -Force | Sort-Object Name |
+        ForEach-Object { '{0} {1} {2}' -f $_.Name, $_.LastWriteTimeUtc.Ticks, (Get-FileHash -LiteralPath $_.FullName).Hash }
+}
+$locked = @()
+try { Update-WaToken -Vault NaovaLocked -Name WHATIF_TOKEN -Force -WhatIf } catch { $locked = @($_) }
+Unlock-SecretStore -Password (ConvertTo-SecureString $env:NAOVA_PESTER_STORE_PASSWORD -AsPlainText -Force)
+$token = New-WaToken -SystemUserId $user.SystemUserId
+$null = $token | Save-WaToken -Vault NaovaLocked -Name WHATIF_TOKEN
+$before = @(Get-StoreFiles)
+Update-WaToken -Vault NaovaLocked -Name WHATIF_TOKEN -Force -WhatIf
+$token | Save-WaToken -Vault NaovaLocked -Name WHATIF_OTHER -WhatIf
+$after = @(Get-StoreFiles)
+[pscustomobject]@{
+    LockedErrorId = @($locked)[0].FullyQualifiedErrorId
+    Before        = $before -join '; '
+    After         = $after -join '; '
+    Files         = $before.Count
+    Stored        = (Get-SecretInfo -Vault NaovaLocked -Name WHATIF_TOKEN).Metadata['Fingerprint']
+    Other         = @(Get-SecretInfo -Vault NaovaLocked -Name WHATIF_OTHER).Count
+    Made          = $token.Fingerprint
+} | ConvertTo-Json -Compress
+'@ @{ NAOVA_PESTER_STORE_PASSWORD = $plain }
+        $run.TimedOut | Should -BeFalse -Because 'a -NonInteractive host must never wait for a password'
+        $run.ExitCode | Should -Be 0 -Because $run.Text
+        $result = Read-Result $run
+        $result.LockedErrorId | Should -Be 'VaultNotAnswering,Naova.WhatsAppToken.Commands.UpdateWaTokenCommand' -Because '-WhatIf still finds a locked store'
+        $result.Files | Should -BeGreaterThan 0
+        $result.After | Should -Be $result.Before -Because 'no file of the store may be written by a -WhatIf'
+        $result.Stored | Should -Be $result.Made
+        $result.Other | Should -Be 0
+    }
+}
+
 Describe 'Nothing prompts or waits in a -NonInteractive host (<Name>)' -ForEach @{ Name = $script:Backend.Name } {
     It 'a locked store that would prompt for its password stops New-WaToken | Save-WaToken before a token is made, without waiting' {
         if (Skip-WithoutStore) { return }

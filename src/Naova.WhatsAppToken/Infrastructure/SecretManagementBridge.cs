@@ -137,17 +137,21 @@ namespace Naova.WhatsAppToken
 
         /// <summary>
         /// Whether the vault can take a secret now, asked before anything is made: registered (Get-SecretVault) and
-        /// answering Test-SecretVault with true (a locked SecretStore answers false). Null, or why not.
+        /// answering Test-SecretVault with true (a locked SecretStore answers false). With <paramref name="listOnly"/>,
+        /// for a vault whose Test-SecretVault writes (SecretStore's) under -WhatIf: answering Get-SecretInfo instead, which
+        /// a locked store does not either. Null, or why not.
         /// </summary>
-        public static VaultFailure? CheckVault(string vault)
+        public static VaultFailure? CheckVault(string vault, bool listOnly = false)
         {
             var failure = Invoke("Get-SecretVault", new OrderedParameters { { "Name", vault } }, out var found);
             if (failure != null) return Classify(failure, false, writing: true);
             if (!found.Any(v => v != null)) return new VaultFailure(VaultFailureKind.VaultNotFound, null, null);
-            failure = Invoke("Test-SecretVault", new OrderedParameters { { "Name", vault } }, out var answer);
+            failure = listOnly
+                ? Invoke("Get-SecretInfo", new OrderedParameters { { "Vault", vault } }, out var answer)
+                : Invoke("Test-SecretVault", new OrderedParameters { { "Name", vault } }, out answer);
             if (failure != null && failure.Kind == VaultFailureKind.SecretManagementNotFound) return failure;
             if (failure != null) return new VaultFailure(VaultFailureKind.NotAnswering, failure.Error, failure.Exception);
-            return answer.Any(a => a?.BaseObject is bool ok && ok) ? null : new VaultFailure(VaultFailureKind.NotAnswering, null, null);
+            return listOnly || answer.Any(a => a?.BaseObject is bool ok && ok) ? null : new VaultFailure(VaultFailureKind.NotAnswering, null, null);
         }
 
         /// <summary>Removes the secret (Remove-Secret); null, or why it failed. A secret that is not there is no failure.</summary>

@@ -65,12 +65,15 @@ namespace Naova.WhatsAppToken
 
         public override ErrorRecord? CheckDestination()
         {
+            // -WhatIf writes nothing, and SecretStore's Test-SecretVault writes the store: under -WhatIf a SecretStore
+            // vault is listed instead (a locked one can not be either), a read that needs no lock.
+            bool listOnly = IsSecretStore && Confirmation.IsWhatIf(Cmdlet);
             RotationLock? held = null;
-            if (IsSecretStore && !LockToCheck(out held, out var busy)) return busy;
+            if (IsSecretStore && !listOnly && !LockToCheck(out held, out var busy)) return busy;
             using (held)
             {
                 if (IsSecretStore) Fresh();
-                var failure = SecretManagementBridge.CheckVault(_vault);
+                var failure = SecretManagementBridge.CheckVault(_vault, listOnly);
                 return failure == null ? null : TokenStoreError.FromVault(failure, _vault, string.Empty, writing: true).ToErrorRecord(_vault);
             }
         }
