@@ -2,7 +2,8 @@
 <#
   Issue 24: no token left valid at Meta that nobody holds, in real pwsh against the local Graph API emulator, counting
   the tokens Meta (the emulator) holds for the system user before and after.
-  - Case 6: a save that fails inside ForEach-Object -Parallel, whose $WaUnsavedToken dies with its runspace.
+  - Case 6: a save that fails inside ForEach-Object -Parallel, whose $WaUnsavedToken dies with its runspace, and one
+    inside Start-ThreadJob, whose token the next New-WaToken takes back.
   - Case 13: examples/Onboard.ps1 run again on the same .env reuses the token it stored, and makes no second one.
 #>
 
@@ -70,6 +71,54 @@ Describe 'A save that fails inside ForEach-Object -Parallel (case 6)' -Skip:($PS
     It "left the caller's `$WaUnsavedToken empty and the application's .env as it was" {
         Get-Variable -Name WaUnsavedToken -Scope Global -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         [System.IO.File]::ReadAllText($script:EnvFile) | Should -Be "WHATSAPP_ACCESS_TOKEN=the-application-s-own`n"
+    }
+}
+
+# Start-ThreadJob's runspace looks like one an application hosts (named RunspaceN, under "Default Host"), so a failed
+# save there keeps its token as anywhere else; the job's $WaUnsavedToken ends with it, but the state folder's record of
+# the token does not: the next New-WaToken for that system user, here in the caller's runspace, gives that token back
+# instead of making a second one. Start-ThreadJob ships with pwsh (the ThreadJob module), not with every host.
+Describe 'A save that fails inside Start-ThreadJob (case 6)' {
+    BeforeAll {
+        $script:HasThreadJob = [bool](Get-Command Start-ThreadJob -ErrorAction SilentlyContinue)
+        function Skip-WithoutThreadJob {
+            if (-not $script:HasThreadJob) { Set-ItResult -Skipped -Because "this host ($($PSVersionTable.PSVersion)) has no Start-ThreadJob: the ThreadJob module ships with pwsh, not with the PowerShell SDK" }
+            -not $script:HasThreadJob
+        }
+        if (-not $script:HasThreadJob) { return }
+        Connect-WaBusiness @script:Connect
+        $script:User = New-WaSystemUser -Name threadjob-svc -Role Employee | Grant-WaAssets -WhatsAppBusinessAccount $script:Emulator.Seed.WabaId -Task MANAGE
+        $script:EnvFile = Join-Path $script:Work 'threadjob.env'
+        [System.IO.File]::WriteAllText($script:EnvFile, "WHATSAPP_ACCESS_TOKEN=the-application-s-own`n")
+        Remove-Variable -Name WaUnsavedToken -Scope Global -ErrorAction SilentlyContinue
+        $job = Start-ThreadJob -ArgumentList $script:Manifest, $script:Connect, $script:User.SystemUserId, $script:EnvFile -ScriptBlock {
+            param($Manifest, $Connect, $Id, $EnvFile)
+            Import-Module $Manifest
+            Connect-WaBusiness @Connect
+            $made = New-WaToken -SystemUserId $Id
+            $made | Save-WaToken -EnvFile $EnvFile -Variable WHATSAPP_ACCESS_TOKEN -NoClobber -ErrorAction SilentlyContinue -ErrorVariable failed
+            [pscustomobject]@{ Made = $made.Fingerprint; ErrorId = @($failed)[0].FullyQualifiedErrorId; Kept = @($WaUnsavedToken).Count }
+        }
+        $script:Job = $job | Wait-Job -Timeout 120 | Receive-Job
+        $job | Remove-Job -Force
+        $script:Again = New-WaToken -SystemUserId $script:User.SystemUserId -WarningVariable said -WarningAction SilentlyContinue
+        $script:Said = @($said)
+    }
+
+    It 'failed to save in the job, which kept the token it made' {
+        if (Skip-WithoutThreadJob) { return }
+        $script:Job.ErrorId | Should -BeLike 'EnvVariableExists,*'
+        $script:Job.Kept | Should -Be 1
+    }
+
+    It "gives that token back to the next New-WaToken, outside the job, and Meta holds it alone" {
+        if (Skip-WithoutThreadJob) { return }
+        $script:Again.Fingerprint | Should -Be $script:Job.Made
+        ($script:Said -join "`n") | Should -BeLike "*$($script:Job.Made)*"
+        $made = Get-UserToken $script:User.SystemUserId
+        $made | Should -HaveCount 1
+        @($made | Where-Object valid) | Should -HaveCount 1
+        Get-Variable -Name WaUnsavedToken -Scope Global -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 }
 
