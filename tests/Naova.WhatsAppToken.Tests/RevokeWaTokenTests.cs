@@ -112,6 +112,46 @@ public class RevokeWaTokenTests
         Assert.Equal(revoked, s.Emulator.State.GetTokens().Count(t => t.Revoked));
     }
 
+    /// <summary>
+    /// A token piped from Get-WaToken carries where it is stored: the confirmation names that place, so the person asked
+    /// knows which application's token it is, and -PassThru says it. The next piped token, stored nowhere, is not said to
+    /// be there (PowerShell resets what the pipeline bound between records).
+    /// </summary>
+    [Fact]
+    public async Task A_token_piped_from_Get_WaToken_is_named_with_where_it_is_stored_in_the_question_and_the_output()
+    {
+        await using var emulator = await GraphEmulator.StartAsync();
+        var host = new TestHost { Answer = "Yes" };
+        using var ps = new PsSession(host, importModule: true);
+        string folder = Directory.CreateTempSubdirectory("naova-revoke-").FullName;
+        try
+        {
+            string path = Path.Combine(folder, ".env");
+            var vars = new
+            {
+                biz = emulator.Seed.BusinessId, app = emulator.Seed.AppId, waba = emulator.Seed.WabaId, uri = emulator.BaseUri,
+                admin = EmulatorSession.Secure(emulator.Seed.AdminUserToken), secret = EmulatorSession.Secure(emulator.Seed.AppSecret), path,
+            };
+            ps.Run(TwoTokens + "\n$null = $a | Save-WaToken -EnvFile $path", vars).AssertClean();
+
+            string stored = ps.Run("(Get-WaToken -EnvFile $path).Fingerprint").AssertClean().Output.Single().ToString();
+            var r = ps.Run("Get-WaToken -EnvFile $path | Revoke-WaToken -PassThru").AssertClean();
+
+            string place = path + ", variable WHATSAPP_ACCESS_TOKEN";
+            Assert.Contains("token " + stored + ", stored in " + place, Assert.Single(host.Questions));
+            Assert.Equal(place, r.One("WaTokenRevocation").S("StoredIn"));
+
+            var both = ps.Run("$c = $su | New-WaToken; (Get-WaToken -EnvFile $path), $c | Revoke-WaToken -Force -PassThru").AssertClean();
+            Assert.Equal(2, both.Output.Count);
+            Assert.Equal(place, both.Output[0].Properties["StoredIn"].Value);
+            Assert.Null(both.Output[1].Properties["StoredIn"].Value);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("No", false)]
     [InlineData("Yes", true)]

@@ -30,6 +30,10 @@ namespace Naova.WhatsAppToken.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = OneSet)]
         public SecureString Token { get; set; } = new SecureString();
 
+        /// <summary><para type="description">Where the token is stored, bound from the StoredIn of Get-WaToken or Save-WaToken output: the confirmation, -WhatIf and -PassThru's output name it, so the prompt says which application's token it is. It is only shown, never sent.</para></summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = OneSet, DontShow = true)]
+        public string? StoredIn { get; set; }
+
         /// <summary><para type="description">Revoke every token of the system user named by -SystemUserId, for every app.</para></summary>
         [Parameter(Mandatory = true, ParameterSetName = AllSet)]
         public SwitchParameter All { get; set; }
@@ -78,7 +82,8 @@ namespace Naova.WhatsAppToken.Commands
                 WriteError(error);
                 return;
             }
-            if (!Confirmed(Messages.Get("Target.TokenFingerprint", fingerprint), Messages.Get("Action.RevokeToken"))) return;
+            string target = string.IsNullOrEmpty(StoredIn) ? Messages.Get("Target.TokenFingerprint", fingerprint) : Messages.Get("Target.StoredToken", fingerprint, StoredIn);
+            if (!Confirmed(target, Messages.Get("Action.RevokeToken"))) return;
             var client = ClientFor(connection);
             var token = Token;
             try
@@ -91,7 +96,7 @@ namespace Naova.WhatsAppToken.Commands
                 return;
             }
             WriteVerbose(Messages.Get("Verbose.TokenRevoked", fingerprint));
-            if (PassThru) WriteObject(new WaTokenRevocation { Fingerprint = fingerprint, RevokedAt = DateTimeOffset.Now, Connection = connection });
+            if (PassThru) WriteObject(new WaTokenRevocation { Fingerprint = fingerprint, StoredIn = string.IsNullOrEmpty(StoredIn) ? null : StoredIn, RevokedAt = DateTimeOffset.Now, Connection = connection });
         }
 
         /// <summary>-Force answers the confirmation (unless -Confirm asks for it explicitly); -WhatIf is honoured either way.</summary>

@@ -8,6 +8,12 @@ namespace Naova.WhatsAppToken
         /// <summary>The revoked token's fingerprint; empty when every token of the system user was revoked.</summary>
         public string? Fingerprint { get; internal set; }
 
+        /// <summary>
+        /// Where the revoked token was stored when it was piped from Get-WaToken or Save-WaToken: that secret or variable
+        /// still holds it, revoked, until it is written over. Empty otherwise.
+        /// </summary>
+        public string? StoredIn { get; internal set; }
+
         /// <summary>The system user whose tokens were all revoked; empty for a single token.</summary>
         public string? SystemUserId { get; internal set; }
 
@@ -18,6 +24,7 @@ namespace Naova.WhatsAppToken
 
         public WaConnection? Connection { get; internal set; }
 
-        public override string ToString() => AllTokens ? $"every token of system user {SystemUserId} revoked" : $"token {Fingerprint} revoked";
+        public override string ToString() => AllTokens ? $"every token of system user {SystemUserId} revoked"
+            : StoredIn == null ? $"token {Fingerprint} revoked" : $"token {Fingerprint} revoked ({StoredIn})";
     }
 }

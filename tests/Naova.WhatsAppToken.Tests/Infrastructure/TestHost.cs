@@ -34,6 +34,9 @@ public sealed class TestHost : PSHost
     /// <summary>How often a choice was asked for.</summary>
     public int Prompts => _ui.Prompts;
 
+    /// <summary>Each question asked (a confirmation's caption and message, on one line), in order.</summary>
+    public IReadOnlyList<string> Questions => _ui.Questions;
+
     /// <summary>What was shown, as plain text: the tests read words and columns, not colours (ANSI styles are dropped).</summary>
     public string Text => Ansi.Replace(_ui.Text, string.Empty);
 
@@ -65,7 +68,13 @@ public sealed class TestHost : PSHost
     {
         private readonly StringBuilder _text = new();
         private readonly TestRawUI _raw = new(width);
+        private readonly List<string> _questions = new();
         private int _prompts;
+
+        public IReadOnlyList<string> Questions
+        {
+            get { lock (_questions) return _questions.ToArray(); }
+        }
 
         public string Text
         {
@@ -108,6 +117,7 @@ public sealed class TestHost : PSHost
         public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
         {
             Interlocked.Increment(ref _prompts);
+            lock (_questions) _questions.Add(caption + " | " + message);
             string answer = host.Answer ?? throw new InvalidOperationException("PromptForChoice was called");
             for (int i = 0; i < choices.Count; i++)
                 if (string.Equals(choices[i].Label.Replace("&", string.Empty), answer, StringComparison.OrdinalIgnoreCase)) return i;
