@@ -98,6 +98,71 @@ public sealed class StateFolderTests : IDisposable
         Assert.Equal("OTHER_TOKEN=the-other-application-s\n", File.ReadAllText(victim));
     }
 
+    /// <summary>
+    /// Two writers of one record at once (two processes keeping an unsaved token for the same system user and app, or
+    /// saving it): neither fails, the record left is one of theirs, whole, and no temporary file is left behind.
+    /// </summary>
+    [Fact]
+    public async Task Two_writers_of_one_record_at_once_both_succeed_and_leave_one_whole_record()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string path = StateFolder.FileFor(Place, ".unsaved");
+        StateFolder.Prepare();
+        string[] writers = { "a", "b", "c", "d" };
+        void Write(string who)
+        {
+            for (int i = 0; i < 500; i++) StateFolder.WriteNew(path, new[] { "writer=" + who, "i=" + i });
+        }
+
+        await Task.WhenAll(writers.Select(w => Task.Run(() => Write(w)))).WaitAsync(Guard);
+
+        var values = StateFolder.ReadValues(path);
+        Assert.NotNull(values);
+        Assert.Contains(values["writer"], writers);
+        Assert.Equal("499", values["i"]);
+        Assert.Equal(new[] { Path.GetFileName(path) }, Directory.GetFileSystemEntries(Rotations).Select(Path.GetFileName));
+    }
+
+    /// <summary>
+    /// The check of every entry of the folder, made before a lock or a journal is used, while another process writes
+    /// and removes its record there: an entry that went away between the listing and its check is gone, not unsafe. (A
+    /// rotation that took it for unsafe ran without its lock and journal.)
+    /// </summary>
+    [Fact]
+    public async Task Checking_the_folder_while_another_writer_writes_and_removes_its_record_does_not_refuse_it()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string path = StateFolder.FileFor("vault Other, secret OTHER_TOKEN", ".unsaved");
+        StateFolder.Prepare();
+        using var stop = new CancellationTokenSource();
+        var writing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // As fast as a file can come and go, so that some go between the check's listing and its look at them.
+        var writer = Task.Run(() =>
+        {
+            int writes = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                File.WriteAllText(path, "n=" + writes++ + "\n");
+                File.Delete(path);
+                writing.TrySetResult();
+            }
+            return writes;
+        });
+        int checks = 0;
+        try
+        {
+            await writing.Task.WaitAsync(Guard);
+            for (; checks < 20000; checks++) StateFolder.Prepare();
+        }
+        finally
+        {
+            stop.Cancel();
+        }
+        int writes = await writer.WaitAsync(Guard);
+        _out.WriteLine($"{checks} checks while the other writer wrote and removed its record {writes} times");
+        Assert.True(writes > 1, "the other writer did not run alongside the checks");
+    }
+
     [Fact]
     public async Task A_FIFO_at_the_journal_s_path_is_not_read_and_nothing_hangs()
     {

@@ -78,10 +78,25 @@ namespace Naova.WhatsAppToken.Engine.Rotation
             CheckFolder(rotations);
             foreach (string entry in System.IO.Directory.EnumerateFileSystemEntries(rotations))
             {
-                if (!IsRegularFile(entry))
+                if (IsUnsafeEntry(entry))
                     throw new StateFolderUnsafeException(string.Format(CultureInfo.InvariantCulture,
                         "The state folder holds '{0}', which is not a regular file (a symbolic link, a FIFO, a folder): nothing is written or read there while it is. Remove it (rm '{0}').", entry));
             }
+        }
+
+        // An entry that is no regular, bounded file. Another process's record or temporary file may go between the
+        // listing and this look: one that is gone is not unsafe. So the entry is looked at once (lstat): a regular file
+        // gone before its size is read is gone; no entry at all (not even a dangling link, which lstat finds) is gone.
+        // Where lstat can not be asked, what FileInfo sees.
+        private static bool IsUnsafeEntry(string entry)
+        {
+            if (UnixFile.EntryStatus(entry) is (int Mode, uint) status)
+            {
+                if ((status.Mode & TypeMask) != Regular) return true;
+                var info = new FileInfo(entry);
+                return info.Exists && info.Length > MaxFileBytes;
+            }
+            return (File.Exists(entry) || System.IO.Directory.Exists(entry)) && !IsRegularFile(entry);
         }
 
         /// <summary>
@@ -116,21 +131,47 @@ namespace Naova.WhatsAppToken.Engine.Rotation
 
         /// <summary>
         /// Writes <paramref name="lines"/> to <paramref name="path"/> in one step: a temporary file made anew (O_EXCL, so
-        /// a link left in its place is not followed) and flushed to disk, then renamed over the entry itself.
+        /// a link left in its place is not followed) and flushed to disk, then renamed over the entry itself. The
+        /// temporary file is this writer's own (named by process and a random part), so two writers of one record at
+        /// once (two processes keeping a token for the same system user) neither remove nor rename each other's; the
+        /// last rename wins, whole.
         /// </summary>
         public static void WriteNew(string path, IEnumerable<string> lines)
         {
             Prepare();
-            string temp = path + ".tmp";
-            File.Delete(temp);
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            string temp = string.Format(CultureInfo.InvariantCulture, "{0}.{1}.{2}.tmp", path, ProcessId, Guid.NewGuid().ToString("N").Substring(0, 8));
+            try
             {
-                byte[] bytes = Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n");
-                file.Write(bytes, 0, bytes.Length);
-                file.Flush(flushToDisk: true);
+                using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                {
+                    byte[] bytes = Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n");
+                    file.Write(bytes, 0, bytes.Length);
+                    file.Flush(flushToDisk: true);
+                }
+                RenameOver(temp, path);
             }
-            if (File.Exists(path)) File.Replace(temp, path, null, ignoreMetadataErrors: true);
-            else File.Move(temp, path);
+            finally
+            {
+                if (File.Exists(temp)) File.Delete(temp);
+            }
+        }
+
+        // Replace needs the entry there and Move (without overwrite, on .NET Framework) needs it absent: another writer
+        // may make or remove it between the look and the rename, so the other way is tried then.
+        private static void RenameOver(string temp, string path)
+        {
+            for (int attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    if (File.Exists(path)) File.Replace(temp, path, null, ignoreMetadataErrors: true);
+                    else File.Move(temp, path);
+                    return;
+                }
+                catch (IOException) when (attempt < 4 && File.Exists(temp))
+                {
+                }
+            }
         }
 
         private static void MakePrivate(string folder)
