@@ -16,10 +16,8 @@ namespace Naova.WhatsAppToken
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly BlockingCollection<Action> _pending = new BlockingCollection<Action>();
 
-        protected CancellationToken CancelToken => _stopping.Token;
-
-        /// <summary><see cref="CancelToken"/>, for a store that waits for its lock on this command's behalf.</summary>
-        internal CancellationToken StopToken => _stopping.Token;
+        /// <summary>Cancelled by Ctrl+C; also what a store waits for its lock with, on this command's behalf.</summary>
+        protected internal CancellationToken CancelToken => _stopping.Token;
 
         /// <summary>A log the engine may call from any thread; messages reach the pipeline through <see cref="Run{T}"/>.</summary>
         internal IGraphLog Log => new PumpedLog(this);

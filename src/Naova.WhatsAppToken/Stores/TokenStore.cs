@@ -107,7 +107,7 @@ namespace Naova.WhatsAppToken
             try
             {
                 var held = Engine.Rotation.RotationLock.Take(StoreKey, LockWait, who => Cmdlet.WriteVerbose(Messages.Get("Verbose.SaveLockWait", where, who, seconds)),
-                    (Cmdlet as WaCmdlet)?.StopToken ?? System.Threading.CancellationToken.None, out string holder);
+                    (Cmdlet as WaCmdlet)?.CancelToken ?? System.Threading.CancellationToken.None, out string holder);
                 if (held == null)
                     busy = new TokenStoreError(BusyReason, ErrorCategory.ResourceBusy, Messages.Get("Error.SaveStoreBusy", where, holder, seconds), Messages.Get("Remedy.SaveStoreBusy"), null);
                 return held;
