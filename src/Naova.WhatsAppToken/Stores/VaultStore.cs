@@ -69,26 +69,20 @@ namespace Naova.WhatsAppToken
             // vault is listed instead (a locked one can not be either), a read that needs no lock.
             bool listOnly = IsSecretStore && Confirmation.IsWhatIf(Cmdlet);
             RotationLock? held = null;
-            if (IsSecretStore && !listOnly && !LockToCheck(out held, out var busy)) return busy;
+            if (IsSecretStore && !listOnly)
+            {
+                // Otherwise SecretStore's Test-SecretVault writes the store (a secret, then removes it) from the copy this
+                // process holds: so it runs under the store's lock, as any write, waiting LockWait. A state folder that
+                // can not be used leaves the check without it (the command's own lock then says so).
+                held = TakeLock(Messages.Get("Target.Vault", _vault), out var busy, out _);
+                if (busy != null) return busy.ToErrorRecord(_vault);
+            }
             using (held)
             {
-                if (IsSecretStore) Fresh();
+                Fresh();
                 var failure = SecretManagementBridge.CheckVault(_vault, listOnly);
                 return failure == null ? null : TokenStoreError.FromVault(failure, _vault, string.Empty, writing: true).ToErrorRecord(_vault);
             }
-        }
-
-        /// <summary>
-        /// SecretStore's Test-SecretVault writes the store (a secret, then removes it) from the copy this process holds:
-        /// so it runs under the store's lock, as any write, waiting <see cref="TokenStore.LockWait"/>. False with the
-        /// error when the lock was not taken in time; a state folder that can not be used leaves the check without it
-        /// (the command's own lock then says so).
-        /// </summary>
-        private bool LockToCheck(out RotationLock? held, out ErrorRecord? busy)
-        {
-            held = TakeLock(Messages.Get("Target.Vault", _vault), out var busyError, out _);
-            busy = busyError?.ToErrorRecord(_vault);
-            return busyError == null;
         }
 
         public override string NameItTakes(string name) => Traits.Refuses(name, out string taken) ? taken : name;
