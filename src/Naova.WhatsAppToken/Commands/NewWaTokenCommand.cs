@@ -172,8 +172,9 @@ namespace Naova.WhatsAppToken.Commands
             }
             var data = Run(ct => client.DebugTokenAsync(latest, ct));
             if (!data.IsValid || !string.Equals(TokenFingerprint.Of(latest), record.Fingerprint, StringComparison.OrdinalIgnoreCase)) return Drop(key, record, who);
-            var missing = scopes.Where(s => !(data.Scopes ?? new System.Collections.Generic.List<string>()).Contains(s, StringComparer.OrdinalIgnoreCase)).ToArray();
-            if ((data.ExpiresAt ?? 0) > 0 != (Expiration == WaTokenExpiration.SixtyDays) || missing.Length > 0)
+            var keptScopes = data.Scopes ?? new System.Collections.Generic.List<string>();
+            bool expires = (data.ExpiresAt ?? 0) > 0;
+            if (expires != (Expiration == WaTokenExpiration.SixtyDays) || scopes.Any(s => !keptScopes.Contains(s, StringComparer.OrdinalIgnoreCase)))
             {
                 // Not the token asked for (another lifetime, a scope short): given, it would surprise; left, nobody
                 // holds it. It is revoked (this run holds its text now), and the token asked for is made.
@@ -186,7 +187,7 @@ namespace Naova.WhatsAppToken.Commands
                 {
                     revoked = false;
                 }
-                string its = Messages.Get((data.ExpiresAt ?? 0) > 0 ? "Lifetime.SixtyDays" : "Lifetime.Never") + "; " + string.Join(", ", data.Scopes ?? new System.Collections.Generic.List<string>());
+                string its = Messages.Get(expires ? "Lifetime.SixtyDays" : "Lifetime.Never") + "; " + string.Join(", ", keptScopes);
                 WriteWarning(Messages.Get(revoked ? "Warning.KeptUnsavedNotAskedRevoked" : "Warning.KeptUnsavedNotAskedNotRevoked", record.Fingerprint, who, keptAt, its, SystemUserId));
                 if (revoked) UnsavedTokens.OnStateFolder(this, () => UnsavedTokenRecord.Remove(key, record.Fingerprint));
                 return null;
